@@ -1,0 +1,200 @@
+/*
+ * imsmond internals: the state the agent's files share, and their
+ * prototypes grouped per file.  Only agent/ includes Net-SNMP headers;
+ * this header needs them for the handler and varbind types.
+ */
+#ifndef IMSMON_AGENT_H
+#define IMSMON_AGENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/agent/agent_callbacks.h>
+
+#include "diag.h"
+#include "kb.h"
+#include "net.h"
+#include "store.h"
+
+#ifndef IMSMON_VERSION
+#define IMSMON_VERSION	"0.1.0"
+#endif
+#ifndef IMSMON_KBDIR
+#define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+
+#define IMSD_APP	"imsmond"	/* config file name, syslog ident */
+
+/*
+ * The MIB root: IMSMON-MIB's MODULE-IDENTITY, enterprises 32473 (RFC 5612,
+ * the documentation number).  A deployment with its own enterprise number
+ * changes this line and the one in mib/IMSMON-MIB.txt.
+ */
+#define IMSD_OID_ROOT	1, 3, 6, 1, 4, 1, 32473
+
+#define IMSD_DEFAULT_LISTEN	"udp:127.0.0.1:5514"
+#define IMSD_RUN_BUDGET		64	/* records per wakeup (STYLE H9) */
+#define IMSD_TEXT_MAX		256	/* DisplayString, with NUL */
+#define IMSD_HOLD_MAX		1024	/* hold-down memory, entries */
+
+/* Configuration, from imsmond.conf (conf.c) and the command line. */
+struct imsd_conf {
+	char		*listen[NET_MAXLISTEN];
+	size_t		 nlisten;
+	char		*kbdir;
+	struct diag_conf diag;
+	struct store_limits limits;
+	struct net_limits net;
+	int64_t		 holddown;	/* s; 0 = off */
+	unsigned	 trap_rate;	/* notifications per second; 0 = no cap */
+	int		 errors;	/* config_perror() calls */
+};
+
+/* One remembered notification, for the hold-down. */
+struct imsd_hold {
+	uint32_t	 server;
+	int		 kind;
+	char		 article[KB_ID_MAX];
+	int64_t		 when;
+};
+
+struct imsd {
+	struct imsd_conf conf;
+	int		 master;
+	struct kb	*kb;
+	struct store	*st;
+	struct diag	*d;
+	struct net	*net;
+	time_t		 start_time;
+	time_t		 kb_time;
+
+	/* Servers sorted by their MIB index (name length, then name). */
+	uint32_t	*srv_sorted;
+	size_t		 nsrv_sorted;
+	/* Per server (index - 1): the open fault that explains its status. */
+	uint32_t	*srv_fault;
+	size_t		 srv_cap;
+	/* KB articles sorted by their MIB index. */
+	uint32_t	*kb_sorted;
+	size_t		 nkb_sorted;
+
+	/* Notifications. */
+	int		 connected;	/* to the AgentX master, or master */
+	uint64_t	 traps_sent;
+	uint64_t	 traps_suppressed;
+	struct imsd_hold hold[IMSD_HOLD_MAX];
+	size_t		 nhold, hold_next;
+	int64_t		 rate_sec;
+	unsigned	 rate_used;
+	uint64_t	 rate_dropped;	/* since the last log line */
+
+	/* Faults to clear once the SET that asked is over. */
+	uint32_t	*pending_clear;
+	size_t		 npending, pending_cap;
+	int		 pending_alarm;
+};
+
+/* main.c */
+void		 imsd_log(int, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+int64_t		 imsd_now(void);
+
+/* conf.c */
+void		 conf_defaults(struct imsd_conf *);
+void		 conf_register(struct imsd *);
+void		 conf_free(struct imsd_conf *);
+
+/* ingest.c */
+int		 ingest_start(struct imsd *);
+void		 ingest_stop(struct imsd *);
+int		 ingest_kb_load(struct imsd *, int);
+
+/* mib_util.c: the table walker shared by every table, and encoders. */
+struct mib_table {
+	const char	*name;
+	const oid	*base;		/* the table's OID */
+	size_t		 baselen;
+	unsigned	 mincol, maxcol;
+	/*
+	 * Find a row by its index OID: exact, or the first one strictly
+	 * after idx (idxlen 0: the first row).  Writes the row's index OID
+	 * to out (room for MAX_OID_LEN sub-ids) and its length to *outlen.
+	 */
+	const void	*(*find)(struct imsd *, const oid *, size_t, int,
+			    oid *, size_t *);
+	/* Set vb's value from column col of row; -1 if it has none. */
+	int		 (*value)(struct imsd *, const void *, unsigned,
+			    netsnmp_variable_list *);
+	/* SET phases, or NULL for a read-only table. */
+	int		 (*set)(struct imsd *, netsnmp_agent_request_info *,
+			    netsnmp_request_info *, unsigned, const oid *,
+			    size_t);
+};
+
+int		 mib_table_register(struct imsd *, const struct mib_table *);
+size_t		 mib_oid_str(oid *, size_t, const char *, size_t);
+int		 mib_oid_str_cmp(const char *, size_t, const char *, size_t);
+size_t		 mib_search(size_t, const oid *, size_t, int,
+		    void (*)(const void *, size_t, oid *, size_t *),
+		    const void *);
+void		 mib_set_text(netsnmp_variable_list *, const char *, size_t);
+void		 mib_set_string(netsnmp_variable_list *, const char *);
+void		 mib_set_int(netsnmp_variable_list *, long);
+void		 mib_set_unsigned(netsnmp_variable_list *, u_char, uint32_t);
+void		 mib_set_counter64(netsnmp_variable_list *, uint64_t);
+void		 mib_set_datetime(netsnmp_variable_list *, int64_t, int);
+long		 mib_severity(enum kb_severity);
+long		 mib_status(enum ims_status);
+void		 mib_remedy(char *, size_t, const char *);
+
+/* mib_scalars.c */
+int		 mib_scalars_init(struct imsd *);
+
+/* mib_servers.c */
+int		 mib_servers_init(struct imsd *);
+void		 mib_servers_sync(struct imsd *);
+int		 mib_server_value(struct imsd *, const struct server *,
+		    unsigned, netsnmp_variable_list *);
+size_t		 mib_server_oid(const struct server *, oid *, size_t);
+void		 mib_servers_observe(struct imsd *, enum store_ev,
+		    const struct fault *, const struct server *);
+
+/* mib_faults.c */
+int		 mib_faults_init(struct imsd *);
+int		 mib_fault_value(struct imsd *, const struct fault *, unsigned,
+		    netsnmp_variable_list *);
+void		 mib_fault_title(struct imsd *, const struct fault *, char *,
+		    size_t);
+long		 mib_fault_severity(struct imsd *, const struct fault *);
+
+/* mib_kb.c */
+int		 mib_kb_init(struct imsd *);
+int		 mib_kb_sort(struct imsd *);
+
+/* trap.c */
+void		 trap_init(struct imsd *);
+void		 trap_observer(void *, enum store_ev, const struct fault *,
+		    const struct server *);
+void		 trap_flush(struct imsd *);
+
+/* Column numbers shared by the tables and the notifications. */
+enum {
+	COL_SRV_DISPLAY = 2, COL_SRV_STATUS, COL_SRV_PREV, COL_SRV_CHANGED,
+	COL_SRV_LASTTIME, COL_SRV_LASTID, COL_SRV_OPEN, COL_SRV_EVENTS,
+	COL_SRV_FAULT, COL_SRV_ARTICLE, COL_SRV_TITLE, COL_SRV_SEVERITY,
+	COL_SRV_REMEDY
+};
+enum {
+	COL_F_SERVER = 2, COL_F_ARTICLE, COL_F_TITLE, COL_F_STATE,
+	COL_F_SEVERITY, COL_F_CONFIDENCE, COL_F_COUNT, COL_F_FIRST,
+	COL_F_LAST, COL_F_EVIDENCE, COL_F_CANDIDATES, COL_F_REMEDY,
+	COL_F_REASON, COL_F_CLEARED, COL_F_ACKED, COL_F_ACTION
+};
+
+#define MIB_SEV_INDETERMINATE	5
+
+#endif /* IMSMON_AGENT_H */

@@ -1,0 +1,30 @@
+# imsmond (the AgentX subagent / master agent), the MIB check and the demo.
+# Included by the top-level Makefile, which provides B, CC, CFLAGS, LDFLAGS
+# and $(B)/libcore.a.  Net-SNMP headers are used under agent/ only.
+
+AGENT_SRC  = $(wildcard agent/*.c)
+AGENT_OBJ  = $(patsubst agent/%.c,$(B)/agent/%.o,$(AGENT_SRC))
+# libnetsnmpmibs: VACM, USM and the system group for master mode (-M).
+AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp
+IETF_MIBS ?= build/ietf-mibs
+
+$(B)/agent/%.o: agent/%.c agent/agent.h $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(B)/imsmond: $(AGENT_OBJ) $(B)/libcore.a
+	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(B)/libcore.a $(AGENT_LIBS)
+
+.PHONY: imsmond ietf-mibs mib-check demo
+imsmond: $(B)/imsmond
+
+# The IETF base MIBs (SNMPv2-SMI/TC/CONF/MIB) from the npm package
+# net-snmp, into a cache that is never committed.
+ietf-mibs:
+	@sh mib/fetch-ietf.sh $(IETF_MIBS)
+
+mib-check: ietf-mibs
+	@IETF_MIBS=$(IETF_MIBS) sh tests/mib.test.sh
+
+demo: $(B)/imsmond ietf-mibs
+	@B=$(B) IETF_MIBS=$(IETF_MIBS) sh packaging/demo.sh

@@ -1,0 +1,218 @@
+/*
+ * conf: imsmond.conf directives, read by Net-SNMP's config machinery
+ * (so the file sits on the usual config path, takes [snmp] sections, and
+ * in master mode also holds rocommunity, trap2sink and friends).
+ *
+ * Each handler checks its value completely and reports a bad one with
+ * config_perror(), which names the file and line; main() refuses to start
+ * if any was reported.
+ */
+#include "agent.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct imsd *conf_im;	/* handlers get no argument */
+
+static void	 conf_listen(const char *, char *);
+static void	 conf_kbdir(const char *, char *);
+static void	 conf_number(const char *, char *);
+static int	 conf_int(const char *, char *, long long, long long,
+		    long long *);
+
+/* Numeric directives: name, range, and where the value goes. */
+struct conf_num {
+	const char	*name;
+	long long	 min, max;
+	const char	*help;
+};
+
+static const struct conf_num conf_nums[] = {
+	{ "correlationWindow", 1, 86400, "SECONDS (1..86400, default 600)" },
+	{ "quietClear", 0, 31536000, "SECONDS (0 = never, the default)" },
+	{ "trapHoldDown", 0, 86400, "SECONDS (0..86400, default 60)" },
+	{ "trapRateLimit", 0, 100000, "PER-SECOND (0 = no limit, default 50)" },
+	{ "maxServers", 1, 1000000, "N (1..1000000, default 4096)" },
+	{ "maxFaults", 1, 1000000, "N (1..1000000, default 4096)" },
+	{ "maxClearedFaults", 0, 1000000, "N (0..1000000, default 1024)" },
+	{ "maxConnections", 1, 100000, "N (1..100000, default 64)" },
+	{ "tcpIdleTimeout", 1, 86400, "SECONDS (1..86400, default 300)" },
+};
+#define NCONF_NUMS	(sizeof(conf_nums) / sizeof(conf_nums[0]))
+
+void
+conf_defaults(struct imsd_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	diag_conf_default(&c->diag);
+	store_limits_default(&c->limits);
+	c->holddown = 60;
+	c->trap_rate = 50;
+}
+
+void
+conf_register(struct imsd *im)
+{
+	size_t i;
+
+	conf_im = im;
+	register_app_config_handler("syslogListen", conf_listen, NULL,
+	    "udp:ADDR:PORT | tcp:ADDR:PORT | unix:/PATH");
+	register_app_config_handler("kbDir", conf_kbdir, NULL, "DIRECTORY");
+	for (i = 0; i < NCONF_NUMS; i++)
+		register_app_config_handler(conf_nums[i].name, conf_number,
+		    NULL, conf_nums[i].help);
+}
+
+void
+conf_free(struct imsd_conf *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlisten; i++)
+		free(c->listen[i]);
+	c->nlisten = 0;
+	free(c->kbdir);
+	c->kbdir = NULL;
+}
+
+/* "token: problem 'value'", with the file and line config_perror() adds. */
+static void
+conf_error(const char *token, const char *problem, const char *value)
+{
+	char msg[512];
+
+	if (value != NULL)
+		snprintf(msg, sizeof(msg), "%s: %s '%s'", token, problem,
+		    value);
+	else
+		snprintf(msg, sizeof(msg), "%s: %s", token, problem);
+	config_perror(msg);
+	conf_im->conf.errors++;
+}
+
+/*
+ * The listener syntax net_listen() takes; binding errors come later, at
+ * startup, naming the address.
+ */
+static int
+listen_ok(const char *v)
+{
+	const char *hp, *port;
+	long long p;
+	char *end;
+
+	if (strncmp(v, "unix:", 5) == 0)
+		return v[5] == '/' && strlen(v + 5) < 108;
+	if (strncmp(v, "udp:", 4) != 0 && strncmp(v, "tcp:", 4) != 0)
+		return 0;
+	hp = v + 4;
+	if ((port = strrchr(hp, ':')) == NULL || port == hp)
+		return 0;
+	if (hp[0] == '[' && port[-1] != ']')
+		return 0;
+	port++;
+	if (*port < '0' || *port > '9')
+		return 0;
+	errno = 0;
+	p = strtoll(port, &end, 10);
+	return errno == 0 && *end == '\0' && p >= 0 && p <= 65535;
+}
+
+static void
+conf_listen(const char *token, char *line)
+{
+	struct imsd_conf *c = &conf_im->conf;
+	char *v = line;
+
+	v[strcspn(v, " \t\r\n")] = '\0';
+	if (!listen_ok(v)) {
+		conf_error(token, "want udp:ADDR:PORT, tcp:ADDR:PORT or "
+		    "unix:/PATH (numeric address, port 0..65535), not", v);
+		return;
+	}
+	if (c->nlisten >= NET_MAXLISTEN) {
+		conf_error(token, "too many listeners, at", v);
+		return;
+	}
+	if ((c->listen[c->nlisten] = strdup(v)) == NULL) {
+		conf_error(token, "out of memory", NULL);
+		return;
+	}
+	c->nlisten++;
+}
+
+static void
+conf_kbdir(const char *token, char *line)
+{
+	struct imsd_conf *c = &conf_im->conf;
+	char *v = line;
+
+	v[strcspn(v, "\r\n")] = '\0';
+	if (v[0] == '\0') {
+		conf_error(token, "a directory is required", NULL);
+		return;
+	}
+	free(c->kbdir);
+	if ((c->kbdir = strdup(v)) == NULL)
+		conf_error(token, "out of memory", NULL);
+}
+
+/* A whole decimal number in [min, max]; 0, or -1 after config_perror(). */
+static int
+conf_int(const char *token, char *line, long long min, long long max,
+    long long *out)
+{
+	char *end, what[96];
+	long long v;
+
+	line[strcspn(line, " \t\r\n")] = '\0';
+	errno = 0;
+	v = strtoll(line, &end, 10);
+	if (line[0] == '\0' || *end != '\0' || errno != 0 || v < min ||
+	    v > max) {
+		snprintf(what, sizeof(what), "want a whole number from %lld to "
+		    "%lld, not", min, max);
+		conf_error(token, what, line);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void
+conf_number(const char *token, char *line)
+{
+	struct imsd_conf *c = &conf_im->conf;
+	const struct conf_num *n = NULL;
+	long long v;
+	size_t i;
+
+	for (i = 0; i < NCONF_NUMS; i++)
+		if (strcmp(conf_nums[i].name, token) == 0)
+			n = &conf_nums[i];
+	if (n == NULL || conf_int(token, line, n->min, n->max, &v) != 0)
+		return;
+	if (strcmp(token, "correlationWindow") == 0)
+		c->diag.window = v;
+	else if (strcmp(token, "quietClear") == 0)
+		c->diag.quiet_clear = v;
+	else if (strcmp(token, "trapHoldDown") == 0)
+		c->holddown = v;
+	else if (strcmp(token, "trapRateLimit") == 0)
+		c->trap_rate = (unsigned)v;
+	else if (strcmp(token, "maxServers") == 0) {
+		c->limits.max_servers = (size_t)v;
+		c->diag.max_hosts = (size_t)v;
+	} else if (strcmp(token, "maxFaults") == 0)
+		c->limits.max_open = (size_t)v;
+	else if (strcmp(token, "maxClearedFaults") == 0)
+		c->limits.max_cleared = (size_t)v;
+	else if (strcmp(token, "maxConnections") == 0)
+		c->net.nl_maxconn = (size_t)v;
+	else if (strcmp(token, "tcpIdleTimeout") == 0)
+		c->net.nl_idle = v;
+}

@@ -1,0 +1,182 @@
+/*
+ * ingest: the core on the agent's loop.  The knowledge base, store and
+ * diagnosis engine are built here; every syslog listener sits in the one
+ * epoll set of struct net, whose fd is registered once with
+ * register_readfd() (recipe §7: Net-SNMP allows 32 fds).  Each wakeup does
+ * at most IMSD_RUN_BUDGET records, so a flood of syslog never starves
+ * SNMP requests; if work is left, a 0 s alarm comes back for it after the
+ * agent has looked at its own sockets.  A 1 s alarm drives the clocks.
+ */
+#include "agent.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void	 ingest_read(int, void *);
+static void	 ingest_again(unsigned int, void *);
+static void	 ingest_tick(unsigned int, void *);
+static void	 ingest_record(void *, const uint8_t *, size_t, const char *);
+
+static int64_t	 ingest_clock;	/* one reading per batch */
+static int	 again_armed;
+static unsigned int tick_reg;
+
+/*
+ * Load the knowledge base.  At startup a failure is fatal (the caller
+ * exits); on reload (SIGHUP) the KB in use stays.
+ */
+int
+ingest_kb_load(struct imsd *im, int reload)
+{
+	const char *dir = im->conf.kbdir != NULL ? im->conf.kbdir :
+	    IMSMON_KBDIR;
+	struct kb_errors *errs;
+	struct kb *kb, *old;
+	size_t i;
+
+	if ((errs = calloc(1, sizeof(*errs))) == NULL) {
+		imsd_log(LOG_ERR, "knowledge base: out of memory");
+		return -1;
+	}
+	if ((kb = kb_load(dir, errs)) == NULL) {
+		for (i = 0; i < errs->n; i++)
+			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
+		if (errs->total > errs->n)
+			imsd_log(LOG_ERR, "knowledge base: %zu more errors",
+			    errs->total - errs->n);
+		if (errs->total == 0)
+			imsd_log(LOG_ERR, "knowledge base %s: %s", dir,
+			    strerror(errno));
+		imsd_log(LOG_ERR, "knowledge base %s not loaded%s", dir,
+		    reload ? "; the one in use stays" : "");
+		free(errs);
+		return -1;
+	}
+	free(errs);
+	old = im->kb;
+	im->kb = kb;
+	if (im->d != NULL)
+		diag_set_kb(im->d, kb);
+	if (mib_kb_sort(im) != 0)
+		imsd_log(LOG_ERR, "knowledge base: out of memory for the MIB");
+	kb_free(old);
+	im->kb_time = time(NULL);
+	imsd_log(LOG_INFO, "knowledge base %s: %zu articles%s", dir,
+	    kb_narticles(kb), reload ? " (reloaded)" : "");
+	return 0;
+}
+
+int
+ingest_start(struct imsd *im)
+{
+	char err[256];
+	const char *spec;
+	size_t i, n;
+
+	if (ingest_kb_load(im, 0) != 0)
+		return -1;
+	if ((im->st = store_new(&im->conf.limits)) == NULL ||
+	    (im->d = diag_new(im->kb, im->st, &im->conf.diag)) == NULL) {
+		imsd_log(LOG_ERR, "cannot start the engine: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (store_observe(im->st, trap_observer, im) != 0)
+		return -1;
+	if ((im->net = net_new(&im->conf.net)) == NULL) {
+		imsd_log(LOG_ERR, "syslog listeners: %s", strerror(errno));
+		return -1;
+	}
+	n = im->conf.nlisten > 0 ? im->conf.nlisten : 1;
+	for (i = 0; i < n; i++) {
+		spec = im->conf.nlisten > 0 ? im->conf.listen[i] :
+		    IMSD_DEFAULT_LISTEN;
+		err[0] = '\0';
+		if (net_listen(im->net, spec, err, sizeof(err)) != 0) {
+			imsd_log(LOG_ERR, "syslogListen %s: %s", spec,
+			    err[0] != '\0' ? err : strerror(errno));
+			return -1;
+		}
+		imsd_log(LOG_INFO, "listening for syslog on %s", spec);
+	}
+	if (register_readfd(net_fd(im->net), ingest_read, im) !=
+	    FD_REGISTERED_OK) {
+		imsd_log(LOG_ERR, "cannot register the syslog listeners");
+		return -1;
+	}
+	tick_reg = snmp_alarm_register(1, SA_REPEAT, ingest_tick, im);
+	if (tick_reg == 0) {
+		imsd_log(LOG_ERR, "cannot register the 1 s timer");
+		return -1;
+	}
+	return 0;
+}
+
+void
+ingest_stop(struct imsd *im)
+{
+	if (im->net != NULL) {
+		unregister_readfd(net_fd(im->net));
+		net_free(im->net);
+		im->net = NULL;
+	}
+	if (tick_reg != 0) {
+		snmp_alarm_unregister(tick_reg);
+		tick_reg = 0;
+	}
+	diag_free(im->d);
+	im->d = NULL;
+	store_free(im->st);
+	im->st = NULL;
+	kb_free(im->kb);
+	im->kb = NULL;
+}
+
+static void
+ingest_record(void *arg, const uint8_t *rec, size_t n, const char *peer)
+{
+	struct imsd *im = arg;
+
+	diag_record(im->d, rec, n, peer, ingest_clock, NULL);
+}
+
+static void
+ingest_read(int fd, void *arg)
+{
+	struct imsd *im = arg;
+	int rc;
+
+	(void)fd;
+	ingest_clock = imsd_now();
+	rc = net_run(im->net, IMSD_RUN_BUDGET, ingest_record, im);
+	trap_flush(im);
+	if (rc < 0)
+		imsd_log(LOG_ERR, "syslog listeners: %s", strerror(errno));
+	if (rc == 1 && !again_armed &&
+	    snmp_alarm_register(0, 0, ingest_again, im) != 0)
+		again_armed = 1;
+}
+
+static void
+ingest_again(unsigned int reg, void *arg)
+{
+	(void)reg;
+	again_armed = 0;
+	ingest_read(-1, arg);
+}
+
+static void
+ingest_tick(unsigned int reg, void *arg)
+{
+	struct imsd *im = arg;
+	int64_t now = imsd_now();
+
+	(void)reg;
+	diag_tick(im->d, now);
+	net_tick(im->net, now);
+	trap_flush(im);
+	/* Records buffered in TCP connections do not wake the epoll fd. */
+	if (!again_armed)
+		ingest_read(-1, im);
+}

@@ -1,0 +1,299 @@
+/*
+ * trap: store transitions -> SNMPv2 notifications through send_v2trap().
+ *
+ * opened (diagnosed or ambiguous), refined and cleared each send one
+ * notification naming the fault's server, article, title, severity and
+ * short remedy, with the fault index as the instance of every varbind.
+ * A repeat (STORE_EV_UPDATED) sends nothing: the fault's count and
+ * last-seen time say it.  On top of that:
+ *   - hold-down: the same notification for the same server and article
+ *     within trapHoldDown seconds is not sent again (a flapping service);
+ *   - rate limit: at most trapRateLimit per second, so a backlog flushed
+ *     by a relay at startup does not become a trap storm;
+ *   - a subagent cut off from its master drops notifications silently in
+ *     Net-SNMP (recipe §6); we count them as suppressed instead.
+ * Status changes are queued and sent by trap_flush() once the record that
+ * caused them is fully processed, so they name the fault it opened.
+ */
+#include "agent.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum trap_kind {
+	TRAP_DIAGNOSED = 1,
+	TRAP_AMBIGUOUS = 2,
+	TRAP_REFINED = 3,
+	TRAP_CLEARED = 4,
+	TRAP_STATUS = 5
+};
+
+static const oid snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
+static const oid ntf_base[] = { IMSD_OID_ROOT, 0 };
+static const oid fault_entry[] = { IMSD_OID_ROOT, 1, 4, 1 };
+static const oid srv_entry[] = { IMSD_OID_ROOT, 1, 3, 1 };
+
+#define STATUS_QUEUE_MAX	256
+
+static uint32_t	 status_queue[STATUS_QUEUE_MAX];
+static size_t	 nstatus_queue;
+
+static int	 trap_admit(struct imsd *, enum trap_kind, uint32_t,
+		    const char *);
+static void	 trap_fault(struct imsd *, enum trap_kind,
+		    const struct fault *);
+static void	 trap_status(struct imsd *, const struct server *);
+static int	 add_col(struct imsd *, netsnmp_variable_list **, const oid *,
+		    size_t, unsigned, const oid *, size_t, const void *, int);
+static int	 index_cb(int, int, void *, void *);
+
+void
+trap_init(struct imsd *im)
+{
+	im->connected = im->master;
+	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
+	    SNMPD_CALLBACK_INDEX_START, index_cb, im);
+	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
+	    SNMPD_CALLBACK_INDEX_STOP, index_cb, im);
+}
+
+/* The AgentX session came up or went down (recipe §8). */
+static int
+index_cb(int major, int minor, void *server_arg, void *client_arg)
+{
+	struct imsd *im = client_arg;
+
+	(void)major;
+	(void)server_arg;
+	if (im->master)
+		return 0;
+	im->connected = minor == SNMPD_CALLBACK_INDEX_START;
+	imsd_log(im->connected ? LOG_INFO : LOG_WARNING,
+	    "AgentX master %s", im->connected ? "connected" :
+	    "lost: notifications are counted as suppressed until it is back");
+	return 0;
+}
+
+void
+trap_observer(void *arg, enum store_ev ev, const struct fault *f,
+    const struct server *s)
+{
+	struct imsd *im = arg;
+	size_t i;
+
+	mib_servers_observe(im, ev, f, s);
+	switch (ev) {
+	case STORE_EV_OPENED:
+		trap_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
+		    TRAP_DIAGNOSED, f);
+		break;
+	case STORE_EV_REFINED:
+		trap_fault(im, TRAP_REFINED, f);
+		break;
+	case STORE_EV_CLEARED:
+		trap_fault(im, TRAP_CLEARED, f);
+		break;
+	case STORE_EV_UPDATED:
+		/* The hold-down: a repeat updates the row, nothing is sent. */
+		im->traps_suppressed++;
+		break;
+	case STORE_EV_STATUS:
+		if (s == NULL)
+			break;
+		for (i = 0; i < nstatus_queue; i++)
+			if (status_queue[i] == s->index)
+				return;
+		if (nstatus_queue < STATUS_QUEUE_MAX)
+			status_queue[nstatus_queue++] = s->index;
+		else
+			im->traps_suppressed++;
+		break;
+	}
+}
+
+/* Send the status changes queued while a record was processed. */
+void
+trap_flush(struct imsd *im)
+{
+	const struct server *s;
+	size_t i;
+
+	for (i = 0; i < nstatus_queue; i++)
+		if ((s = store_server_by_index(im->st, status_queue[i])) !=
+		    NULL)
+			trap_status(im, s);
+	nstatus_queue = 0;
+}
+
+/* Hold-down, rate limit, connection: may this notification go out? */
+static int
+trap_admit(struct imsd *im, enum trap_kind kind, uint32_t server,
+    const char *article)
+{
+	int64_t now = imsd_now();
+	struct imsd_hold *h;
+	size_t i;
+
+	if (im->conf.holddown > 0) {
+		for (i = 0; i < im->nhold; i++) {
+			h = &im->hold[i];
+			if (h->kind == (int)kind && h->server == server &&
+			    strcmp(h->article, article) == 0 &&
+			    now - h->when < im->conf.holddown) {
+				im->traps_suppressed++;
+				return 0;
+			}
+		}
+	}
+	if (im->conf.trap_rate > 0) {
+		if (now != im->rate_sec) {
+			if (im->rate_dropped > 0)
+				imsd_log(LOG_WARNING, "%llu notifications over "
+				    "trapRateLimit %u/s were not sent",
+				    (unsigned long long)im->rate_dropped,
+				    im->conf.trap_rate);
+			im->rate_sec = now;
+			im->rate_used = 0;
+			im->rate_dropped = 0;
+		}
+		if (im->rate_used >= im->conf.trap_rate) {
+			im->rate_dropped++;
+			im->traps_suppressed++;
+			return 0;
+		}
+		im->rate_used++;
+	}
+	if (!im->connected) {
+		im->traps_suppressed++;
+		return 0;
+	}
+	if (im->conf.holddown > 0) {
+		h = &im->hold[im->hold_next];
+		im->hold_next = (im->hold_next + 1) % IMSD_HOLD_MAX;
+		if (im->nhold < IMSD_HOLD_MAX)
+			im->nhold++;
+		h->kind = (int)kind;
+		h->server = server;
+		memcpy(h->article, article, sizeof(h->article));
+		h->article[sizeof(h->article) - 1] = '\0';
+		h->when = now;
+	}
+	return 1;
+}
+
+/* Append entry.col.inst with the value the table would serve. */
+static int
+add_col(struct imsd *im, netsnmp_variable_list **vl, const oid *entry,
+    size_t elen, unsigned col, const oid *inst, size_t ilen, const void *row,
+    int is_fault)
+{
+	oid name[MAX_OID_LEN];
+	netsnmp_variable_list *vb;
+
+	if (elen + 1 + ilen > MAX_OID_LEN)
+		return -1;
+	memcpy(name, entry, elen * sizeof(oid));
+	name[elen] = col;
+	memcpy(name + elen + 1, inst, ilen * sizeof(oid));
+	vb = snmp_varlist_add_variable(vl, name, elen + 1 + ilen, ASN_NULL,
+	    NULL, 0);
+	if (vb == NULL)
+		return -1;
+	return is_fault ? mib_fault_value(im, row, col, vb) :
+	    mib_server_value(im, row, col, vb);
+}
+
+static int
+send_start(netsnmp_variable_list **vl, enum trap_kind kind)
+{
+	oid ntf[MAX_OID_LEN];
+	size_t n = OID_LENGTH(ntf_base);
+
+	memcpy(ntf, ntf_base, sizeof(ntf_base));
+	ntf[n++] = kind;
+	return snmp_varlist_add_variable(vl, snmptrap_oid,
+	    OID_LENGTH(snmptrap_oid), ASN_OBJECT_ID, (u_char *)ntf,
+	    n * sizeof(oid)) == NULL ? -1 : 0;
+}
+
+static void
+trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
+{
+	static const unsigned common[] = { COL_F_SERVER, COL_F_ARTICLE,
+	    COL_F_TITLE, COL_F_SEVERITY, COL_F_REMEDY };
+	netsnmp_variable_list *vl = NULL;
+	oid inst[1];
+	unsigned extra[2];
+	size_t i, nextra = 0;
+	int rc;
+
+	if (!trap_admit(im, kind, f->server, f->article))
+		return;
+	switch (kind) {
+	case TRAP_AMBIGUOUS:
+		extra[nextra++] = COL_F_STATE;
+		extra[nextra++] = COL_F_CANDIDATES;
+		break;
+	case TRAP_CLEARED:
+		extra[nextra++] = COL_F_REASON;
+		break;
+	default:
+		extra[nextra++] = COL_F_STATE;
+		extra[nextra++] = COL_F_CONFIDENCE;
+		break;
+	}
+	inst[0] = f->index;
+	rc = send_start(&vl, kind);
+	for (i = 0; rc == 0 && i < sizeof(common) / sizeof(common[0]); i++)
+		rc = add_col(im, &vl, fault_entry, OID_LENGTH(fault_entry),
+		    common[i], inst, 1, f, 1);
+	for (i = 0; rc == 0 && i < nextra; i++)
+		rc = add_col(im, &vl, fault_entry, OID_LENGTH(fault_entry),
+		    extra[i], inst, 1, f, 1);
+	if (rc == 0) {
+		send_v2trap(vl);
+		im->traps_sent++;
+		imsd_log(LOG_NOTICE, "fault %u %s: server %s article %s",
+		    (unsigned)f->index, kind == TRAP_DIAGNOSED ? "diagnosed" :
+		    kind == TRAP_AMBIGUOUS ? "ambiguous" : kind ==
+		    TRAP_REFINED ? "refined" : "cleared", f->host,
+		    f->article[0] != '\0' ? f->article : "(none yet)");
+	} else {
+		imsd_log(LOG_ERR, "notification for fault %u not built",
+		    (unsigned)f->index);
+	}
+	snmp_free_varbind(vl);
+}
+
+static void
+trap_status(struct imsd *im, const struct server *s)
+{
+	static const unsigned cols[] = { COL_SRV_DISPLAY, COL_SRV_STATUS,
+	    COL_SRV_PREV, COL_SRV_FAULT, COL_SRV_ARTICLE, COL_SRV_TITLE,
+	    COL_SRV_SEVERITY, COL_SRV_REMEDY };
+	netsnmp_variable_list *vl = NULL;
+	char key[KB_ID_MAX];
+	oid inst[MAX_OID_LEN];
+	size_t i, ilen;
+	int rc;
+
+	/* Hold-down key: the server and its new status. */
+	snprintf(key, sizeof(key), "status-%d", (int)s->status);
+	if (!trap_admit(im, TRAP_STATUS, s->index, key))
+		return;
+	if ((ilen = mib_server_oid(s, inst, MAX_OID_LEN -
+	    OID_LENGTH(srv_entry) - 1)) == 0)
+		return;
+	rc = send_start(&vl, TRAP_STATUS);
+	for (i = 0; rc == 0 && i < sizeof(cols) / sizeof(cols[0]); i++)
+		rc = add_col(im, &vl, srv_entry, OID_LENGTH(srv_entry),
+		    cols[i], inst, ilen, s, 0);
+	if (rc == 0) {
+		send_v2trap(vl);
+		im->traps_sent++;
+		imsd_log(LOG_NOTICE, "server %s: IMS status %s (was %s)",
+		    s->name, ims_status_name(s->status),
+		    ims_status_name(s->prev_status));
+	}
+	snmp_free_varbind(vl);
+}

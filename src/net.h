@@ -1,0 +1,109 @@
+/*
+ * net: the syslog listeners (UDP, TCP, unix datagram) in one epoll set.
+ *
+ * The caller owns the loop (STYLE H9): it polls net_fd() for readability
+ * (the agent registers it once with register_readfd(), far below Net-SNMP's
+ * 32-fd limit), calls net_run() with a work budget, and calls net_tick()
+ * with its clock about once a second.  net_run() never blocks.
+ *
+ * Every record is handed to the callback as bytes, with no framing, and is
+ * valid only during the call.  A UDP or unix datagram is one record
+ * (RFC 5426 §3.1); a TCP stream is framed per connection by frame.c
+ * (RFC 6587).  Buffers are allocated per listener and per connection,
+ * never per record.  Bad peers cost their own record or connection and a
+ * counter, nothing else (STYLE H7).
+ *
+ * One thread owns a struct net; nothing here locks.
+ */
+#ifndef IMSMON_NET_H
+#define IMSMON_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define NET_MAXLISTEN	16	/* listeners per struct net */
+#define NET_NAMELEN	128	/* "udp:[v6 address]:port", "unix:" + path */
+#define NET_PEERLEN	64	/* INET6_ADDRSTRLEN, "unix" */
+
+/* Defaults for the zero fields of struct net_limits. */
+#define NET_DEF_MAXCONN	64
+#define NET_DEF_IDLE	300		/* seconds */
+#define NET_DEF_RCVBUF	(4 << 20)	/* bytes */
+#define NET_DEF_BATCH	16		/* datagrams per recvmmsg(2) */
+
+struct net;
+
+/* Zero means the default; net_new(NULL) takes every default. */
+struct net_limits {
+	size_t	 nl_maxrec;	/* largest record (PARSE_MAXREC) */
+	size_t	 nl_maxconn;	/* open TCP connections at once */
+	int64_t	 nl_idle;	/* close a TCP peer silent this long, s */
+	int	 nl_rcvbuf;	/* UDP/unix SO_RCVBUF; -1: system default */
+	size_t	 nl_batch;	/* datagrams read per system call */
+};
+
+struct net_stats {
+	uint64_t ns_records;	/* handed to the callback */
+	uint64_t ns_datagrams;	/* UDP and unix datagrams received */
+	uint64_t ns_tcp_accepted;
+	uint64_t ns_tcp_refused;	/* over nl_maxconn, or out of fds/memory */
+	uint64_t ns_tcp_closed;	/* closed by the peer, an error or framing */
+	uint64_t ns_tcp_idle;	/* closed by net_tick() */
+	uint64_t ns_tcp_open;	/* gauge: connections open now */
+	uint64_t ns_framing;	/* bad octet count or truncated frame */
+	uint64_t ns_oversize;	/* records over nl_maxrec, dropped whole */
+	uint64_t ns_read_errors;	/* failed recv/read/accept */
+};
+
+/*
+ * One record: rec/n are the bytes, valid only during the call; peer is
+ * the sender's printable address ("192.0.2.1", "2001:db8::1") or "unix".
+ * The callback must not call net_* on the same struct net.
+ */
+typedef void	 net_record_fn(void *, const uint8_t *, size_t, const char *);
+
+/* NULL with errno (EINVAL for bad limits, ENOMEM, or from epoll). */
+struct net	*net_new(const struct net_limits *);
+/* Closes everything and removes the unix sockets it created. */
+void		 net_free(struct net *);
+
+/*
+ * Add a listener:
+ *   udp:127.0.0.1:514   udp:[::1]:514   udp:0.0.0.0:0   (0: any port)
+ *   tcp:127.0.0.1:514   tcp:[::]:514
+ *   unix:/path/sock     a datagram socket (rsyslog omuxsock); a stale
+ *                       socket at path is replaced, a live one is not.
+ * Addresses are numeric.  Returns 0, or -1 with errno (EINVAL for a bad
+ * spec, ENAMETOOLONG, ENOSPC for too many listeners, EADDRINUSE, ...)
+ * and, if err is not NULL, a message in err.
+ */
+int		 net_listen(struct net *, const char *, char *, size_t);
+
+/* The epoll fd: readable when net_run() has work. */
+int		 net_fd(const struct net *);
+
+/*
+ * Do at most budget units of work without blocking: each record delivered
+ * is one unit, and so is each accept(2) call and each read or datagram
+ * that yields no record.  At most budget records reach the callback.
+ * Returns 1 if work is still pending (call again soon: buffered TCP
+ * records do not make net_fd() readable), 0 if not, -1 if epoll failed.
+ */
+int		 net_run(struct net *, int, net_record_fn *, void *);
+
+/*
+ * The caller's clock, in seconds.  Closes TCP connections silent for
+ * nl_idle seconds and returns how many it closed.
+ */
+size_t		 net_tick(struct net *, int64_t);
+
+/*
+ * The listeners' actual addresses, in net_listen() order and spec form
+ * ("udp:127.0.0.1:40312"), so port 0 can be read back.  Fills at most max
+ * and returns how many listeners there are.
+ */
+size_t		 net_bound(const struct net *, char (*)[NET_NAMELEN], size_t);
+
+void		 net_stats(const struct net *, struct net_stats *);
+
+#endif /* IMSMON_NET_H */

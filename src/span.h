@@ -1,0 +1,41 @@
+/*
+ * span: borrowed byte slices and bounded scanners.
+ *
+ * A span never owns its bytes and never allocates.  Scanners that fail
+ * leave the span untouched, so a parser can try one reading and fall back
+ * to another.  Nothing here relies on NUL termination.
+ */
+#ifndef IMSMON_SPAN_H
+#define IMSMON_SPAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct span {
+	const uint8_t	*p;
+	size_t		 n;
+};
+
+#define SPAN_NULL	((struct span){ NULL, 0 })
+
+struct span	span_make(const void *, size_t);
+struct span	span_cstr(const char *);
+int		span_eq(struct span, const char *);
+int		span_eq_nocase(struct span, const char *);
+int		span_eq_span_nocase(struct span, struct span);
+int		span_starts(struct span, const char *);
+int		span_starts_nocase(struct span, const char *);
+int		span_expect(struct span *, const char *);
+int		span_take_until(struct span *, uint8_t, struct span *);
+int		span_take_n(struct span *, size_t, struct span *);
+int		span_skip_spaces(struct span *);
+struct span	span_trim(struct span);
+ssize_t		span_find(struct span, const char *);
+ssize_t		span_find_byte(struct span, uint8_t);
+int		span_u32(struct span *, size_t, uint32_t, uint32_t *);
+int		span_all_digits(struct span);
+size_t		span_copy(char *, size_t, struct span);
+size_t		span_copy_lower(char *, size_t, struct span);
+
+#endif /* IMSMON_SPAN_H */

@@ -1,0 +1,29 @@
+#!/bin/sh
+# Run every unit-test binary and every tests/*.test.sh script, sum their
+# "N passed, N failed" lines, and end with the total on a line of its own.
+B=${B:-build}
+export B
+pass=0 fail=0 bad=""
+out=$(mktemp)
+for t in "$B"/tests/t_* tests/*.test.sh; do
+	[ -e "$t" ] || continue
+	case "$t" in *.test.sh) cmd="sh $t" ;; *) cmd="$t" ;; esac
+	$cmd >"$out" 2>&1
+	rc=$?
+	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	p=$(echo "$line" | sed -E 's/.* ?([0-9]+) passed.*/\1/')
+	f=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/')
+	[ -n "$line" ] || { p=0; f=1; }
+	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
+	pass=$((pass + p)); fail=$((fail + f))
+	if [ "$f" -gt 0 ]; then
+		bad="$bad $t"
+		cat "$out"
+	else
+		echo "$line"
+	fi
+done
+rm -f "$out"
+[ -z "$bad" ] || echo "failing:$bad"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,483 @@
+/* frame: RFC 6587 octet counting and non-transparent framing. */
+#include <errno.h>
+
+#include "frame.h"
+#include "parse.h"
+#include "test.h"
+
+/*
+ * What a stream delivered: the records joined with '|', how many, and
+ * whether it ended malformed or stuck (need-more on a full buffer).
+ */
+struct got {
+	char		 recs[512];
+	size_t		 len;
+	int		 nrec;
+	int		 malformed;
+	int		 stuck;
+	uint64_t	 oversize;
+};
+
+static void
+got_add(struct got *g, struct span rec)
+{
+	size_t k;
+
+	if (g->nrec > 0 && g->len + 1 < sizeof(g->recs))
+		g->recs[g->len++] = '|';
+	k = rec.n < sizeof(g->recs) - 1 - g->len ?
+	    rec.n : sizeof(g->recs) - 1 - g->len;
+	memcpy(g->recs + g->len, rec.p, k);
+	g->len += k;
+	g->recs[g->len] = '\0';
+	g->nrec++;
+}
+
+/*
+ * Feed data to a frame the way net.c does: chunk bytes per read into a
+ * buffer of FRAME_BUFSZ(max) bytes, frame everything, keep the rest at
+ * the front.  eof: call frame_eof() on what is left at the end.
+ */
+static void
+feed(struct got *g, enum frame_mode mode, size_t max, const void *data,
+    size_t n, size_t chunk, int eof)
+{
+	const uint8_t *in = data;
+	struct frame fr;
+	struct span rec;
+	uint8_t *buf;
+	size_t cap, len = 0, off = 0, k;
+	ssize_t r;
+
+	memset(g, 0, sizeof(*g));
+	cap = FRAME_BUFSZ(max);
+	if ((buf = malloc(cap)) == NULL || frame_init(&fr, mode, max) == -1) {
+		g->malformed = 1;
+		free(buf);
+		return;
+	}
+	while (off < n || len > 0) {
+		k = n - off < chunk ? n - off : chunk;
+		if (k > cap - len)
+			k = cap - len;
+		memcpy(buf + len, in + off, k);
+		len += k;
+		off += k;
+		while ((r = frame_next(&fr, buf, len, &rec)) > 0) {
+			if (rec.n > 0)
+				got_add(g, rec);
+			memmove(buf, buf + r, len - (size_t)r);
+			len -= (size_t)r;
+		}
+		if (r == -1) {
+			CHECK_INT(errno, EPROTO);
+			g->malformed = 1;
+			break;
+		}
+		if (len == cap) {
+			g->stuck = 1;
+			break;
+		}
+		if (off == n)
+			break;
+	}
+	if (eof && !g->malformed && !g->stuck) {
+		r = frame_eof(&fr, buf, len, &rec);
+		if (r == -1)
+			g->malformed = 1;
+		else if (rec.n > 0)
+			got_add(g, rec);
+	}
+	g->oversize = fr.fr_oversize;
+	free(buf);
+}
+
+static void
+feed_str(struct got *g, const char *s, size_t chunk)
+{
+	feed(g, FRAME_DETECT, PARSE_MAXREC, s, strlen(s), chunk, 0);
+}
+
+TEST(frame_init_bad_max)
+{
+	struct frame fr;
+
+	CHECK_INT(frame_init(&fr, FRAME_DETECT, 0), -1);
+	CHECK_INT(errno, EINVAL);
+	CHECK_INT(frame_init(&fr, FRAME_DETECT, FRAME_MAXREC_LIMIT + 1), -1);
+	CHECK_INT(errno, EINVAL);
+	CHECK_INT(frame_init(&fr, FRAME_CONCAT, 100), -1);
+	CHECK_INT(errno, ENOTSUP);
+	CHECK_INT(frame_init(&fr, FRAME_DETECT, FRAME_MAXREC_LIMIT), 0);
+}
+
+TEST(frame_octet_one)
+{
+	struct frame fr;
+	struct span rec;
+	const char *s = "5 hello";
+
+	frame_init(&fr, FRAME_DETECT, PARSE_MAXREC);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)s, 7, &rec), 7);
+	CHECK_SPAN(rec, "hello");
+	CHECK_INT(fr.fr_mode, FRAME_OCTET);
+}
+
+TEST(frame_octet_two_in_one_read)
+{
+	struct got g;
+
+	feed_str(&g, "11 hello world5 again", 1000);
+	CHECK_STR(g.recs, "hello world|again");
+	CHECK_INT(g.malformed, 0);
+}
+
+TEST(frame_octet_byte_by_byte)
+{
+	struct got g;
+
+	feed_str(&g, "11 hello world5 again", 1);
+	CHECK_STR(g.recs, "hello world|again");
+	CHECK_INT(g.nrec, 2);
+}
+
+/* MSG may hold LF, CR and NUL: only the count says where it ends. */
+TEST(frame_octet_binary_msg)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, "6 a\nb\0c\r2 ok", 12, 3, 1);
+	CHECK_INT(g.nrec, 2);
+	CHECK_INT(memcmp(g.recs, "a\nb\0c\r|ok", 10), 0);
+	CHECK_INT(g.malformed, 0);
+}
+
+TEST(frame_octet_need_more)
+{
+	struct frame fr;
+	struct span rec;
+
+	frame_init(&fr, FRAME_DETECT, PARSE_MAXREC);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"5 hel", 5, &rec), 0);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"12345", 5, &rec), 0);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"", 0, &rec), 0);
+}
+
+TEST(frame_octet_count_zero)
+{
+	struct got g;
+
+	feed_str(&g, "0 hello", 100);
+	CHECK_INT(g.malformed, 1);
+	feed_str(&g, "5 hello0 ", 100);
+	CHECK_STR(g.recs, "hello");
+	CHECK_INT(g.malformed, 1);
+}
+
+TEST(frame_octet_leading_zero)
+{
+	struct got g;
+
+	feed_str(&g, "5 hello05 hello", 100);
+	CHECK_STR(g.recs, "hello");
+	CHECK_INT(g.malformed, 1);
+}
+
+/* FRAME_OCTET_MAXDIGITS: a 10th digit is malformed at once. */
+TEST(frame_octet_10_digits)
+{
+	struct got g;
+	struct frame fr;
+	struct span rec;
+
+	feed_str(&g, "1234567890 x", 100);
+	CHECK_INT(g.malformed, 1);
+	feed_str(&g, "1000000000 x", 1);
+	CHECK_INT(g.malformed, 1);
+	frame_init(&fr, FRAME_OCTET, PARSE_MAXREC);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"1234567890", 10, &rec),
+	    -1);
+	/* Nine digits is a count, just a big one. */
+	frame_init(&fr, FRAME_OCTET, PARSE_MAXREC);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"999999999 x", 11, &rec),
+	    10);
+	CHECK_INT(fr.fr_oversize, 1);
+	CHECK_INT(fr.fr_skip, 999999999);
+}
+
+/* A count over the maximum drops that frame whole; the stream goes on. */
+TEST(frame_octet_count_over_max)
+{
+	struct got g;
+	char *s;
+	size_t n;
+
+	feed(&g, FRAME_DETECT, 16, "17 aaaaaaaaaaaaaaaaa2 ok", 24, 1, 1);
+	CHECK_STR(g.recs, "ok");
+	CHECK_INT(g.oversize, 1);
+	CHECK_INT(g.malformed, 0);
+
+	n = 6 + PARSE_MAXREC + 1 + 7;
+	if ((s = malloc(n + 1)) == NULL)
+		return;
+	memcpy(s, "65537 ", 6);
+	memset(s + 6, 'x', PARSE_MAXREC + 1);
+	memcpy(s + 6 + PARSE_MAXREC + 1, "5 after", 7);
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, s, n, 4096, 1);
+	CHECK_STR(g.recs, "after");
+	CHECK_INT(g.oversize, 1);
+	CHECK_INT(g.malformed, 0);
+	free(s);
+}
+
+TEST(frame_octet_count_at_max)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, 16, "16 abcdefghijklmnop2 ok", 23, 1, 1);
+	CHECK_STR(g.recs, "abcdefghijklmnop|ok");
+	CHECK_INT(g.oversize, 0);
+}
+
+TEST(frame_octet_non_digit)
+{
+	struct got g;
+
+	feed_str(&g, "5x hello", 100);
+	CHECK_INT(g.malformed, 1);
+	feed_str(&g, "5\thello", 100);
+	CHECK_INT(g.malformed, 1);
+	feed_str(&g, "5 hello<13>x\n", 100);
+	CHECK_STR(g.recs, "hello");
+	CHECK_INT(g.malformed, 1);
+}
+
+TEST(frame_octet_negative)
+{
+	struct got g;
+	struct frame fr;
+	struct span rec;
+
+	feed_str(&g, "5 hello-3 abc", 1);
+	CHECK_STR(g.recs, "hello");
+	CHECK_INT(g.malformed, 1);
+	frame_init(&fr, FRAME_OCTET, PARSE_MAXREC);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"-3 abc", 6, &rec), -1);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)"+3 abc", 6, &rec), -1);
+}
+
+/* A stray LF between octet-counted frames is tolerated. */
+TEST(frame_octet_stray_trailer)
+{
+	struct got g;
+
+	feed_str(&g, "5 hello\n\r\n5 world", 2);
+	CHECK_STR(g.recs, "hello|world");
+	CHECK_INT(g.malformed, 0);
+}
+
+TEST(frame_octet_eof_inside_frame)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, "5 hello10 abc", 13, 4, 1);
+	CHECK_STR(g.recs, "hello");
+	CHECK_INT(g.malformed, 1);
+}
+
+TEST(frame_lf_basic)
+{
+	struct got g;
+
+	feed_str(&g, "<13>one\n<13>two\n", 100);
+	CHECK_STR(g.recs, "<13>one|<13>two");
+	feed_str(&g, "<13>one\n<13>two\n", 1);
+	CHECK_STR(g.recs, "<13>one|<13>two");
+}
+
+TEST(frame_lf_crlf)
+{
+	struct got g;
+
+	feed_str(&g, "<13>one\r\n<13>two\r\n", 3);
+	CHECK_STR(g.recs, "<13>one|<13>two");
+	CHECK_INT(g.nrec, 2);
+}
+
+TEST(frame_lf_nul_trailer)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, "<13>one\0<13>two\r\0", 18, 5, 0);
+	CHECK_STR(g.recs, "<13>one|<13>two");
+	CHECK_INT(g.nrec, 2);
+}
+
+TEST(frame_lf_blank_lines)
+{
+	struct got g;
+
+	feed_str(&g, "\n\r\n<13>one\n\n\r\n<13>two\n", 100);
+	CHECK_STR(g.recs, "<13>one|<13>two");
+	CHECK_INT(g.nrec, 2);
+}
+
+/* Anything but a digit first means LF framing (syslogd does the same). */
+TEST(frame_lf_no_pri)
+{
+	struct got g;
+
+	feed_str(&g, "Mar  1 10:00:00 host app: x\n-5 y\n", 7);
+	CHECK_STR(g.recs, "Mar  1 10:00:00 host app: x|-5 y");
+}
+
+/* Blank lines before the first record do not pick the framing. */
+TEST(frame_detect_after_blank)
+{
+	struct got g;
+
+	feed_str(&g, "\r\n\n5 hello", 1);
+	CHECK_STR(g.recs, "hello");
+	CHECK_INT(g.malformed, 0);
+}
+
+TEST(frame_lf_eof_last_line)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, "<13>one\n<13>last\r", 17, 4, 1);
+	CHECK_STR(g.recs, "<13>one|<13>last");
+	CHECK_INT(g.malformed, 0);
+}
+
+/* A record of exactly max bytes passes, CR LF and all, byte by byte. */
+TEST(frame_lf_at_max)
+{
+	struct got g;
+	char s[24];
+
+	memcpy(s, "abcdefghijklmnop\r\nok\n", 21);
+	feed(&g, FRAME_DETECT, 16, s, 21, 1, 1);
+	CHECK_STR(g.recs, "abcdefghijklmnop|ok");
+	CHECK_INT(g.oversize, 0);
+	CHECK_INT(g.stuck, 0);
+}
+
+TEST(frame_lf_max_plus_one)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, 16, "abcdefghijklmnopq\nok\n", 21, 100, 1);
+	CHECK_STR(g.recs, "ok");
+	CHECK_INT(g.oversize, 1);
+	feed(&g, FRAME_DETECT, 16, "abcdefghijklmnopq\nok\n", 21, 1, 1);
+	CHECK_STR(g.recs, "ok");
+	CHECK_INT(g.oversize, 1);
+}
+
+/* PARSE_MAXREC: a huge line is dropped whole, the next one is fine. */
+TEST(frame_lf_oversize_dropped_whole)
+{
+	struct got g;
+	size_t big = 3 * PARSE_MAXREC + 17, n;
+	char *s;
+
+	n = big + 1 + 10;
+	if ((s = malloc(n)) == NULL)
+		return;
+	memset(s, 'A', big);
+	s[0] = '<';
+	memcpy(s + big, "\n<13>next\n", 11 - 1);
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, s, n, 4096, 1);
+	CHECK_STR(g.recs, "<13>next");
+	CHECK_INT(g.nrec, 1);
+	CHECK_INT(g.oversize, 1);
+	CHECK_INT(g.stuck, 0);
+	/* The same when every read fills the buffer. */
+	feed(&g, FRAME_DETECT, PARSE_MAXREC, s, n, n, 1);
+	CHECK_STR(g.recs, "<13>next");
+	CHECK_INT(g.oversize, 1);
+	free(s);
+}
+
+TEST(frame_lf_oversize_in_one_buffer)
+{
+	struct frame fr;
+	struct span rec;
+	const char *s = "<13>toolong\n<13>ok\n";
+
+	frame_init(&fr, FRAME_DETECT, 8);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)s, 19, &rec), 12);
+	CHECK_INT(rec.n, 0);
+	CHECK_INT(fr.fr_oversize, 1);
+	CHECK_INT(frame_next(&fr, (const uint8_t *)s + 12, 7, &rec), 7);
+	CHECK_SPAN(rec, "<13>ok");
+}
+
+TEST(frame_lf_oversize_at_eof)
+{
+	struct got g;
+
+	feed(&g, FRAME_DETECT, 4, "<1>x\n<13>long", 13, 100, 1);
+	CHECK_STR(g.recs, "<1>x");
+	CHECK_INT(g.oversize, 1);
+	CHECK_INT(g.malformed, 0);
+}
+
+/*
+ * FRAME_BUFSZ: whatever the bytes, a full buffer always makes progress
+ * and no record exceeds max (run under ASan for the reads).
+ */
+TEST(frame_bufsz_random_bytes)
+{
+	static const uint8_t alpha[] = "0123456789 <>\r\n\0ab";
+	uint32_t x = 12345;
+	uint8_t in[4096];
+	struct got g;
+	int round, stuck = 0;
+	size_t i;
+
+	for (round = 0; round < 300; round++) {
+		for (i = 0; i < sizeof(in); i++) {
+			x = x * 1103515245u + 12345u;
+			in[i] = alpha[(x >> 16) % (sizeof(alpha) - 1)];
+		}
+		if (round % 3 == 0)
+			in[0] = '1';
+		feed(&g, FRAME_DETECT, 1 + round % 40, in, sizeof(in),
+		    1 + round % 7, 1);
+		stuck += g.stuck;
+	}
+	CHECK_INT(stuck, 0);
+}
+
+TEST_MAIN(
+	T(frame_init_bad_max),
+	T(frame_octet_one),
+	T(frame_octet_two_in_one_read),
+	T(frame_octet_byte_by_byte),
+	T(frame_octet_binary_msg),
+	T(frame_octet_need_more),
+	T(frame_octet_count_zero),
+	T(frame_octet_leading_zero),
+	T(frame_octet_10_digits),
+	T(frame_octet_count_over_max),
+	T(frame_octet_count_at_max),
+	T(frame_octet_non_digit),
+	T(frame_octet_negative),
+	T(frame_octet_stray_trailer),
+	T(frame_octet_eof_inside_frame),
+	T(frame_lf_basic),
+	T(frame_lf_crlf),
+	T(frame_lf_nul_trailer),
+	T(frame_lf_blank_lines),
+	T(frame_lf_no_pri),
+	T(frame_detect_after_blank),
+	T(frame_lf_eof_last_line),
+	T(frame_lf_at_max),
+	T(frame_lf_max_plus_one),
+	T(frame_lf_oversize_dropped_whole),
+	T(frame_lf_oversize_in_one_buffer),
+	T(frame_lf_oversize_at_eof),
+	T(frame_bufsz_random_bytes)
+)
