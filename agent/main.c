@@ -271,6 +271,13 @@ main(int argc, char *argv[])
 		netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID,
 		    NETSNMP_DS_LIB_OPTIONALCONFIG, conffile);
 
+	/*
+	 * The agent needs no MIB files: without this, -C (which also skips
+	 * snmp.conf and its "mibs :") loads the compiled-in list, and
+	 * Debian's missing IETF modules fill the log.
+	 */
+	if (getenv("MIBS") == NULL)
+		setenv("MIBS", "", 0);
 	init_agent(IMSD_APP);
 	/* After init_agent(), which resets it to 15 s (recipe §2b). */
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,

@@ -21,7 +21,8 @@ struct episode {
 	int		 used;
 	int64_t		 first;
 	int64_t		 last;
-	int64_t		 touched;	/* clock */
+	int64_t		 touched;	/* clock, for expiry */
+	uint64_t	 seq;		/* last use, for eviction */
 	uint32_t	 fault;		/* fault it feeds, 0 none */
 	size_t		 nitems;
 	struct ep_item	 items[DIAG_EP_ITEMS];
@@ -52,6 +53,7 @@ struct diag {
 	struct diag_stats	 stats;
 	struct parse_stats	 pstats;
 	struct kb_hits		 hits;
+	uint64_t		 seq;		/* events seen, orders episodes */
 	char			 scratch[PARSE_MAXREC + 64];
 };
 
@@ -305,6 +307,7 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 	}
 	ep = episode_find(d, hs, t, now);
 	ep->touched = now;
+	ep->seq = ++d->seq;
 	episode_add(d, ep, t);
 	for (i = 0; i < h->nitem; i++)
 		if (h->item[i]->implies != IMS_STATUS_UNKNOWN)
@@ -359,7 +362,7 @@ episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
 		if (t >= ep->first - d->conf.window &&
 		    t <= ep->last + d->conf.window)
 			return ep;
-		if (victim == NULL || ep->touched < victim->touched)
+		if (victim == NULL || ep->seq < victim->seq)
 			victim = ep;
 	}
 	if (fresh == NULL) {
@@ -591,8 +594,13 @@ fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
 		if (i == f->nevidence && f->nevidence < STORE_EVIDENCE_MAX)
 			f->evidence[f->nevidence++] = (uint16_t)id;
 	}
-	if (f->state == FAULT_DIAGNOSED && (rk->n == 0 || strcmp(f->article,
-	    kb_article(d->kb, rk->art[0])->id) != 0))
+	/*
+	 * A diagnosed fault keeps the ranking that diagnosed it unless this
+	 * episode discriminates for its article too (a lone symptom taken as
+	 * a repeat says nothing new about it).
+	 */
+	if (f->state == FAULT_DIAGNOSED && (rk->n == 0 || !rk->disc[rk->art[0]] ||
+	    strcmp(f->article, kb_article(d->kb, rk->art[0])->id) != 0))
 		return;
 	f->ncands = 0;
 	for (i = 0; i < rk->n && i < STORE_CANDS_MAX; i++) {

@@ -28,6 +28,7 @@
 
 static int	evtsys_source(struct span *, struct span *);
 static int	evtsys_id(struct span *, uint32_t *);
+static int	evtsys_domain(struct span);
 static struct span evtsys_user(struct span *);
 static enum evt_type evtsys_type(int);
 static void	evtsys_audit(struct span *, enum evt_type *);
@@ -81,10 +82,32 @@ evtsys_id(struct span *b, uint32_t *id)
 }
 
 /*
+ * A NetBIOS domain: 1..15 bytes, and no blank, except in the upper-case
+ * built-in ones ("NT AUTHORITY"), so that "Cannot map CORP\x: " stays
+ * text.
+ */
+static int
+evtsys_domain(struct span d)
+{
+	size_t i;
+	int blank = 0, upper = 1;
+
+	if (d.n == 0 || d.n > EVTSYS_DOMMAX)
+		return 0;
+	for (i = 0; i < d.n; i++) {
+		if (d.p[i] == ' ')
+			blank = 1;
+		else if (d.p[i] < 'A' || d.p[i] > 'Z')
+			upper = 0;
+	}
+	return !blank || upper;
+}
+
+/*
  * "DOMAIN\user: " before the text.  The text may itself begin "word: ",
  * so only a candidate with exactly one backslash, no other colon, a
- * domain of NetBIOS length and a short name is taken for a user (§2).
- * SIDs that did not resolve ("S-1-5-...") stay in the text.
+ * plausible domain and a short name is taken for a user (§2).  SIDs that
+ * did not resolve ("S-1-5-...") stay in the text.
  */
 static struct span
 evtsys_user(struct span *b)
@@ -101,7 +124,7 @@ evtsys_user(struct span *b)
 		return SPAN_NULL;
 	i = (size_t)(colon - b->p);
 	bs = (size_t)(q - b->p);
-	if (bs == 0 || bs > EVTSYS_DOMMAX || i - bs - 1 == 0 ||
+	if (!evtsys_domain(span_make(b->p, bs)) || i - bs - 1 == 0 ||
 	    i - bs - 1 > EVTSYS_USERMAX || (i + 1 < b->n && b->p[i + 1] != ' '))
 		return SPAN_NULL;
 	u = span_make(b->p, i);

@@ -54,8 +54,8 @@ static const struct {
 static int	snare_locate(struct span, struct span *, struct span *,
 		    int *);
 static int	snare_sep(struct span *, int);
-static ssize_t	snare_find_tab(struct span);
-static ssize_t	snare_find_esc(struct span);
+static size_t	snare_scan(struct span, size_t, uint8_t);
+static ssize_t	snare_find_sep(struct span, int);
 static size_t	snare_split(struct span, int, struct span *, size_t);
 static int	snare_time(struct span, int64_t *);
 static int	snare_num(struct span, uint32_t *);
@@ -65,8 +65,10 @@ static void	snare_fill(const struct span *, size_t, struct evt *);
 /*
  * Find MSWinEventLog at the start of the body (the host was in the
  * syslog header) or after a first token (native form: HOST, then a TAB,
- * "#011" or a blank; a TAG such as "msg:" is no host).  Returns 0 with *rest after the separator that
- * follows it, 1 if it ends the body, -1 if this is not Snare.
+ * "#011" or a blank; a TAG such as "msg:" is no host).  Returns 0 with
+ * *rest after the separator that follows it, 1 if it ends the body, -1
+ * if this is not Snare.  The first-byte test spares the other formats a
+ * string compare.
  */
 static int
 snare_locate(struct span b, struct span *host, struct span *rest, int *esc)
@@ -118,35 +120,41 @@ snare_sep(struct span *s, int esc)
 }
 
 /*
- * The next TAB.  Most fields are short, and a byte loop finds their end
- * sooner than a call to memchr(), which takes over for the long ones.
+ * The first c at or after off, or s.n.  Fields are short and many, so a
+ * call to memchr() per field costs more than the scan itself: test 8
+ * bytes at a time (the "has a zero byte" word trick, on the bytes XOR c),
+ * then find the byte one by one.
  */
-static ssize_t
-snare_find_tab(struct span s)
+static size_t
+snare_scan(struct span s, size_t off, uint8_t c)
 {
-	const uint8_t *q;
-	size_t i, lim = s.n < 16 ? s.n : 16;
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t w;
+	size_t i;
 
-	for (i = 0; i < lim; i++)
-		if (s.p[i] == '\t')
-			return (ssize_t)i;
-	if (s.n <= lim || (q = memchr(s.p + lim, '\t', s.n - lim)) == NULL)
-		return -1;
-	return q - s.p;
+	for (i = off; s.n >= 8 && i <= s.n - 8; i += 8) {
+		memcpy(&w, s.p + i, 8);
+		w ^= ones * c;
+		if (((w - ones) & ~w & highs) != 0)
+			break;
+	}
+	for (; i < s.n; i++)
+		if (s.p[i] == c)
+			break;
+	return i;
 }
 
-/* span_find(s, "#011"), with the three bytes after '#' compared inline. */
+/* The next separator: a TAB, or with esc the four bytes "#011". */
 static ssize_t
-snare_find_esc(struct span s)
+snare_find_sep(struct span s, int esc)
 {
-	const uint8_t *q, *end = s.p + s.n;
+	size_t i;
 
-	for (q = s.p; end - q >= 4; q++) {
-		if ((q = memchr(q, '#', (size_t)(end - q) - 3)) == NULL)
-			return -1;
-		if (q[1] == '0' && q[2] == '1' && q[3] == '1')
-			return q - s.p;
-	}
+	for (i = 0; (i = snare_scan(s, i, esc ? '#' : '\t')) < s.n; i++)
+		if (!esc || (s.n - i >= 4 && s.p[i + 1] == '0' &&
+		    s.p[i + 2] == '1' && s.p[i + 3] == '1'))
+			return (ssize_t)i;
 	return -1;
 }
 
@@ -158,7 +166,7 @@ snare_split(struct span s, int esc, struct span *f, size_t max)
 	ssize_t at;
 
 	for (k = 0; k < max; k++) {
-		at = esc ? snare_find_esc(s) : snare_find_tab(s);
+		at = snare_find_sep(s, esc);
 		if (at < 0) {
 			f[k++] = s;
 			break;

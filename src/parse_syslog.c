@@ -23,7 +23,7 @@
 #define SDNAME_MAX	32	/* RFC 5424 §6: SD-NAME */
 #define FRAC_5424	6	/* RFC 5424 §6.2.3: TIME-SECFRAC */
 #define FRAC_LOOSE	9
-#define TAG_MAX		48	/* RFC 3164 §4.1.3 says 32; sources run longer */
+#define TAG_MAX		48	/* RFC 3164 §4.1.3: 32; sources run longer */
 #define PID_MAX		128	/* as PROCID */
 
 struct hdr {
@@ -156,7 +156,10 @@ hdr_merge(struct hdr *h, const struct hdr *in)
 	h->body = in->body;
 }
 
-/* RFC 5424 §6: after "<PRI>1 ", TIMESTAMP HOSTNAME APP-NAME PROCID MSGID SD [SP MSG]. */
+/*
+ * RFC 5424 §6, after "<PRI>1 ":
+ * TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP SD [SP MSG]
+ */
 static int
 hdr_5424(struct span *s, struct hdr *h)
 {

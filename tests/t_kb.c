@@ -394,7 +394,7 @@ TEST(kb_match_4143)
 	CHECK(hit_for(kb, &h, "Q173496", KB_ROLE_DISCRIMINATING));
 	CHECK(h.nitem == 1 && h.item[0]->nrefs == 1);
 	CHECK_INT(kb_match_format(&h.item[0]->match, buf, sizeof(buf)), 0);
-	CHECK_STR(buf, "msexchangeimc 4143 type=error log=application");
+	CHECK_STR(buf, "MSExchangeIMC 4143 type=error log=application");
 	/* evtsys sends no log name and its type may be unknown. */
 	ev_make(&ev, "MSExchangeIMC", 4143, EVT_TYPE_UNKNOWN, "", "x");
 	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 1);
@@ -629,7 +629,7 @@ TEST(kb_match_format_cut)
 		return;
 	it = item_for(kb, "Q306308", KB_ROLE_DISCRIMINATING);
 	CHECK_INT(kb_match_format(&it->match, buf, sizeof(buf)), 0);
-	CHECK_STR(buf, "\"msexchangeis private\" 1023 type=audit-failure "
+	CHECK_STR(buf, "\"MSExchangeIS Private\" 1023 type=audit-failure "
 	    "log=application text~(\"cn=internet mail connector\"|"
 	    "\"cn=internet mail service\")");
 	errno = 0;
@@ -639,7 +639,7 @@ TEST(kb_match_format_cut)
 	CHECK_INT(kb_match_format(&it->match, small, 0), -1);
 	it = item_for(kb, "Q246115", KB_ROLE_DISCRIMINATING);
 	CHECK_INT(kb_match_format(&it->match, buf, sizeof(buf)), 0);
-	CHECK_STR(buf, "msexchangeimc 100 log=application");
+	CHECK_STR(buf, "MSExchangeIMC 100 log=application");
 	kb_free(kb);
 }
 

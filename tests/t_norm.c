@@ -30,11 +30,11 @@ TEST(norm_text_cases)
 	} tc[] = {
 		/* The three spellings of the 2140 start failure read alike. */
 		{ "%%2140", "error 2140" },
-		{ "following error: %n%%2140", "following error: %n error 2140" },
-		{ "following error:\r\n%%2140\r\n", "following error: error 2140" },
+		{ "the error: %n%%2140", "the error: %n error 2140" },
+		{ "the error:\r\n%%2140\r\n", "the error: error 2140" },
 		{ "error:%%2140", "error: error 2140" },
 		{ "(Error 2140)", "(error 2140)" },
-		{ "service-specific error 2140.", "service-specific error 2140." },
+		{ "specific error 2140.", "specific error 2140." },
 		/* Not an insertion: left alone. */
 		{ "100%%", "100%%" },
 		{ "%%x", "%%x" },

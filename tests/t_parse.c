@@ -17,20 +17,20 @@
 #define T_0314_101501	953028901
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
+#define SNARE_TEXT							\
+	"IMS start refused: its service account is no admin on MAILGW."
 #define SNARE_FIELDS							\
-	"MSWinEventLog\t3\tApplication\t4726\tTue Mar 14 10:15:02 2000\t"	\
-	"4143\tMSExchangeIMC\tN/A\tN/A\tError\tMAILGW\t"		\
-	"Initialization/Termination\t\t"				\
-	"IMS start refused: its service account is no admin on MAILGW.\t18815"
-#define SNARE_TEXT	"IMS start refused: its service account is no admin on MAILGW."
+	"MSWinEventLog\t3\tApplication\t4726\t"			\
+	"Tue Mar 14 10:15:02 2000\t4143\tMSExchangeIMC\tN/A\tN/A\t"	\
+	"Error\tMAILGW\tInitialization/Termination\t\t" SNARE_TEXT	\
+	"\t18815"
 #define SNARE_SYSLOG	"<13>Mar 14 10:15:02 MAILGW " SNARE_FIELDS
-#define EVTSYS_7023							\
-	"<27>Mar 14 10:15:01 MAILGW Service_Control_Manager: 7023: The "	\
-	"Microsoft Exchange Internet Mail Service service terminated with "	\
-	"the following error: (Error 2140) "
 #define EVTSYS_TEXT							\
-	"The Microsoft Exchange Internet Mail Service service terminated "	\
-	"with the following error: (Error 2140) "
+	"The Microsoft Exchange Internet Mail Service service "		\
+	"terminated with the following error: (Error 2140) "
+#define EVTSYS_7023							\
+	"<27>Mar 14 10:15:01 MAILGW Service_Control_Manager: 7023: "	\
+	EVTSYS_TEXT
 
 static struct parse_stats st;
 static uint8_t *copy;
@@ -148,7 +148,8 @@ TEST(record_empty)
 TEST(record_garbage)
 {
 	static const char *const lines[] = {
-		"x", ">", ":", "hello world", "\x01\x02\x03\xff\xfe", "Mar", "Mar 14", "2000-03-14", ": 7023: ",
+		"x", ">", ":", "hello world", "\x01\x02\x03\xff\xfe", "Mar",
+		"Mar 14", "2000-03-14", ": 7023: ",
 		"\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t\t", "#011#011#011",
 		"\xef\xbb\xbf", "1 2 3 4 5 6 7", "[a b=\"c\"]",
 	};
@@ -971,8 +972,8 @@ TEST(snare_types)
 	for (i = 0; i < NITEMS(tc); i++) {
 		snprintf(line, sizeof(line), "<13>Mar 14 10:15:02 MAILGW "
 		    "MSWinEventLog\t1\tSecurity\t9\tTue Mar 14 10:15:02 2000\t"
-		    "529\tSecurity\tMAILGW\\jdoe\tUser\t%s\tMAILGW\tLogon/Logoff"
-		    "\t\tLogon refused.\t10", tc[i].name);
+		    "529\tSecurity\tMAILGW\\jdoe\tUser\t%s\tMAILGW\t"
+		    "Logon/Logoff\t\tLogon refused.\t10", tc[i].name);
 		CHECK_INT(run(line, &ev, &why), PARSE_OK);
 		CHECK_INT(ev.type, tc[i].type);
 		CHECK_SPAN(ev.user, "MAILGW\\jdoe");
@@ -1170,7 +1171,7 @@ TEST(snare_datetime)
 	}
 }
 
-/* Missing values: the computer falls back to the Snare host, then the header. */
+/* Missing values; the computer falls back to the Snare host, the header's. */
 TEST(snare_fallbacks)
 {
 	struct evt ev;
@@ -1328,7 +1329,13 @@ TEST(evtsys_user)
 		{ "CORP\\exchsvc:t ", "", "CORP\\exchsvc:t " },
 		{ "ADOMAINOF16CHARS\\x: t ", "", "ADOMAINOF16CHARS\\x: t " },
 		{ "ADOMAINOF15CHAR\\x: t ", "ADOMAINOF15CHAR\\x", "t " },
-		{ "Could not map CORP\\x: t ", "", "Could not map CORP\\x: t " },
+		{ "Cannot map CORP\\x: t ", "", "Cannot map CORP\\x: t " },
+		{ "Map CORP\\x: t ", "", "Map CORP\\x: t " },
+		{ "NT AUTHORITY\\NETWORK SERVICE: t",
+		  "NT AUTHORITY\\NETWORK SERVICE", "t" },
+		{ "BUILTIN\\Administrators: t", "BUILTIN\\Administrators",
+		  "t" },
+		{ "Corp-Dom_1\\svc.exch$: t", "Corp-Dom_1\\svc.exch$", "t" },
 		{ "CORP\\exchsvc", "", "CORP\\exchsvc" },
 	};
 	char line[512];
@@ -1364,10 +1371,14 @@ TEST(evtsys_types)
 		{ "<27>", "t AUDIT_FAILURE ", EVT_TYPE_AUDIT_FAILURE, "t " },
 		{ "<27>", "t AUDIT_FAILURE", EVT_TYPE_AUDIT_FAILURE, "t " },
 		{ "<27>", "AUDIT_FAILURE ", EVT_TYPE_AUDIT_FAILURE, "" },
-		{ "<27>", "tAUDIT_FAILURE ", EVT_TYPE_ERROR, "tAUDIT_FAILURE " },
-		{ "<27>", "AUDIT_FAILURE t ", EVT_TYPE_ERROR, "AUDIT_FAILURE t " },
-		{ "<27>", "t AUDIT_FAILUR ", EVT_TYPE_ERROR, "t AUDIT_FAILUR " },
-		{ "<27>", "t audit_failure ", EVT_TYPE_ERROR, "t audit_failure " },
+		{ "<27>", "tAUDIT_FAILURE ", EVT_TYPE_ERROR,
+		  "tAUDIT_FAILURE " },
+		{ "<27>", "AUDIT_FAILURE t ", EVT_TYPE_ERROR,
+		  "AUDIT_FAILURE t " },
+		{ "<27>", "t AUDIT_FAILUR ", EVT_TYPE_ERROR,
+		  "t AUDIT_FAILUR " },
+		{ "<27>", "t audit_failure ", EVT_TYPE_ERROR,
+		  "t audit_failure " },
 	};
 	char line[512];
 	struct evt ev;

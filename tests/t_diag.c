@@ -1,0 +1,338 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "test.h"
+
+#define NOW	953251200	/* 2000-03-17, after every fixture time */
+
+struct rig {
+	struct kb	*kb;
+	struct store	*st;
+	struct diag	*d;
+};
+
+static int
+rig_open(struct rig *r, const char *dir, const struct diag_conf *conf,
+    size_t max_servers)
+{
+	struct kb_errors errs;
+	struct store_limits lim;
+
+	memset(r, 0, sizeof(*r));
+	memset(&errs, 0, sizeof(errs));
+	if ((r->kb = kb_load(dir, &errs)) == NULL) {
+		fprintf(stderr, "  kb_load %s: %s\n", dir,
+		    errs.n ? errs.err[0].msg : strerror(errno));
+		return -1;
+	}
+	store_limits_default(&lim);
+	if (max_servers)
+		lim.max_servers = max_servers;
+	r->st = store_new(&lim);
+	r->d = diag_new(r->kb, r->st, conf);
+	return r->st && r->d ? 0 : -1;
+}
+
+static void
+rig_close(struct rig *r)
+{
+	diag_free(r->d);
+	store_free(r->st);
+	kb_free(r->kb);
+}
+
+static enum parse_rc
+feed(struct rig *r, const char *line, const char *peer)
+{
+	return diag_record(r->d, (const uint8_t *)line, strlen(line), peer,
+	    NOW, NULL);
+}
+
+/* An evtsys 4.x line: host, source, id, time of day (seconds). */
+static void
+evtsys(struct rig *r, const char *host, const char *src, int id, int tod,
+    const char *text)
+{
+	char line[512];
+
+	snprintf(line, sizeof(line), "<27>Mar 14 %02d:%02d:%02d %s %s: %d: %s ",
+	    tod / 3600 % 24, tod / 60 % 60, tod % 60, host, src, id, text);
+	CHECK_INT(feed(r, line, NULL), PARSE_OK);
+}
+
+#define SCM	"Service_Control_Manager"
+#define T7023	"The Microsoft Exchange Internet Mail Service service " \
+		"terminated with the following error: (Error 2140)"
+
+static const struct fault *
+only_fault(struct rig *r)
+{
+	CHECK_INT(store_nfaults(r->st), 1);
+	return store_nfaults(r->st) ? store_fault_at(r->st, 0) : NULL;
+}
+
+TEST(diag_out_of_order_refines_in_place)
+{
+	struct rig r;
+	const struct fault *f;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "MAILGW", SCM, 7023, 36005, T7023);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_AMBIGUOUS);
+	evtsys(&r, "mailgw.corp.example", "MSExchangeIMC", 4143, 36000, "x");
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->index, 1);
+		CHECK_INT(f->state, FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "Q173496");
+		CHECK_INT(f->count, 2);
+		CHECK(f->first_seen < f->last_seen);
+	}
+	CHECK_INT(store_stats(r.st)->faults_refined, 1);
+	CHECK_INT(store_nservers(r.st), 1);
+	rig_close(&r);
+}
+
+TEST(diag_window_separates_episodes)
+{
+	struct diag_conf c;
+	struct rig r;
+
+	diag_conf_default(&c);
+	c.window = 60;
+	if (rig_open(&r, "kb", &c, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* The 4143 is 5 minutes before the 7023: outside a 60 s window. */
+	evtsys(&r, "MAILGW", SCM, 7023, 36300, T7023);
+	evtsys(&r, "MAILGW", "MSExchangeIMC", 4143, 36000, "x");
+	CHECK_INT(store_nfaults(r.st), 2);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_AMBIGUOUS);
+	CHECK_STR(store_fault_at(r.st, 1)->article, "Q173496");
+	rig_close(&r);
+}
+
+TEST(diag_lead_threshold)
+{
+	struct diag_conf c;
+	struct rig r;
+
+	diag_conf_default(&c);
+	c.lead = 1000;	/* 10.25 against 0.25 is not enough */
+	if (rig_open(&r, "kb", &c, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "MAILGW", "MSExchangeIMC", 4143, 36000, "x");
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
+	evtsys(&r, "OTHER", SCM, 7023, 36001, T7023);
+	evtsys(&r, "OTHER", "MSExchangeIMC", 4143, 36000, "x");
+	CHECK_INT(store_nfaults(r.st), 2);
+	CHECK_INT(store_fault_at(r.st, 1)->state, FAULT_AMBIGUOUS);
+	CHECK_STR(store_fault_at(r.st, 1)->cands[0].article, "Q173496");
+	rig_close(&r);
+}
+
+TEST(diag_supporting_alone_opens_nothing)
+{
+	struct rig r;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "MAILGW", "MSExchangeIMC", 4018, 36000, "x");
+	CHECK_INT(store_nfaults(r.st), 0);
+	evtsys(&r, "MAILGW", SCM, 7023, 36001, T7023);
+	CHECK_INT(store_nfaults(r.st), 1);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_AMBIGUOUS);
+	/* The supporting 4018 ranks Q306308 first among the candidates. */
+	CHECK_STR(store_fault_at(r.st, 0)->cands[0].article, "Q306308");
+	rig_close(&r);
+}
+
+TEST(diag_nohost_counted)
+{
+	struct rig r;
+	const char *line = "<27>MSExchangeIMC: 4143: no host anywhere ";
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(feed(&r, line, NULL), PARSE_OK);
+	CHECK_INT(diag_stats(r.d)->dropped[DIAG_DROP_NOHOST], 1);
+	CHECK_INT(store_nfaults(r.st), 0);
+	/* The sender's address stands in for the missing host. */
+	CHECK_INT(feed(&r, line, "192.0.2.7"), PARSE_OK);
+	CHECK_INT(store_nfaults(r.st), 1);
+	CHECK_STR(store_server_at(r.st, 0)->name, "192.0.2.7");
+	rig_close(&r);
+}
+
+TEST(diag_max_hosts)
+{
+	struct rig r;
+	char host[16];
+	int i;
+
+	if (rig_open(&r, "kb", NULL, 3) == -1) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < 10; i++) {
+		snprintf(host, sizeof(host), "H%d", i);
+		evtsys(&r, host, "MSExchangeIMC", 4143, 36000, "x");
+	}
+	CHECK_INT(store_nservers(r.st), 3);
+	CHECK_INT(store_nfaults(r.st), 3);
+	CHECK_INT(store_stats(r.st)->dropped[STORE_DROP_SERVERS], 7);
+	rig_close(&r);
+}
+
+TEST(diag_max_episodes)
+{
+	struct rig r;
+	int i;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* 12 failures an hour apart: 12 episodes, a host keeps 8. */
+	for (i = 0; i < 12; i++)
+		evtsys(&r, "MAILGW", SCM, 7023, 3600 * i + 60, T7023);
+	CHECK_INT(diag_stats(r.d)->dropped[DIAG_DROP_EPISODES], 4);
+	/* All of them are one open ambiguous fault: repeats. */
+	if (only_fault(&r) != NULL)
+		CHECK_INT(store_fault_at(r.st, 0)->count, 12);
+	rig_close(&r);
+}
+
+/* A KB of 20 articles with one discriminator each, written at run time. */
+static int
+write_kb(char *dir, size_t sz)
+{
+	FILE *fp;
+	char path[512];
+	int i;
+
+	snprintf(dir, sz, "%s/imsmon-t_diag-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	for (i = 0; i < 20; i++) {
+		snprintf(path, sizeof(path), "%s/Q9%04d.kb", dir, i);
+		if ((fp = fopen(path, "w")) == NULL)
+			return -1;
+		fprintf(fp, "article Q9%04d\ntitle Test article %d\n"
+		    "origin curated\nversions 5.5\nseverity major\n"
+		    "implies start-failed\nevidence discriminating source "
+		    "MSExchangeIMC id %d\ncause Test cause.\n"
+		    "resolution Test resolution.\n", i, i, 5000 + i);
+		fclose(fp);
+	}
+	return 0;
+}
+
+static void
+rm_kb(const char *dir)
+{
+	char path[512];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(path, sizeof(path), "%s/Q9%04d.kb", dir, i);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+TEST(diag_max_evidence_per_episode)
+{
+	struct rig r;
+	char dir[256];
+	int i;
+
+	if (write_kb(dir, sizeof(dir)) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < 20; i++)
+		evtsys(&r, "MAILGW", "MSExchangeIMC", 5000 + i, 36000 + i, "x");
+	CHECK_INT(diag_stats(r.d)->dropped[DIAG_DROP_EVIDENCE], 4);
+	/*
+	 * The first discriminator diagnosed the fault; the ties that follow
+	 * in the same episode do not change its article (a diagnosed fault
+	 * never changes article) but show up, capped, as its candidates.
+	 */
+	if (only_fault(&r) != NULL) {
+		CHECK_STR(store_fault_at(r.st, 0)->article, "Q90000");
+		CHECK_INT(store_fault_at(r.st, 0)->count, 20);
+	}
+	rig_close(&r);
+	rm_kb(dir);
+}
+
+TEST(diag_garbage_never_diagnoses)
+{
+	struct rig r;
+	uint8_t buf[600];
+	uint32_t x = 12345;
+	size_t i, n;
+	int k;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	for (k = 0; k < 20000; k++) {
+		n = (x = x * 1103515245 + 12345) % sizeof(buf);
+		for (i = 0; i < n; i++) {
+			x = x * 1103515245 + 12345;
+			buf[i] = (uint8_t)(x >> 16);
+		}
+		if (k % 3 == 0 && n > 8)
+			memcpy(buf, "<27>Mar 14 10:00:00 H MSExchangeIMC: ", 8);
+		diag_record(r.d, buf, n, "192.0.2.1", NOW, NULL);
+	}
+	CHECK_INT(store_nfaults(r.st), 0);
+	CHECK_INT(diag_parse_stats(r.d)->records, 20000);
+	rig_close(&r);
+}
+
+TEST(diag_set_kb_keeps_faults)
+{
+	struct rig r;
+	struct kb_errors errs;
+	struct kb *kb2;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "MAILGW", SCM, 7023, 36005, T7023);
+	memset(&errs, 0, sizeof(errs));
+	kb2 = kb_load("kb", &errs);
+	diag_set_kb(r.d, kb2);
+	kb_free(r.kb);
+	r.kb = kb2;
+	evtsys(&r, "MAILGW", "MSExchangeIMC", 4143, 36000, "x");
+	/* Episodes were forgotten, so the 4143 opens its own fault. */
+	CHECK_INT(store_nfaults(r.st), 2);
+	CHECK_STR(store_fault_at(r.st, 1)->article, "Q173496");
+	rig_close(&r);
+}
+
+TEST_MAIN(T(diag_out_of_order_refines_in_place),
+    T(diag_window_separates_episodes), T(diag_lead_threshold),
+    T(diag_supporting_alone_opens_nothing), T(diag_nohost_counted),
+    T(diag_max_hosts), T(diag_max_episodes), T(diag_max_evidence_per_episode),
+    T(diag_garbage_never_diagnoses), T(diag_set_kb_keeps_faults))
