@@ -11,6 +11,7 @@
  */
 #include "agent.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -358,7 +359,8 @@ mib_status(enum ims_status s)
 }
 
 /*
- * The short remedy: the first sentence of a resolution, cut at a word
+ * The short remedy: the first sentence of a resolution (a period, a
+ * blank, then a capital: "e.g. the" does not end one), cut at a word
  * boundary with "..." if it does not fit.
  */
 void
@@ -368,24 +370,26 @@ mib_remedy(char *dst, size_t dstsz, const char *res)
 
 	if (dstsz == 0)
 		return;
-	while (res[n] != '\0' && !(res[n] == '.' && (res[n + 1] == ' ' ||
-	    res[n + 1] == '\n' || res[n + 1] == '\0')))
-		n++;
-	if (res[n] == '.')
-		n++;
+	for (; res[n] != '\0'; n++)
+		if (res[n] == '.' && (res[n + 1] == '\0' ||
+		    ((res[n + 1] == ' ' || res[n + 1] == '\n') &&
+		    isupper((unsigned char)res[n + 2])))) {
+			n++;
+			break;
+		}
 	if (n < dstsz) {
 		memcpy(dst, res, n);
 		dst[n] = '\0';
+	} else if (dstsz <= 4) {
+		dst[0] = '\0';
 	} else {
-		cut = dstsz > 4 ? dstsz - 4 : 0;
+		cut = dstsz - 4;
 		while (cut > 0 && res[cut] != ' ')
 			cut--;
 		if (cut == 0)
-			cut = dstsz > 4 ? dstsz - 4 : 0;
+			cut = dstsz - 4;
 		memcpy(dst, res, cut);
-		memcpy(dst + cut, "...", dstsz > 4 ? 4 : 0);
-		if (dstsz <= 4)
-			dst[cut] = '\0';
+		memcpy(dst + cut, "...", 4);
 	}
 	for (n = 0; dst[n] != '\0'; n++)
 		if (dst[n] == '\n' || dst[n] == '\t')

@@ -12,8 +12,14 @@
  *     by a relay at startup does not become a trap storm;
  *   - a subagent cut off from its master drops notifications silently in
  *     Net-SNMP (recipe §6); we count them as suppressed instead.
- * Status changes are queued and sent by trap_flush() once the record that
- * caused them is fully processed, so they name the fault it opened.
+ * The store tells us about a fault as soon as it exists, before the engine
+ * has filled in its confidence, evidence and candidates; and a status
+ * change comes before the fault that explains it.  So openings,
+ * refinements and status changes are queued and sent by trap_flush() once
+ * the records at hand are processed: the notifications then carry final
+ * values.  A fault opened and refined in one batch sends one
+ * notification (diagnosed); one opened and cleared in one batch sends
+ * none.  Clearings go out at once, while the fault is sure to exist.
  */
 #include "agent.h"
 
@@ -34,9 +40,22 @@ static const oid fault_entry[] = { IMSD_OID_ROOT, 1, 4, 1 };
 static const oid srv_entry[] = { IMSD_OID_ROOT, 1, 3, 1 };
 
 #define STATUS_QUEUE_MAX	256
+#define FAULT_QUEUE_MAX		1024
 
 static uint32_t	 status_queue[STATUS_QUEUE_MAX];
 static size_t	 nstatus_queue;
+
+struct queued {
+	uint32_t	 index;		/* fault */
+	enum trap_kind	 kind;
+};
+static struct queued fault_queue[FAULT_QUEUE_MAX];
+static size_t	 nfault_queue;
+/*
+ * For index_cb(): snmp_shutdown() frees every callback's client argument
+ * (clear_callback), so it gets NULL and finds the state here.
+ */
+static struct imsd *trap_im;
 
 static int	 trap_admit(struct imsd *, enum trap_kind, uint32_t,
 		    const char *);
@@ -46,26 +65,30 @@ static void	 trap_status(struct imsd *, const struct server *);
 static int	 add_col(struct imsd *, netsnmp_variable_list **, const oid *,
 		    size_t, unsigned, const oid *, size_t, const void *, int);
 static int	 index_cb(int, int, void *, void *);
+static void	 queue_fault(struct imsd *, enum trap_kind, const struct fault *);
+static int	 unqueue_fault(uint32_t);
 
 void
 trap_init(struct imsd *im)
 {
 	im->connected = im->master;
+	trap_im = im;
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
-	    SNMPD_CALLBACK_INDEX_START, index_cb, im);
+	    SNMPD_CALLBACK_INDEX_START, index_cb, NULL);
 	snmp_register_callback(SNMP_CALLBACK_APPLICATION,
-	    SNMPD_CALLBACK_INDEX_STOP, index_cb, im);
+	    SNMPD_CALLBACK_INDEX_STOP, index_cb, NULL);
 }
 
 /* The AgentX session came up or went down (recipe §8). */
 static int
 index_cb(int major, int minor, void *server_arg, void *client_arg)
 {
-	struct imsd *im = client_arg;
+	struct imsd *im = trap_im;
 
 	(void)major;
 	(void)server_arg;
-	if (im->master)
+	(void)client_arg;
+	if (im == NULL || im->master)
 		return 0;
 	im->connected = minor == SNMPD_CALLBACK_INDEX_START;
 	imsd_log(im->connected ? LOG_INFO : LOG_WARNING,
@@ -84,14 +107,17 @@ trap_observer(void *arg, enum store_ev ev, const struct fault *f,
 	mib_servers_observe(im, ev, f, s);
 	switch (ev) {
 	case STORE_EV_OPENED:
-		trap_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
+		queue_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
 		    TRAP_DIAGNOSED, f);
 		break;
 	case STORE_EV_REFINED:
-		trap_fault(im, TRAP_REFINED, f);
+		queue_fault(im, TRAP_REFINED, f);
 		break;
 	case STORE_EV_CLEARED:
-		trap_fault(im, TRAP_CLEARED, f);
+		if (unqueue_fault(f->index))
+			im->traps_suppressed++;
+		else
+			trap_fault(im, TRAP_CLEARED, f);
 		break;
 	case STORE_EV_UPDATED:
 		/* The hold-down: a repeat updates the row, nothing is sent. */
@@ -111,13 +137,58 @@ trap_observer(void *arg, enum store_ev ev, const struct fault *f,
 	}
 }
 
-/* Send the status changes queued while a record was processed. */
+static void
+queue_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
+{
+	size_t i;
+
+	for (i = 0; i < nfault_queue; i++) {
+		if (fault_queue[i].index != f->index)
+			continue;
+		/* Opened and refined before anyone heard: diagnosed. */
+		if (kind == TRAP_REFINED &&
+		    fault_queue[i].kind == TRAP_AMBIGUOUS)
+			fault_queue[i].kind = TRAP_DIAGNOSED;
+		return;
+	}
+	if (nfault_queue >= FAULT_QUEUE_MAX) {
+		im->traps_suppressed++;
+		return;
+	}
+	fault_queue[nfault_queue].index = f->index;
+	fault_queue[nfault_queue].kind = kind;
+	nfault_queue++;
+}
+
+/* Drop a queued notification for a fault; 1 if there was one. */
+static int
+unqueue_fault(uint32_t index)
+{
+	size_t i;
+
+	for (i = 0; i < nfault_queue; i++)
+		if (fault_queue[i].index == index) {
+			memmove(&fault_queue[i], &fault_queue[i + 1],
+			    (nfault_queue - i - 1) * sizeof(fault_queue[0]));
+			nfault_queue--;
+			return 1;
+		}
+	return 0;
+}
+
+/* Send what was queued while the records at hand were processed. */
 void
 trap_flush(struct imsd *im)
 {
 	const struct server *s;
+	const struct fault *f;
 	size_t i;
 
+	for (i = 0; i < nfault_queue; i++)
+		if ((f = store_fault_by_index(im->st,
+		    fault_queue[i].index)) != NULL)
+			trap_fault(im, fault_queue[i].kind, f);
+	nfault_queue = 0;
 	for (i = 0; i < nstatus_queue; i++)
 		if ((s = store_server_by_index(im->st, status_queue[i])) !=
 		    NULL)

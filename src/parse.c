@@ -100,23 +100,22 @@ enum parse_rc
 parse_record(const uint8_t *buf, size_t n, int64_t now, struct evt *ev,
     enum parse_why *whyp, struct parse_stats *stats)
 {
-	struct parse_stats dummy;
 	struct span rec, body;
 	enum parse_why why = PARSE_WHY_NONE;
 	enum parse_rc rc = PARSE_BAD;
 
-	if (stats == NULL)
-		stats = &dummy;
-	stats->records++;
 	evt_reset(ev);
 	if (rec_prepare(buf, n, &rec, &why) == 0 &&
 	    parse_header(rec, now, ev, &body, &why) == 0)
 		rc = chain_run(body, now, ev, &why);
-	if (rc == PARSE_OK) {
-		stats->parsed++;
-		stats->by_fmt[ev->fmt]++;
-	} else
-		stats->bad[why]++;
+	if (stats != NULL) {
+		stats->records++;
+		if (rc == PARSE_OK) {
+			stats->parsed++;
+			stats->by_fmt[ev->fmt]++;
+		} else
+			stats->bad[why]++;
+	}
 	if (whyp != NULL)
 		*whyp = why;
 	return rc;

@@ -74,7 +74,11 @@ enum parse_rc	 parse_evtsys(const struct parse_in *, struct evt *,
 /*
  * Parse one record.  now is the caller's clock (seconds since the epoch)
  * used to infer the year of year-less timestamps.  On PARSE_OK *ev holds
- * the event; otherwise *why says why and stats count it.
+ * the event; otherwise *why says why and stats count it.  PARSE_BAD:
+ * dropped (ev has at most the header).  PARSE_NOMATCH (UNRECOGNISED): ev
+ * still has the header, app and msg, with computer, time and text set
+ * from them, for a caller that matches plain text.  why and stats may be
+ * NULL.
  */
 enum parse_rc	 parse_record(const uint8_t *, size_t, int64_t,
 		    struct evt *, enum parse_why *, struct parse_stats *);
@@ -100,6 +104,12 @@ int64_t		 parse_civil_time(int, int, int, int, int, int);
 int		 parse_month(struct span);
 int64_t		 parse_infer_year(int, int, int, int, int, int64_t);
 int		 parse_mdays(int, int);		/* days in month (y, mo) */
+
+/*
+ * Fixed-place readers, bounds-checked against the span: exactly k digits
+ * at off (value or -1); "hh:mm:ss" at off (0 or -1); "Mmm dd" at off,
+ * day zero- or space-padded (offset after it, or 0).
+ */
 int		 parse_ndigits(struct span, size_t, size_t);
 int		 parse_hms(struct span, size_t, int *, int *, int *);
 size_t		 parse_mday(struct span, size_t, int *, int *);

@@ -35,8 +35,10 @@ static void	evtsys_audit(struct span *, enum evt_type *);
 static enum parse_rc evtsys_read(struct span, struct evt *,
 		    enum parse_why *);
 
-/* "SOURCE: ": 1..255 bytes, no blank, no colon (sources have their blanks
- * turned into '_' by evtsys). */
+/*
+ * "SOURCE: ": 1..255 bytes, no blank, no colon (evtsys 4.2+ turns the
+ * blanks of a source name into '_').
+ */
 static int
 evtsys_source(struct span *b, struct span *src)
 {
