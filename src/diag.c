@@ -36,11 +36,14 @@ struct host {
 
 /* Scores of one episode, over the articles it touches. */
 struct rank {
-	size_t		 n;
+	size_t		 n;		/* articles touched */
+	size_t		 nvalid;	/* of which not ruled out: the first */
+	int		 opens;		/* evidence that opens a fault counted */
 	uint32_t	*art;		/* ranked article indices */
 	double		*score;		/* by article index */
 	uint8_t		*disc;		/* by article index */
 	uint8_t		*seen;		/* by article index */
+	uint8_t		*veto;		/* by article index: absent item seen */
 };
 
 struct diag {
@@ -79,7 +82,10 @@ static void	 explain_parsed(const struct evt *, const char *, int64_t,
 		    struct diag_explain *);
 static void	 explain_ranking(const struct diag *, struct diag_explain *,
 		    const struct episode *);
-static int	 episode_opens(const struct diag *, const struct episode *);
+static const struct ep_item *ep_find(const struct episode *, uint32_t);
+static double	 missing_weight(const struct diag *, uint32_t,
+		    const struct episode *);
+static void	 rank_sort(struct rank *);
 static struct fault *open_candidate(struct diag *, const struct server *);
 
 void
@@ -102,8 +108,9 @@ rank_alloc(struct rank *rk, size_t n)
 	rk->score = calloc(n, sizeof(*rk->score));
 	rk->disc = calloc(n, sizeof(*rk->disc));
 	rk->seen = calloc(n, sizeof(*rk->seen));
+	rk->veto = calloc(n, sizeof(*rk->veto));
 	if (rk->art == NULL || rk->score == NULL || rk->disc == NULL ||
-	    rk->seen == NULL) {
+	    rk->seen == NULL || rk->veto == NULL) {
 		rank_free(rk);
 		return -1;
 	}
@@ -117,6 +124,7 @@ rank_free(struct rank *rk)
 	free(rk->score);
 	free(rk->disc);
 	free(rk->seen);
+	free(rk->veto);
 	memset(rk, 0, sizeof(*rk));
 }
 
@@ -409,11 +417,25 @@ episode_add(struct diag *d, struct episode *ep, int64_t t)
 	}
 }
 
+static const struct ep_item *
+ep_find(const struct episode *ep, uint32_t item)
+{
+	size_t i;
+
+	for (i = 0; i < ep->nitems; i++)
+		if (ep->items[i].item == item)
+			return &ep->items[i];
+	return NULL;
+}
+
 /*
  * Score every article the episode's evidence refers to: the sum of the
  * weights of its refs (computed by the KB from role and specificity),
- * each item counted once however often it repeats.  Ranked by score, then
- * by article ID so that the order is stable.
+ * each item counted once however often it repeats.  An item marked
+ * "repeat N" counts only once seen N times; a "required" item not seen
+ * counts against its article; an "absent" item seen rules its article
+ * out.  Ranked by score, then by article ID so that the order is stable;
+ * ruled-out articles go last.
  */
 static void
 rank_episode(struct diag *d, const struct episode *ep)
@@ -421,15 +443,16 @@ rank_episode(struct diag *d, const struct episode *ep)
 	struct rank *rk = &d->rk;
 	const struct kb_item *it;
 	const struct kb_ref *r;
-	size_t i, j, k;
-	uint32_t a;
+	size_t i, j;
 
 	for (i = 0; i < rk->n; i++) {
 		rk->score[rk->art[i]] = 0;
 		rk->disc[rk->art[i]] = 0;
 		rk->seen[rk->art[i]] = 0;
+		rk->veto[rk->art[i]] = 0;
 	}
 	rk->n = 0;
+	rk->opens = 0;
 	for (i = 0; i < ep->nitems; i++) {
 		if ((it = kb_item(d->kb, ep->items[i].item)) == NULL)
 			continue;
@@ -439,41 +462,70 @@ rank_episode(struct diag *d, const struct episode *ep)
 				rk->seen[r->article] = 1;
 				rk->art[rk->n++] = r->article;
 			}
+			if (r->absent) {
+				rk->veto[r->article] = 1;
+				continue;
+			}
+			if (r->repeat > ep->items[i].count)
+				continue;
 			rk->score[r->article] += r->weight;
 			if (r->role == KB_ROLE_DISCRIMINATING)
 				rk->disc[r->article] = 1;
+			if (r->role != KB_ROLE_SUPPORTING)
+				rk->opens = 1;
 		}
 	}
-	/* Insertion sort: a handful of candidates. */
+	for (i = 0; i < rk->n; i++)
+		rk->score[rk->art[i]] -= missing_weight(d, rk->art[i], ep);
+	rank_sort(rk);
+}
+
+/* The weight of an article's required evidence the episode lacks. */
+static double
+missing_weight(const struct diag *d, uint32_t art, const struct episode *ep)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	const struct ep_item *seen;
+	double w = 0;
+	size_t i, j;
+
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (j = 0; j < it->nrefs; j++) {
+			if (it->refs[j].article != art || !it->refs[j].required)
+				continue;
+			seen = ep_find(ep, it->index);
+			if (seen == NULL || seen->count < it->refs[j].repeat)
+				w += it->refs[j].weight;
+		}
+	}
+	return w;
+}
+
+/* Insertion sort: a handful of candidates. */
+static void
+rank_sort(struct rank *rk)
+{
+	uint32_t a, b;
+	size_t i, k;
+
 	for (i = 1; i < rk->n; i++) {
 		a = rk->art[i];
 		for (k = i; k > 0; k--) {
-			uint32_t b = rk->art[k - 1];
-
-			if (rk->score[b] > rk->score[a] ||
-			    (rk->score[b] == rk->score[a] && b < a))
+			b = rk->art[k - 1];
+			if (rk->veto[b] < rk->veto[a] ||
+			    (rk->veto[b] == rk->veto[a] &&
+			    (rk->score[b] > rk->score[a] ||
+			    (rk->score[b] == rk->score[a] && b < a))))
 				break;
 			rk->art[k] = b;
 		}
 		rk->art[k] = a;
 	}
-}
-
-/* Does the episode hold evidence that opens a fault on its own? */
-static int
-episode_opens(const struct diag *d, const struct episode *ep)
-{
-	const struct kb_item *it;
-	size_t i, j;
-
-	for (i = 0; i < ep->nitems; i++) {
-		if ((it = kb_item(d->kb, ep->items[i].item)) == NULL)
-			continue;
-		for (j = 0; j < it->nrefs; j++)
-			if (it->refs[j].role != KB_ROLE_SUPPORTING)
-				return 1;
-	}
-	return 0;
+	for (rk->nvalid = 0; rk->nvalid < rk->n &&
+	    !rk->veto[rk->art[rk->nvalid]]; rk->nvalid++)
+		;
 }
 
 /*
@@ -487,7 +539,7 @@ open_candidate(struct diag *d, const struct server *s)
 	struct fault *f;
 	size_t i;
 
-	for (i = 0; i < d->rk.n; i++) {
+	for (i = 0; i < d->rk.nvalid; i++) {
 		f = store_fault_find(d->st, s->index,
 		    kb_article(d->kb, d->rk.art[i])->id);
 		if (f != NULL)
@@ -510,15 +562,18 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 	rank_episode(d, ep);
 	if (ex != NULL)
 		explain_ranking(d, ex, ep);
-	if (rk->n == 0 || !episode_opens(d, ep)) {
+	if (rk->nvalid == 0 || !rk->opens) {
 		if (ex != NULL)
-			snprintf(ex->outcome, sizeof(ex->outcome),
+			snprintf(ex->outcome, sizeof(ex->outcome), "%s",
+			    rk->nvalid == 0 && rk->n > 0 ?
+			    "every candidate ruled out: no fault" :
 			    "supporting evidence only: no fault yet");
 		return;
 	}
 	top = kb_article(d->kb, rk->art[0]);
-	diagnosed = rk->disc[rk->art[0]] && (rk->n == 1 ||
-	    rk->score[rk->art[0]] >= d->conf.lead * rk->score[rk->art[1]]);
+	diagnosed = rk->disc[rk->art[0]] && rk->score[rk->art[0]] > 0 &&
+	    (rk->nvalid == 1 || rk->score[rk->art[0]] >= d->conf.lead *
+	    rk->score[rk->art[1]]);
 	if (ep->fault != 0 && (f = store_fault_by_index(d->st, ep->fault)) !=
 	    NULL && f->state == FAULT_CLEARED)
 		f = NULL;
@@ -599,11 +654,12 @@ fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
 	 * episode discriminates for its article too (a lone symptom taken as
 	 * a repeat says nothing new about it).
 	 */
-	if (f->state == FAULT_DIAGNOSED && (rk->n == 0 || !rk->disc[rk->art[0]] ||
+	if (f->state == FAULT_DIAGNOSED && (rk->nvalid == 0 ||
+	    !rk->disc[rk->art[0]] ||
 	    strcmp(f->article, kb_article(d->kb, rk->art[0])->id) != 0))
 		return;
 	f->ncands = 0;
-	for (i = 0; i < rk->n && i < STORE_CANDS_MAX; i++) {
+	for (i = 0; i < rk->nvalid && i < STORE_CANDS_MAX; i++) {
 		const struct kb_article *a = kb_article(d->kb, rk->art[i]);
 
 		snprintf(f->cands[i].article, sizeof(f->cands[i].article),
@@ -613,10 +669,13 @@ fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
 		    sizeof(f->cands[i].decide));
 		f->ncands++;
 	}
-	for (i = 0; i < rk->n; i++)
-		total += rk->score[rk->art[i]];
-	top = rk->n > 0 ? rk->score[rk->art[0]] : 0;
-	second = rk->n > 1 ? rk->score[rk->art[1]] : 0;
+	for (i = 0; i < rk->nvalid; i++)
+		if (rk->score[rk->art[i]] > 0)
+			total += rk->score[rk->art[i]];
+	top = rk->nvalid > 0 ? rk->score[rk->art[0]] : 0;
+	second = rk->nvalid > 1 ? rk->score[rk->art[1]] : 0;
+	if (second < 0)
+		second = 0;
 	if (f->state == FAULT_DIAGNOSED)
 		f->confidence = top > 0 ?
 		    (uint32_t)(100.0 * (1.0 - second / top) + 0.5) : 0;
@@ -717,11 +776,14 @@ explain_ranking(const struct diag *d, struct diag_explain *ex,
 		x->score = s;
 		x->discriminated = rk->disc[rk->art[i]];
 		decide_text(d, rk->art[i], ep, decide, sizeof(decide));
-		if (i == 0 && !x->discriminated)
+		if (rk->veto[rk->art[i]])
+			snprintf(x->why, sizeof(x->why), "ruled out: evidence "
+			    "it needs absent was seen");
+		else if (i == 0 && !x->discriminated)
 			snprintf(x->why, sizeof(x->why),
 			    "leads, but no discriminating evidence seen "
 			    "(would decide: %s)", decide[0] ? decide : "-");
-		else if (i == 0 && rk->n > 1 &&
+		else if (i == 0 && rk->nvalid > 1 &&
 		    s < d->conf.lead * rk->score[rk->art[1]])
 			snprintf(x->why, sizeof(x->why),
 			    "leads by %.2fx, under the %.2fx needed",

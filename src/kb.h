@@ -73,6 +73,15 @@ struct kb_match {
 	uint8_t		 nalts[KB_GROUPS_MAX];
 	char		 text[KB_GROUPS_MAX][KB_ALTS_MAX][KB_FRAG_MAX];
 					/* lower case, normalised like norm_text */
+	/*
+	 * Modifiers of an article's evidence line (never of symptoms or
+	 * status rules); they belong to the article's kb_ref, not to the
+	 * shared item, and take no part in deciding whether two matches
+	 * are the same item.
+	 */
+	uint8_t		 absent;	/* the article needs it NOT seen */
+	uint8_t		 required;	/* missing, it counts against */
+	uint16_t	 repeat;	/* counts once seen this often */
 };
 
 /* One article's use of an evidence item. */
@@ -80,6 +89,9 @@ struct kb_ref {
 	uint32_t	 article;	/* index into the article array */
 	enum kb_role	 role;
 	double		 weight;	/* computed at load: role and specificity */
+	uint8_t		 absent;	/* seen in the episode: article ruled out */
+	uint8_t		 required;	/* not seen: weight counts against */
+	uint16_t	 repeat;	/* counts only once seen this often */
 	const char	*file;		/* where it was declared */
 	int		 line;
 };

@@ -20,6 +20,9 @@ struct kb_pair {
 	enum kb_role	 role;
 	const char	*file;
 	int		 line;
+	uint8_t		 absent;
+	uint8_t		 required;
+	uint16_t	 repeat;
 };
 
 struct kb_bctx {
@@ -371,6 +374,9 @@ intern(struct kb_bctx *c, const struct kb_match *m, uint32_t *idx)
 	it = &kb->items[kb->nitems++];
 	it->index = *idx;
 	it->match = *m;
+	/* Modifiers belong to each article's ref (build_refs), not here. */
+	it->match.absent = it->match.required = 0;
+	it->match.repeat = 0;
 	it->implies = IMS_STATUS_UNKNOWN;
 	c->htab[h] = *idx + 1;
 	return 1;
@@ -423,6 +429,9 @@ add_pair(struct kb_bctx *c, uint32_t item, uint32_t art,
 	p->art = art;
 	p->seq = (uint32_t)c->npairs;
 	p->role = ev->role;
+	p->absent = ev->use ? 0 : ev->match.absent;
+	p->required = ev->use ? 0 : ev->match.required;
+	p->repeat = ev->use ? 0 : ev->match.repeat;
 	p->file = a->a.file;
 	p->line = ev->line;
 	c->kb->art_items[c->npairs++] = item;
@@ -459,6 +468,9 @@ build_refs(struct kb_bctx *c)
 		r = &kb->refs[i];
 		r->article = p->art;
 		r->role = p->role;
+		r->absent = p->absent;
+		r->required = p->required;
+		r->repeat = p->repeat;
 		r->file = p->file;
 		r->line = p->line;
 		if (kb->items[p->item].nrefs++ == 0)

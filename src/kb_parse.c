@@ -43,6 +43,7 @@ enum blk {
 #define MK_LOG		0x08
 #define MK_ABSENT	0x10
 #define MK_REPEAT	0x20
+#define MK_REQUIRED	0x40
 
 struct kb_lex {
 	struct kb_draft	*d;
@@ -124,6 +125,7 @@ static int	m_log(struct kb_lex *, struct kb_match *, int);
 static int	m_text(struct kb_lex *, struct kb_match *, int);
 static int	m_absent(struct kb_lex *, struct kb_match *, int);
 static int	m_repeat(struct kb_lex *, struct kb_match *, int);
+static int	m_required(struct kb_lex *, struct kb_match *, int);
 static int	canon(struct kb_lex *, struct kb_match *, int);
 static int	canon_group(struct kb_lex *, struct kb_match *, size_t, int);
 static int	group_cmp(const struct kb_match *, size_t, size_t);
@@ -152,6 +154,7 @@ static const struct kb_mkw mkws[] = {
 	{ "text",	0, m_text },
 	{ "absent",	MK_ABSENT, m_absent },
 	{ "repeat",	MK_REPEAT, m_repeat },
+	{ "required",	MK_REQUIRED, m_required },
 };
 
 static const char *const logs[] = { "application", "system", "security" };
@@ -875,6 +878,17 @@ kw_evidence(struct kb_lex *lx, int line)
 		lx->pos = mark;
 		if (parse_match(lx, &ev.match, line) != 0)
 			return 0;
+		if (ev.match.absent && (ev.match.required ||
+		    ev.match.repeat)) {
+			kb_err(lx->d, lx->file, line, "'absent' cannot go "
+			    "with 'required' or 'repeat'");
+			return 0;
+		}
+		if (ev.match.absent && ev.role == KB_ROLE_DISCRIMINATING) {
+			kb_err(lx->d, lx->file, line, "'absent' evidence "
+			    "cannot be discriminating (use supporting)");
+			return 0;
+		}
 	}
 	if ((p = kb_grow(a->ev, &a->evcap, a->nev + 1, sizeof(*p))) == NULL)
 		return -1;
@@ -959,6 +973,11 @@ kw_match(struct kb_lex *lx, int line)
 	*cur_seen(lx) |= KW_MATCH;
 	if (parse_match(lx, &m, line) != 0)
 		return 0;
+	if (m.absent || m.required || m.repeat) {
+		kb_err(d, lx->file, line, "'absent', 'required' and 'repeat' "
+		    "belong on an article's evidence line, not on a match");
+		return 0;
+	}
 	if (lx->kind == BLK_STATUS) {
 		if ((r = kb_grow(d->rules, &d->rulecap, d->nrules + 1,
 		    sizeof(*r))) == NULL)
@@ -1198,10 +1217,19 @@ m_text(struct kb_lex *lx, struct kb_match *m, int line)
 static int
 m_absent(struct kb_lex *lx, struct kb_match *m, int line)
 {
-	(void)m;
-	kb_err(lx->d, lx->file, line, "'absent' is reserved for a later "
-	    "version");
-	return 1;
+	(void)lx;
+	(void)line;
+	m->absent = 1;
+	return 0;
+}
+
+static int
+m_required(struct kb_lex *lx, struct kb_match *m, int line)
+{
+	(void)lx;
+	(void)line;
+	m->required = 1;
+	return 0;
 }
 
 static int
@@ -1212,7 +1240,6 @@ m_repeat(struct kb_lex *lx, struct kb_match *m, int line)
 	uint32_t n;
 	int q, wl;
 
-	(void)m;
 	if (lx_word(lx, w, sizeof(w), &q, &wl) != 1 || q ||
 	    (s = span_cstr(w), span_u32(&s, 4, 1000, &n)) == -1 ||
 	    s.n != 0 || n < 2) {
@@ -1220,9 +1247,8 @@ m_repeat(struct kb_lex *lx, struct kb_match *m, int line)
 		    "2..1000");
 		return 1;
 	}
-	kb_err(lx->d, lx->file, line, "'repeat' is reserved for a later "
-	    "version");
-	return 1;
+	m->repeat = (uint16_t)n;
+	return 0;
 }
 
 /*

@@ -281,6 +281,132 @@ TEST(diag_max_evidence_per_episode)
 	rm_kb(dir);
 }
 
+/* Write articles given as "ID|evidence lines" into a fresh KB dir. */
+static int
+write_articles(char *dir, size_t sz, const char *const *arts, size_t n)
+{
+	FILE *fp;
+	char path[512], id[16];
+	const char *bar;
+	size_t i;
+
+	snprintf(dir, sz, "%s/imsmon-t_diag-XXXXXX",
+	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		bar = strchr(arts[i], '|');
+		snprintf(id, sizeof(id), "%.*s", (int)(bar - arts[i]), arts[i]);
+		snprintf(path, sizeof(path), "%s/%s.kb", dir, id);
+		if ((fp = fopen(path, "w")) == NULL)
+			return -1;
+		fprintf(fp, "article %s\ntitle Test %s\norigin curated\n"
+		    "versions 5.5\nseverity major\nimplies start-failed\n%s\n"
+		    "cause Test cause.\nresolution Test resolution.\n", id, id,
+		    bar + 1);
+		fclose(fp);
+	}
+	return 0;
+}
+
+static void
+rm_articles(const char *dir, const char *const *arts, size_t n)
+{
+	char path[512];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%.*s.kb", dir,
+		    (int)(strchr(arts[i], '|') - arts[i]), arts[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+TEST(diag_absent_rules_out)
+{
+	static const char *const arts[] = {
+		"Q1|evidence discriminating source MSExchangeIMC id 6001\n"
+		"evidence supporting source MSExchangeIMC id 6002 absent",
+	};
+	struct rig r;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 1) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", "MSExchangeIMC", 6001, 36000, "x");
+	CHECK_INT(store_nfaults(r.st), 1);
+	evtsys(&r, "B", "MSExchangeIMC", 6002, 36000, "x");
+	evtsys(&r, "B", "MSExchangeIMC", 6001, 36001, "x");
+	CHECK_INT(store_nfaults(r.st), 1);	/* B: Q1 ruled out */
+	rig_close(&r);
+	rm_articles(dir, arts, 1);
+}
+
+TEST(diag_repeat_counts_when_reached)
+{
+	static const char *const arts[] = {
+		"Q2|evidence discriminating source MSExchangeIMC id 6010 "
+		"repeat 3",
+	};
+	struct rig r;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 1) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", "MSExchangeIMC", 6010, 36000, "x");
+	evtsys(&r, "A", "MSExchangeIMC", 6010, 36010, "x");
+	CHECK_INT(store_nfaults(r.st), 0);
+	evtsys(&r, "A", "MSExchangeIMC", 6010, 36020, "x");
+	CHECK_INT(store_nfaults(r.st), 1);
+	if (store_nfaults(r.st) == 1) {
+		CHECK_STR(store_fault_at(r.st, 0)->article, "Q2");
+		CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 1);
+}
+
+TEST(diag_required_missing_counts_against)
+{
+	static const char *const arts[] = {
+		"Q3|evidence discriminating source MSExchangeIMC id 6020\n"
+		"evidence supporting source MSExchangeIMC id 6021 required",
+		"Q4|evidence discriminating source MSExchangeIMC id 6020",
+	};
+	struct rig r;
+	char dir[256];
+	const struct fault *f;
+
+	if (write_articles(dir, sizeof(dir), arts, 2) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* Q3 5 - 3 = 2 against Q4 5: Q4 first, and 2.5x leads: diagnosed. */
+	evtsys(&r, "A", "MSExchangeIMC", 6020, 36000, "x");
+	if ((f = only_fault(&r)) != NULL)
+		CHECK_STR(f->article, "Q4");
+	/* With the required event, Q3 8 against Q4 5: Q3 ranks first. */
+	evtsys(&r, "B", "MSExchangeIMC", 6021, 36000, "x");
+	evtsys(&r, "B", "MSExchangeIMC", 6020, 36001, "x");
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2) {
+		f = store_fault_at(r.st, 1);
+		CHECK_INT(f->state, FAULT_AMBIGUOUS);
+		CHECK_STR(f->cands[0].article, "Q3");
+		CHECK_STR(f->cands[1].article, "Q4");
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 2);
+}
+
 TEST(diag_garbage_never_diagnoses)
 {
 	struct rig r;
@@ -335,4 +461,6 @@ TEST_MAIN(T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
     T(diag_supporting_alone_opens_nothing), T(diag_nohost_counted),
     T(diag_max_hosts), T(diag_max_episodes), T(diag_max_evidence_per_episode),
-    T(diag_garbage_never_diagnoses), T(diag_set_kb_keeps_faults))
+    T(diag_garbage_never_diagnoses), T(diag_set_kb_keeps_faults),
+    T(diag_absent_rules_out), T(diag_repeat_counts_when_reached),
+    T(diag_required_missing_counts_against))

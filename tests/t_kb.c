@@ -832,10 +832,13 @@ TEST(kb_lint_messages)
 		    "role must be 'symptom'", 1 },
 		{ "use-bad-name.kb", "5: bad symptom name 'Gear_Slip' (want "
 		    "a-z, 0-9 and '-', at most 47 bytes)", 1 },
-		{ "reserved-absent.kb", "5: 'absent' is reserved for a later "
-		    "version", 1 },
-		{ "reserved-repeat.kb", "5: 'repeat' is reserved for a later "
-		    "version", 1 },
+		{ "absent-discriminating.kb", "5: 'absent' evidence cannot be "
+		    "discriminating (use supporting)", 1 },
+		{ "absent-with-repeat.kb", "6: 'absent' cannot go with "
+		    "'required' or 'repeat'", 1 },
+		{ "modifier-on-match.kb", "2: 'absent', 'required' and "
+		    "'repeat' belong on an article's evidence line, not on a "
+		    "match", 1 },
 		{ "repeat-count.kb", "5: 'repeat' needs a count 2..1000", 1 },
 		{ "orphan-continuation.kb", "1: continuation line with nothing "
 		    "to continue (keywords start in column 1)", 1 },
