@@ -57,7 +57,7 @@ ingest_kb_load(struct imsd *im, int reload)
 	old = im->kb;
 	im->kb = kb;
 	if (im->d != NULL)
-		diag_set_kb(im->d, kb);
+		diag_set_kb(im->d, kb, (int64_t)time(NULL));
 	if (mib_kb_sort(im) != 0)
 		imsd_log(LOG_ERR, "knowledge base: out of memory for the MIB");
 	kb_free(old);

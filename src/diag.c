@@ -74,6 +74,9 @@ static void	 reconcile(struct diag *, struct server *, struct host *,
 		    struct diag_explain *);
 static void	 fault_fill(struct diag *, struct fault *,
 		    const struct episode *, int32_t, int64_t);
+static void	 fault_rank(struct diag *, struct fault *,
+		    const struct episode *);
+static void	 rerank(struct diag *, struct episode *, int64_t);
 static void	 decide_text(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
 static void	 explain_hit(const struct kb_item *, char *, size_t,
@@ -171,24 +174,72 @@ diag_free(struct diag *d)
 }
 
 /*
- * A new knowledge base: item indices change, so the episodes (which hold
- * item indices) are forgotten; open faults keep their articles and are
- * re-ranked by the next evidence they receive.
+ * A new knowledge base (hot reload).  Episodes hold item indices of the
+ * old one: each item is mapped to the new item with the same match (items
+ * the new KB no longer has are dropped), then every episode that feeds an
+ * open fault is ranked again, so an ambiguous fault the new articles
+ * explain is refined and every fault shows the new candidates.  The old
+ * KB must stay valid until this returns.
  */
 void
-diag_set_kb(struct diag *d, const struct kb *kb)
+diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 {
+	const struct kb *old = d->kb;
+	const struct kb_item *it;
+	struct episode *ep;
 	struct rank rk;
-	size_t i;
+	size_t i, j, k, n;
 
 	if (rank_alloc(&rk, kb_narticles(kb)) == -1)
 		return;
 	rank_free(&d->rk);
 	d->rk = rk;
 	d->kb = kb;
-	for (i = 0; i < d->nhosts; i++)
-		if (d->hosts[i] != NULL)
-			memset(d->hosts[i]->ep, 0, sizeof(d->hosts[i]->ep));
+	for (i = 0; i < d->nhosts; i++) {
+		for (j = 0; d->hosts[i] != NULL && j < DIAG_EP_MAX; j++) {
+			ep = &d->hosts[i]->ep[j];
+			if (!ep->used)
+				continue;
+			for (n = 0, k = 0; k < ep->nitems; k++) {
+				it = kb_item_find(kb,
+				    &kb_item(old, ep->items[k].item)->match);
+				if (it == NULL)
+					continue;
+				ep->items[n] = ep->items[k];
+				ep->items[n++].item = it->index;
+			}
+			ep->nitems = n;
+			rerank(d, ep, now);
+		}
+	}
+}
+
+static void
+rerank(struct diag *d, struct episode *ep, int64_t now)
+{
+	struct rank *rk = &d->rk;
+	struct fault *f;
+	const struct kb_article *top;
+
+	if (ep->fault == 0 || (f = store_fault_by_index(d->st, ep->fault)) ==
+	    NULL || f->state == FAULT_CLEARED)
+		return;
+	rank_episode(d, ep);
+	if (rk->nvalid == 0)
+		return;
+	top = kb_article(d->kb, rk->art[0]);
+	if (f->state == FAULT_AMBIGUOUS && rk->disc[rk->art[0]] &&
+	    rk->score[rk->art[0]] > 0 && (rk->nvalid == 1 ||
+	    rk->score[rk->art[0]] >= d->conf.lead * rk->score[rk->art[1]]) &&
+	    store_fault_find(d->st, f->server, top->id) == NULL) {
+		snprintf(f->article, sizeof(f->article), "%s", top->id);
+		f->state = FAULT_DIAGNOSED;
+		fault_rank(d, f, ep);
+		store_fault_changed(d->st, f, STORE_EV_REFINED, now);
+		return;
+	}
+	fault_rank(d, f, ep);
+	store_fault_changed(d->st, f, STORE_EV_UPDATED, now);
 }
 
 const struct diag_stats *
@@ -633,8 +684,6 @@ static void
 fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
     int32_t id, int64_t t)
 {
-	struct rank *rk = &d->rk;
-	double total = 0, top, second;
 	size_t i;
 
 	f->count++;
@@ -649,6 +698,17 @@ fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
 		if (i == f->nevidence && f->nevidence < STORE_EVIDENCE_MAX)
 			f->evidence[f->nevidence++] = (uint16_t)id;
 	}
+	fault_rank(d, f, ep);
+}
+
+/* The episode's ranking (rank_episode) into the fault's candidates. */
+static void
+fault_rank(struct diag *d, struct fault *f, const struct episode *ep)
+{
+	struct rank *rk = &d->rk;
+	double total = 0, top, second;
+	size_t i;
+
 	/*
 	 * A diagnosed fault keeps the ranking that diagnosed it unless this
 	 * episode discriminates for its article too (a lone symptom taken as

@@ -73,8 +73,12 @@ struct diag	*diag_new(const struct kb *, struct store *,
 		    const struct diag_conf *);
 void		 diag_free(struct diag *);
 
-/* Swap the knowledge base (hot reload); open faults are re-ranked. */
-void		 diag_set_kb(struct diag *, const struct kb *);
+/*
+ * Swap the knowledge base (hot reload): episodes are carried over to the
+ * new KB's items and open faults re-ranked (an ambiguous fault that the
+ * new KB explains is refined).  The caller frees the old KB afterwards.
+ */
+void		 diag_set_kb(struct diag *, const struct kb *, int64_t now);
 
 /*
  * One record, from its raw bytes: parse (counted in the parse stats),

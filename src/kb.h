@@ -167,6 +167,9 @@ const struct kb_article *kb_article(const struct kb *, size_t);
 const struct kb_article *kb_find(const struct kb *, const char *id);
 size_t		 kb_nitems(const struct kb *);
 const struct kb_item *kb_item(const struct kb *, size_t);
+/* The item with the same match, if any: for re-mapping on reload. */
+const struct kb_item *kb_item_find(const struct kb *,
+		    const struct kb_match *);
 size_t		 kb_nstatus_rules(const struct kb *);
 
 /*

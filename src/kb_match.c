@@ -457,3 +457,15 @@ kb_match_format(const struct kb_match *m, char *buf, size_t sz)
 	}
 	return 0;
 }
+
+/* Linear: used when a new KB replaces an old one, not per event. */
+const struct kb_item *
+kb_item_find(const struct kb *kb, const struct kb_match *m)
+{
+	size_t i;
+
+	for (i = 0; i < kb_nitems(kb); i++)
+		if (kb_match_eq(&kb_item(kb, i)->match, m))
+			return kb_item(kb, i);
+	return NULL;
+}
