@@ -27,10 +27,11 @@ TEST_BIN = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 
 PREFIX	?= /usr/local
 DEB_PKGS = build-essential clang libsnmp-dev snmp snmpd snmptrapd smitools \
-	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm
+	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm \
+	   iproute2 time
 
-.PHONY: all check test check-asan deps bench clean fmt-check install
-all: $(B)/imsdiag
+.PHONY: all check test check-asan deps demo bench clean fmt-check install
+all: $(B)/imsdiag $(B)/imsmond
 
 $(B)/src/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
@@ -47,7 +48,7 @@ $(B)/tests/%: tests/%.c tests/test.h $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libcore.a $(LDFLAGS)
 
-test: $(B)/imsdiag $(TEST_BIN)
+test: $(B)/imsdiag $(B)/imsmond $(TEST_BIN) ietf-mibs
 	@B=$(B) sh tests/run.sh
 
 check-asan:
@@ -60,16 +61,28 @@ check:
 
 deps:
 	@sh packaging/deps.sh $(DEB_PKGS)
+	@sh mib/fetch-ietf.sh build/ietf-mibs
+
+# The quick start on a fresh machine: dependencies first, then the build.
+demo:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory demo-run
 
 bench: $(B)/imsdiag
 	sh bench/run.sh
 
-install: $(B)/imsdiag
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/imsmon/kb \
+install: $(B)/imsdiag $(B)/imsmond
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	    $(DESTDIR)$(PREFIX)/share/imsmon/kb \
+	    $(DESTDIR)$(PREFIX)/share/snmp/mibs \
 	    $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(B)/imsdiag $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 $(B)/imsmond $(DESTDIR)$(PREFIX)/sbin/
 	install -m 644 kb/*.kb $(DESTDIR)$(PREFIX)/share/imsmon/kb/
+	install -m 644 mib/IMSMON-MIB.txt $(DESTDIR)$(PREFIX)/share/snmp/mibs/
 	install -m 644 docs/imsdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/
 
 clean:
 	rm -rf build build-asan
+
+include agent/agent.mk

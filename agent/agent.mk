@@ -15,7 +15,7 @@ $(B)/agent/%.o: agent/%.c agent/agent.h $(wildcard src/*.h)
 $(B)/imsmond: $(AGENT_OBJ) $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(B)/libcore.a $(AGENT_LIBS)
 
-.PHONY: imsmond ietf-mibs mib-check demo
+.PHONY: imsmond ietf-mibs mib-check demo-run
 imsmond: $(B)/imsmond
 
 # The IETF base MIBs (SNMPv2-SMI/TC/CONF/MIB) from the npm package
@@ -26,5 +26,5 @@ ietf-mibs:
 mib-check: ietf-mibs
 	@IETF_MIBS=$(IETF_MIBS) sh tests/mib.test.sh
 
-demo: $(B)/imsmond ietf-mibs
+demo-run: $(B)/imsmond ietf-mibs
 	@B=$(B) IETF_MIBS=$(IETF_MIBS) sh packaging/demo.sh

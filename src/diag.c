@@ -348,30 +348,37 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		s->last_event_time = t;
 		s->last_event_id = ev->event_id;
 	}
+	/*
+	 * A sign of life first (it clears older faults); then the evidence,
+	 * so that a fault exists before the status change it explains; then
+	 * the other status rules and what the evidence implies.
+	 */
 	for (i = 0; i < h->nstatus; i++)
-		apply_status(d, s, hs, h->status[i]->status, t, now);
-	if (h->nitem == 0) {
-		if (ex != NULL && ex->outcome[0] == '\0')
-			snprintf(ex->outcome, sizeof(ex->outcome),
-			    "status now %s", ims_status_name(s->status));
-		return;
-	}
-	if (t < hs->recovered) {
+		if (h->status[i]->status == IMS_STATUS_RUNNING)
+			apply_status(d, s, hs, IMS_STATUS_RUNNING, t, now);
+	if (h->nitem > 0 && t < hs->recovered) {
 		/* Older than the last sign of life: history, not a fault. */
 		if (ex != NULL)
 			snprintf(ex->outcome, sizeof(ex->outcome),
 			    "ignored: event time is before the IMS was last "
 			    "seen running");
-		return;
+	} else if (h->nitem > 0) {
+		ep = episode_find(d, hs, t, now);
+		ep->touched = now;
+		ep->seq = ++d->seq;
+		episode_add(d, ep, t);
+		reconcile(d, s, hs, ep, ev, t, now, ex);
+		for (i = 0; i < h->nitem; i++)
+			if (h->item[i]->implies != IMS_STATUS_UNKNOWN)
+				apply_status(d, s, hs, h->item[i]->implies, t,
+				    now);
 	}
-	ep = episode_find(d, hs, t, now);
-	ep->touched = now;
-	ep->seq = ++d->seq;
-	episode_add(d, ep, t);
-	for (i = 0; i < h->nitem; i++)
-		if (h->item[i]->implies != IMS_STATUS_UNKNOWN)
-			apply_status(d, s, hs, h->item[i]->implies, t, now);
-	reconcile(d, s, hs, ep, ev, t, now, ex);
+	for (i = 0; i < h->nstatus; i++)
+		if (h->status[i]->status != IMS_STATUS_RUNNING)
+			apply_status(d, s, hs, h->status[i]->status, t, now);
+	if (h->nitem == 0 && ex != NULL && ex->outcome[0] == '\0')
+		snprintf(ex->outcome, sizeof(ex->outcome), "status now %s",
+		    ims_status_name(s->status));
 }
 
 /*
@@ -663,14 +670,11 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 	}
 	ep->fault = f->index;
 	fault_fill(d, f, ep, ev->event_id, t);
+	store_fault_changed(d->st, f, what, now);
 	/* The article says what state the IMS is in (start-failed, ...). */
 	if (f->state == FAULT_DIAGNOSED && (top = kb_find(d->kb, f->article)) !=
 	    NULL && top->implies != IMS_STATUS_UNKNOWN)
 		apply_status(d, s, hs, top->implies, f->last_seen, now);
-	if (what != STORE_EV_OPENED)
-		store_fault_changed(d->st, f, what, now);
-	else
-		f->touched = now;
 	if (ex != NULL)
 		snprintf(ex->outcome, sizeof(ex->outcome), "fault %u %s: %s %s",
 		    f->index, what == STORE_EV_OPENED ? "opened" :

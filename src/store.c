@@ -263,7 +263,6 @@ store_fault_open(struct store *st, struct server *s, const char *article,
 	sv->open[sv->nopen++] = f;
 	s->open_faults++;
 	st->stats.faults_opened++;
-	notify(st, STORE_EV_OPENED, f, s);
 	return f;
 }
 

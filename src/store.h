@@ -126,7 +126,12 @@ const struct server *store_server_at(const struct store *, size_t);
 void		 store_server_status(struct store *, struct server *,
 		    enum ims_status, int64_t evtime);
 
-/* Faults: ordered by index for the MIB's GETNEXT. */
+/*
+ * Faults: ordered by index for the MIB's GETNEXT.  store_fault_open()
+ * creates the fault but tells no observer: the caller fills it in and
+ * then calls store_fault_changed(..., STORE_EV_OPENED, ...), so observers
+ * (traps!) never see a half-made fault.
+ */
 struct fault	*store_fault_open(struct store *, struct server *,
 		    const char *article, enum fault_state, int64_t evtime,
 		    int64_t now);

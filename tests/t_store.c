@@ -161,6 +161,8 @@ TEST(store_observers_in_order)
 
 	store_observe(st, observe, &w);
 	f = store_fault_open(st, s, "", FAULT_AMBIGUOUS, 1, 1);
+	CHECK_INT(w.n, 0);	/* not announced until filled in */
+	store_fault_changed(st, f, STORE_EV_OPENED, 1);
 	store_fault_changed(st, f, STORE_EV_REFINED, 2);
 	store_server_status(st, s, IMS_STATUS_START_FAILED, 1);
 	store_server_status(st, s, IMS_STATUS_START_FAILED, 2);	/* no change */
