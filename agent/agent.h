@@ -30,9 +30,9 @@
 #define IMSD_APP	"imsmond"	/* config file name, syslog ident */
 
 /*
- * The MIB root: IMSMON-MIB's MODULE-IDENTITY, enterprises 32473 (RFC 5612,
- * the documentation number).  A deployment with its own enterprise number
- * changes this line and the one in mib/IMSMON-MIB.txt.
+ * The MIB root: IMSMON-MIB's MODULE-IDENTITY, under the enterprise
+ * number RFC 5612 reserves for documentation.  A deployment with its own
+ * enterprise number changes this line and the one in mib/IMSMON-MIB.txt.
  */
 #define IMSD_OID_ROOT	1, 3, 6, 1, 4, 1, 32473
 
@@ -102,6 +102,7 @@ struct imsd {
 void		 imsd_log(int, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 int64_t		 imsd_now(void);
+const char	*imsd_esc(char *, size_t, const char *);
 
 /* conf.c */
 void		 conf_defaults(struct imsd_conf *);

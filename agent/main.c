@@ -52,6 +52,19 @@ imsd_log(int pri, const char *fmt, ...)
 	snmp_log(pri, "%s\n", buf);
 }
 
+/* Peer text for a log line: printable ASCII kept, anything else '?'. */
+const char *
+imsd_esc(char *dst, size_t dstsz, const char *src)
+{
+	size_t i;
+
+	for (i = 0; dstsz > 0 && i < dstsz - 1 && src[i] != '\0'; i++)
+		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
+	if (dstsz > 0)
+		dst[i] = '\0';
+	return dst;
+}
+
 int64_t
 imsd_now(void)
 {

@@ -339,6 +339,7 @@ clear_pending(unsigned int reg, void *arg)
 	struct imsd *im = arg;
 	struct fault *f;
 	int64_t now = imsd_now();
+	char host[NORM_HOST_MAX];
 	size_t i;
 
 	(void)reg;
@@ -348,7 +349,7 @@ clear_pending(unsigned int reg, void *arg)
 		if (f == NULL || f->state == FAULT_CLEARED)
 			continue;
 		imsd_log(LOG_NOTICE, "fault %u (%s %s) cleared over SNMP",
-		    (unsigned)f->index, f->host,
+		    (unsigned)f->index, imsd_esc(host, sizeof(host), f->host),
 		    f->article[0] ? f->article : "ambiguous");
 		store_fault_clear(im->st, f, CLEAR_OPERATOR, now, now);
 	}

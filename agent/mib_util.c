@@ -340,7 +340,7 @@ mib_severity(enum kb_severity s)
 	}
 }
 
-/* ImsStatus: unknown(1), running(2), stopped(3), startFailed(4), degraded(5). */
+/* ImsStatus: unknown(1) running(2) stopped(3) startFailed(4) degraded(5). */
 long
 mib_status(enum ims_status s)
 {

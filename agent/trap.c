@@ -293,6 +293,7 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 	static const unsigned common[] = { COL_F_SERVER, COL_F_ARTICLE,
 	    COL_F_TITLE, COL_F_SEVERITY, COL_F_REMEDY };
 	netsnmp_variable_list *vl = NULL;
+	char host[NORM_HOST_MAX];
 	oid inst[1];
 	unsigned extra[2];
 	size_t i, nextra = 0;
@@ -327,7 +328,8 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 		imsd_log(LOG_NOTICE, "fault %u %s: server %s article %s",
 		    (unsigned)f->index, kind == TRAP_DIAGNOSED ? "diagnosed" :
 		    kind == TRAP_AMBIGUOUS ? "ambiguous" : kind ==
-		    TRAP_REFINED ? "refined" : "cleared", f->host,
+		    TRAP_REFINED ? "refined" : "cleared",
+		    imsd_esc(host, sizeof(host), f->host),
 		    f->article[0] != '\0' ? f->article : "(none yet)");
 	} else {
 		imsd_log(LOG_ERR, "notification for fault %u not built",
@@ -343,7 +345,7 @@ trap_status(struct imsd *im, const struct server *s)
 	    COL_SRV_PREV, COL_SRV_FAULT, COL_SRV_ARTICLE, COL_SRV_TITLE,
 	    COL_SRV_SEVERITY, COL_SRV_REMEDY };
 	netsnmp_variable_list *vl = NULL;
-	char key[KB_ID_MAX];
+	char key[KB_ID_MAX], name[NORM_HOST_MAX];
 	oid inst[MAX_OID_LEN];
 	size_t i, ilen;
 	int rc;
@@ -363,7 +365,8 @@ trap_status(struct imsd *im, const struct server *s)
 		send_v2trap(vl);
 		im->traps_sent++;
 		imsd_log(LOG_NOTICE, "server %s: IMS status %s (was %s)",
-		    s->name, ims_status_name(s->status),
+		    imsd_esc(name, sizeof(name), s->name),
+		    ims_status_name(s->status),
 		    ims_status_name(s->prev_status));
 	}
 	snmp_free_varbind(vl);

@@ -129,6 +129,7 @@ agentxPingInterval 1
 [snmp] timeout 1
 [snmp] retries 1
 EOF
+LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-netsnmp.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/imsmond.conf" \
     -x "$T/agentx.sock" -p "$T/imsmond.pid" >"$T/imsmond.log" 2>&1 &
 PIDS="$PIDS $!"
@@ -354,6 +355,16 @@ AGENT="udp:127.0.0.1:$MSNMP"
 wait_for 10 sh -c "snmpget $CLI -c public $AGENT IMSMON-MIB::imsAgentVersion.0 | grep -q imsmond" &&
     ok "master mode up" || ko "master mode up" "$(cat "$T/imsmond-m.log")"
 scenario master "$MSYSLOG" -
+
+# Clean shutdown, and nothing from the sanitizers in an ASan build.
+kill "$(cat "$T/imsmond-m.pid")" 2>/dev/null
+wait_for 10 sh -c "! kill -0 $(cat "$T/imsmond-m.pid" 2>/dev/null || echo 0) 2>/dev/null"
+grep -q 'imsmond stopping' "$T/imsmond-m.log" && ok "master mode stops on SIGTERM" ||
+    ko "master mode stops on SIGTERM" "$(tail -5 "$T/imsmond-m.log")"
+bad=$(grep -hE 'Sanitizer|runtime error|free\(\)|double free' \
+    "$T/imsmond.log" "$T/imsmond-m.log")
+[ -z "$bad" ] && ok "no memory errors in imsmond logs" ||
+    ko "no memory errors in imsmond logs" "$bad"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
