@@ -288,6 +288,8 @@ kb_free(struct kb *kb)
 	free(kb->files);
 	free(kb->slots);
 	free(kb->cands);
+	free(kb->ident_items);
+	free(kb->ident_rules);
 	free(kb);
 }
 

@@ -79,6 +79,13 @@ struct kb_match {
 	 * shared item, and take no part in deciding whether two matches
 	 * are the same item.
 	 */
+	/*
+	 * What identifies the event when a forwarder sends no event ID
+	 * (NXLog to_syslog_bsd, NTsyslog classic, Adiscon's default):
+	 * alternatives, normalised like text.  Matched only for such events.
+	 */
+	uint8_t		 nident;
+	char		 ident[KB_ALTS_MAX][KB_FRAG_MAX];
 	uint8_t		 absent;	/* the article needs it NOT seen */
 	uint8_t		 required;	/* missing, it counts against */
 	uint16_t	 repeat;	/* counts once seen this often */

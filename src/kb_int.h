@@ -95,6 +95,10 @@ struct kb {
 	size_t		 nslots;	/* a power of two */
 	struct kb_cand	*cands;
 	size_t		 ncands;
+	uint32_t	*ident_items;	/* items with 'ident', for ID-less events */
+	size_t		 nident_items;
+	uint32_t	*ident_rules;	/* status rules with 'ident' */
+	size_t		 nident_rules;
 };
 
 /* kb.c */

@@ -48,6 +48,12 @@ static int	tuple_cmp(const void *, const void *);
 static void	add_tuples(struct kb_tuple *, size_t *, const struct kb_match *,
 		    uint32_t, uint8_t);
 static int	fill_slots(struct kb *, const struct kb_tuple *, size_t);
+static int	ident_build(struct kb *);
+static void	ident_scan(const struct kb *, const char *, struct kb_mctx *,
+		    struct kb_hits *);
+static int	ident_ok(const struct kb_match *, const char *,
+		    struct kb_mctx *);
+static void	text_norm(struct kb_mctx *);
 static const struct kb_slot *slot_find(const struct kb *, const char *,
 		    uint16_t);
 static void	scan_slot(const struct kb *, const struct kb_slot *,
@@ -88,6 +94,8 @@ kb_match_hash(const struct kb_match *m)
 	for (g = 0; g < m->ngroups; g++)
 		for (a = 0; a < m->nalts[g]; a++)
 			h = fnv(h, m->text[g][a], strlen(m->text[g][a]) + 1);
+	for (a = 0; a < m->nident; a++)
+		h = fnv(h, m->ident[a], strlen(m->ident[a]) + 1);
 	return h;
 }
 
@@ -109,6 +117,11 @@ kb_match_eq(const struct kb_match *a, const struct kb_match *b)
 			if (strcmp(a->text[g][i], b->text[g][i]) != 0)
 				return 0;
 	}
+	if (a->nident != b->nident)
+		return 0;
+	for (i = 0; i < a->nident; i++)
+		if (strcmp(a->ident[i], b->ident[i]) != 0)
+			return 0;
 	return 1;
 }
 
@@ -173,7 +186,28 @@ kb_dispatch_build(struct kb *kb)
 	qsort(t, n, sizeof(*t), tuple_cmp);
 	rc = fill_slots(kb, t, n);
 	free(t);
+	if (rc == 0)
+		rc = ident_build(kb);
 	return rc;
+}
+
+/* The short lists scanned for events that carry no event ID. */
+static int
+ident_build(struct kb *kb)
+{
+	size_t i;
+
+	kb->ident_items = calloc(kb->nitems + 1, sizeof(*kb->ident_items));
+	kb->ident_rules = calloc(kb->nrules + 1, sizeof(*kb->ident_rules));
+	if (kb->ident_items == NULL || kb->ident_rules == NULL)
+		return -1;
+	for (i = 0; i < kb->nitems; i++)
+		if (kb->items[i].match.nident > 0)
+			kb->ident_items[kb->nident_items++] = (uint32_t)i;
+	for (i = 0; i < kb->nrules; i++)
+		if (kb->rules[i].match.nident > 0)
+			kb->ident_rules[kb->nident_rules++] = (uint32_t)i;
+	return 0;
 }
 
 /* Sorted tuples -> candidate array, one slot per run of equal keys. */
@@ -242,9 +276,17 @@ kb_match(const struct kb *kb, const struct evt *ev, struct kb_hits *h,
 
 	h->nitem = h->nstatus = 0;
 	h->dispatched = 0;
-	if (kb == NULL || ev == NULL || ev->event_id < 0 ||
-	    ev->event_id > 65535)
+	if (kb == NULL || ev == NULL || ev->event_id > 65535)
 		return 0;
+	if (ev->event_id < 0) {
+		/* No event ID: only the 'ident' lists can say what it is. */
+		if (kb->nident_items + kb->nident_rules == 0)
+			return 0;
+		norm_source(src, sizeof(src), ev->source);
+		ident_scan(kb, src, &mc, h);
+		sort_hits(h);
+		return h->nitem + h->nstatus;
+	}
 	id = (uint16_t)ev->event_id;
 	if (norm_source(src, sizeof(src), ev->source) > 0 &&
 	    (s = slot_find(kb, src, id)) != NULL)
@@ -335,6 +377,54 @@ rest_ok(const struct kb_match *m, struct kb_mctx *mc)
 	return text_ok(m, mc);
 }
 
+static void
+text_norm(struct kb_mctx *mc)
+{
+	if (mc->normed)
+		return;
+	mc->tlen = 0;
+	if (mc->scratch != NULL && mc->scratchsz > 0)
+		mc->tlen = norm_text(mc->scratch, mc->scratchsz, mc->ev->text);
+	mc->normed = 1;
+}
+
+/*
+ * An event without an ID: each item or rule with 'ident' is a candidate.
+ * Its source must agree when both sides name one (Adiscon's default and
+ * NTsyslog's classic form send none); one of its ident fragments must
+ * occur in the text; type, log and text then as usual.
+ */
+static void
+ident_scan(const struct kb *kb, const char *src, struct kb_mctx *mc,
+    struct kb_hits *h)
+{
+	size_t i;
+
+	for (i = 0; i < kb->nident_items; i++)
+		if (ident_ok(&kb->items[kb->ident_items[i]].match, src, mc))
+			try_item(kb, kb->ident_items[i], mc, h);
+	for (i = 0; i < kb->nident_rules; i++)
+		if (ident_ok(&kb->rules[kb->ident_rules[i]].match, src, mc))
+			try_status(kb, kb->ident_rules[i], mc, h);
+}
+
+static int
+ident_ok(const struct kb_match *m, const char *src, struct kb_mctx *mc)
+{
+	struct span t;
+	size_t a;
+
+	if (m->source[0] != '\0' && src[0] != '\0' &&
+	    strcmp(m->source, src) != 0)
+		return 0;
+	text_norm(mc);
+	t = span_make(mc->scratch, mc->tlen);
+	for (a = 0; a < m->nident; a++)
+		if (span_find(t, m->ident[a]) >= 0)
+			return 1;
+	return 0;
+}
+
 static int
 text_ok(const struct kb_match *m, struct kb_mctx *mc)
 {
@@ -343,13 +433,7 @@ text_ok(const struct kb_match *m, struct kb_mctx *mc)
 
 	if (m->ngroups == 0)
 		return 1;
-	if (!mc->normed) {
-		mc->tlen = 0;
-		if (mc->scratch != NULL && mc->scratchsz > 0)
-			mc->tlen = norm_text(mc->scratch, mc->scratchsz,
-			    mc->ev->text);
-		mc->normed = 1;
-	}
+	text_norm(mc);
 	t = span_make(mc->scratch, mc->tlen);
 	for (g = 0; g < m->ngroups; g++) {
 		for (a = 0; a < m->nalts[g]; a++)
@@ -374,23 +458,26 @@ kb_match_one(const struct kb_match *m, const struct evt *ev, char *scratch,
 	size_t i;
 	int ok;
 
-	if (ev->event_id < 0 || ev->event_id > 65535)
+	if (ev->event_id > 65535 || (ev->event_id < 0 && m->nident == 0))
 		return 0;
-	if (m->source[0] != '\0') {
-		norm_source(src, sizeof(src), ev->source);
-		if (strcmp(src, m->source) != 0)
-			return 0;
+	norm_source(src, sizeof(src), ev->source);
+	if (normed != NULL && *normed && scratch != NULL && scratchsz > 0) {
+		mc.normed = 1;
+		mc.tlen = strnlen(scratch, scratchsz);
 	}
+	if (ev->event_id < 0) {
+		ok = ident_ok(m, src, &mc) && rest_ok(m, &mc);
+		goto out;
+	}
+	if (m->source[0] != '\0' && strcmp(src, m->source) != 0)
+		return 0;
 	for (i = 0; i < m->nids; i++)
 		if (m->ids[i] == (uint16_t)ev->event_id)
 			break;
 	if (i == m->nids)
 		return 0;
-	if (normed != NULL && *normed && scratch != NULL && scratchsz > 0) {
-		mc.normed = 1;
-		mc.tlen = strnlen(scratch, scratchsz);
-	}
 	ok = rest_ok(m, &mc);
+out:
 	if (normed != NULL && mc.normed)
 		*normed = 1;
 	return ok;

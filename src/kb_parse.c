@@ -44,6 +44,7 @@ enum blk {
 #define MK_ABSENT	0x10
 #define MK_REPEAT	0x20
 #define MK_REQUIRED	0x40
+#define MK_IDENT	0x80
 
 struct kb_lex {
 	struct kb_draft	*d;
@@ -126,6 +127,8 @@ static int	m_text(struct kb_lex *, struct kb_match *, int);
 static int	m_absent(struct kb_lex *, struct kb_match *, int);
 static int	m_repeat(struct kb_lex *, struct kb_match *, int);
 static int	m_required(struct kb_lex *, struct kb_match *, int);
+static int	m_ident(struct kb_lex *, struct kb_match *, int);
+static int	frag_read(struct kb_lex *, char *, int *);
 static int	canon(struct kb_lex *, struct kb_match *, int);
 static int	canon_group(struct kb_lex *, struct kb_match *, size_t, int);
 static int	group_cmp(const struct kb_match *, size_t, size_t);
@@ -155,6 +158,7 @@ static const struct kb_mkw mkws[] = {
 	{ "absent",	MK_ABSENT, m_absent },
 	{ "repeat",	MK_REPEAT, m_repeat },
 	{ "required",	MK_REQUIRED, m_required },
+	{ "ident",	MK_IDENT, m_ident },
 };
 
 static const char *const logs[] = { "application", "system", "security" };
@@ -1174,12 +1178,34 @@ m_log(struct kb_lex *lx, struct kb_match *m, int line)
 }
 
 /* One text group: quoted alternatives, normalised like event text. */
+/* One quoted fragment, normalised like event text; 1 on error. */
+static int
+frag_read(struct kb_lex *lx, char *t, int *wlp)
+{
+	char w[KB_WORD_MAX], n[KB_WORD_MAX];
+	int q;
+
+	if (lx_word(lx, w, sizeof(w), &q, wlp) != 1)
+		return 1;
+	if (norm_text(n, sizeof(n), span_cstr(w)) == 0) {
+		kb_err(lx->d, lx->file, *wlp, "empty text fragment");
+		return 1;
+	}
+	if (strlen(n) >= KB_FRAG_MAX) {
+		kb_err(lx->d, lx->file, *wlp, "text fragment too long "
+		    "(max %d bytes)", KB_FRAG_MAX - 1);
+		return 1;
+	}
+	span_copy(t, KB_FRAG_MAX, span_cstr(n));
+	return 0;
+}
+
 static int
 m_text(struct kb_lex *lx, struct kb_match *m, int line)
 {
-	char w[KB_WORD_MAX], t[KB_WORD_MAX];
+	char t[KB_FRAG_MAX];
 	size_t g = m->ngroups;
-	int q, wl;
+	int wl;
 
 	if (g == KB_GROUPS_MAX) {
 		kb_err(lx->d, lx->file, line, "too many text groups (max %d)",
@@ -1188,26 +1214,41 @@ m_text(struct kb_lex *lx, struct kb_match *m, int line)
 	}
 	m->ngroups++;
 	while (lx_peek_quote(lx)) {
-		if (lx_word(lx, w, sizeof(w), &q, &wl) != 1)
+		if (frag_read(lx, t, &wl) != 0)
 			return 1;
 		if (m->nalts[g] == KB_ALTS_MAX) {
-			kb_err(lx->d, lx->file, wl, "too many alternatives in "
-			    "one text group (max %d)", KB_ALTS_MAX);
+			kb_err(lx->d, lx->file, wl, "too many alternatives "
+			    "in one text group (max %d)", KB_ALTS_MAX);
 			return 1;
 		}
-		if (norm_text(t, sizeof(t), span_cstr(w)) == 0) {
-			kb_err(lx->d, lx->file, wl, "empty text fragment");
-			return 1;
-		}
-		if (strlen(t) >= KB_FRAG_MAX) {
-			kb_err(lx->d, lx->file, wl, "text fragment too long "
-			    "(max %d bytes)", KB_FRAG_MAX - 1);
-			return 1;
-		}
-		span_copy(m->text[g][m->nalts[g]++], KB_FRAG_MAX, span_cstr(t));
+		memcpy(m->text[g][m->nalts[g]++], t, KB_FRAG_MAX);
 	}
 	if (m->nalts[g] == 0) {
 		kb_err(lx->d, lx->file, line, "'text' needs at least one "
+		    "quoted fragment");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+m_ident(struct kb_lex *lx, struct kb_match *m, int line)
+{
+	char t[KB_FRAG_MAX];
+	int wl;
+
+	while (lx_peek_quote(lx)) {
+		if (frag_read(lx, t, &wl) != 0)
+			return 1;
+		if (m->nident == KB_ALTS_MAX) {
+			kb_err(lx->d, lx->file, wl, "too many 'ident' "
+			    "fragments (max %d)", KB_ALTS_MAX);
+			return 1;
+		}
+		memcpy(m->ident[m->nident++], t, KB_FRAG_MAX);
+	}
+	if (m->nident == 0) {
+		kb_err(lx->d, lx->file, line, "'ident' needs at least one "
 		    "quoted fragment");
 		return 1;
 	}

@@ -375,6 +375,52 @@ TEST(kb_seed_parse_forms)
 
 /* Dispatch on the shipped KB. */
 
+/* Events without an event ID are identified by 'ident' text only. */
+TEST(kb_match_ident_without_id)
+{
+	struct kb *kb = kb_load("kb", NULL);
+	struct kb_hits h;
+	struct evt ev;
+	char scratch[1024];
+	int normed = 0;
+
+	CHECK(kb != NULL);
+	if (kb == NULL)
+		return;
+	ev_make(&ev, "MSExchangeIMC", -1, EVT_TYPE_ERROR, "",
+	    "The service account must be an administrator to provide SSL "
+	    "support.");
+	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 1);
+	CHECK(hit_for(kb, &h, "Q173496", KB_ROLE_DISCRIMINATING));
+	/* No source at all (Adiscon default, NTsyslog classic): still. */
+	ev_make(&ev, "", -1, EVT_TYPE_UNKNOWN, "", "... SSL support ...");
+	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 1);
+	/* Another source with the same words: not ours. */
+	ev_make(&ev, "W3SVC", -1, EVT_TYPE_ERROR, "", "no SSL support");
+	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 0);
+	/* Without the identifying words nothing matches. */
+	ev_make(&ev, "MSExchangeIMC", -1, EVT_TYPE_ERROR, "", "hello");
+	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 0);
+	/* The SCM start failure, source-less: symptom and status rule. */
+	ev_make(&ev, "", -1, EVT_TYPE_ERROR, "", "The Microsoft Exchange "
+	    "Internet Mail Service service terminated with the following "
+	    "error: %%2140");
+	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 2);
+	CHECK_INT(h.nstatus, 1);
+	/* An ID-bearing event never matches on ident alone. */
+	ev_make(&ev, "MSExchangeIMC", 9999, EVT_TYPE_ERROR, "", "SSL support");
+	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 0);
+	ev_make(&ev, "MSExchangeIMC", -1, EVT_TYPE_ERROR, "", "SSL support");
+	if (kb_find(kb, "Q173496") != NULL) {
+		const struct kb_item *it;
+
+		it = kb_item(kb, kb_find(kb, "Q173496")->items[0]);
+		CHECK_INT(kb_match_one(&it->match, &ev, scratch,
+		    sizeof(scratch), &normed), 1);
+	}
+	kb_free(kb);
+}
+
 TEST(kb_match_4143)
 {
 	struct kb *kb = kb_load("kb", NULL);
@@ -1307,7 +1353,7 @@ TEST_MAIN(
 	T(kb_shipped_items),
 	T(kb_seeds),
 	T(kb_seed_parse_forms),
-	T(kb_match_4143),
+	T(kb_match_4143), T(kb_match_ident_without_id),
 	T(kb_match_1023),
 	T(kb_match_scm_2140),
 	T(kb_match_noise),
