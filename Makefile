@@ -28,7 +28,7 @@ TEST_BIN = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 PREFIX	?= /usr/local
 DEB_PKGS = build-essential clang libsnmp-dev snmp snmpd snmptrapd smitools \
 	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm \
-	   iproute2 time
+	   iproute2 time libclang-rt-14-dev
 
 .PHONY: all check test check-asan deps demo bench clean fmt-check install
 all: $(B)/imsdiag $(B)/imsmond
@@ -57,6 +57,7 @@ check-asan:
 check:
 	$(MAKE) test
 	$(MAKE) check-asan
+	$(MAKE) fuzz-smoke
 	@sh tests/unsafe.sh
 
 deps:
@@ -86,3 +87,4 @@ clean:
 	rm -rf build build-asan
 
 include agent/agent.mk
+include tests/fuzz/fuzz.mk

@@ -30,7 +30,9 @@ const char *
 evt_fmt_name(enum evt_fmt f)
 {
 	static const char *const names[EVT_FMT__MAX] = {
-		"none", "snare", "evtsys"
+		"none", "snare", "evtsys", "ntsyslog", "ntsyslog-classic",
+		"nxlog-bsd", "nxlog-ietf", "nxlog-json", "nxlog-raw",
+		"adiscon", "adiscon-legacy"
 	};
 
 	return (unsigned)f < EVT_FMT__MAX ? names[f] : "none";

@@ -3,7 +3,10 @@
  *
  * Every span points into the record buffer handed to parse_record() and is
  * valid only until that buffer is reused (STYLE H10): the engine copies
- * what it keeps.  Absent fields are empty spans or -1.
+ * what it keeps.  The exception is a field the format escapes (NXLog JSON
+ * strings, RFC 5424 PARAM-VALUEs with a backslash): it points, unescaped,
+ * into parse.c's per-thread scratch area, valid until the next
+ * parse_record() on that thread.  Absent fields are empty spans or -1.
  */
 #ifndef IMSMON_EVT_H
 #define IMSMON_EVT_H
@@ -23,11 +26,24 @@ enum evt_type {
 	EVT_TYPE__MAX
 };
 
-/* Forwarder formats, one parser file each (parse_<fmt>.c). */
+/*
+ * Forwarder formats, one parser file per forwarder (parse_<fwd>.c).  The
+ * ID-less ones (NTsyslog classic, NXLog BSD, Adiscon default) still give
+ * PARSE_OK, with event_id -1 and whatever source, host and text they
+ * carry.
+ */
 enum evt_fmt {
 	EVT_FMT_NONE = 0,
 	EVT_FMT_SNARE,
 	EVT_FMT_EVTSYS,
+	EVT_FMT_NTSYSLOG,		/* 1.15: "NT: <SOURCE;E4018;user> " */
+	EVT_FMT_NTSYSLOG_CLASSIC,	/* 1.0x-1.13: "log[type] " */
+	EVT_FMT_NXLOG_BSD,		/* to_syslog_bsd(): "SOURCE: " */
+	EVT_FMT_NXLOG_IETF,		/* to_syslog_ietf(): [NXLOG@14506] */
+	EVT_FMT_NXLOG_JSON,		/* to_json(), bare or after a TAG */
+	EVT_FMT_NXLOG_RAW,		/* raw_event, no to_*() called */
+	EVT_FMT_ADISCON,		/* EventReporter "EvntSLog: TEXT" */
+	EVT_FMT_ADISCON_LEGACY,		/* "[ERR] date: HOST/SRC (ID)" */
 	EVT_FMT__MAX
 };
 

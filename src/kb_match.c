@@ -18,6 +18,13 @@
 #include "norm.h"
 #include "span.h"
 
+/*
+ * The key under which every sourced match is filed a second time, for
+ * events that carry an ID but no source: no normalised source is empty
+ * or starts with a control byte.
+ */
+#define KB_ANY_SOURCE	"\001"
+
 /* One (source, ID) -> candidate pair, while building. */
 struct kb_tuple {
 	const char	*source;
@@ -33,6 +40,7 @@ struct kb_mctx {
 	size_t		 scratchsz;
 	size_t		 tlen;
 	int		 normed;
+	int		 nosource;	/* an ID but no source */
 };
 
 struct kb_out {
@@ -162,6 +170,12 @@ add_tuples(struct kb_tuple *t, size_t *n, const struct kb_match *m,
 		t[*n].id = m->ids[i];
 		t[*n].index = index;
 		t[(*n)++].is_status = is_status;
+		if (m->source[0] == '\0')
+			continue;
+		t[*n].source = KB_ANY_SOURCE;
+		t[*n].id = m->ids[i];
+		t[*n].index = index;
+		t[(*n)++].is_status = is_status;
 	}
 }
 
@@ -172,10 +186,11 @@ kb_dispatch_build(struct kb *kb)
 	size_t i, n = 0;
 	int rc;
 
+	/* Each ID twice: under its source, and under KB_ANY_SOURCE. */
 	for (i = 0; i < kb->nitems; i++)
-		n += kb->items[i].match.nids;
+		n += 2 * kb->items[i].match.nids;
 	for (i = 0; i < kb->nrules; i++)
-		n += kb->rules[i].match.nids;
+		n += 2 * kb->rules[i].match.nids;
 	if ((t = calloc(n > 0 ? n : 1, sizeof(*t))) == NULL)
 		return -1;
 	n = 0;
@@ -271,7 +286,7 @@ kb_match(const struct kb *kb, const struct evt *ev, struct kb_hits *h,
 	/* One byte more than any KB source: a longer one matches none. */
 	char src[NORM_SOURCE_MAX + 1];
 	const struct kb_slot *s;
-	struct kb_mctx mc = { ev, scratch, scratchsz, 0, 0 };
+	struct kb_mctx mc = { ev, scratch, scratchsz, 0, 0, 0 };
 	uint16_t id;
 
 	h->nitem = h->nstatus = 0;
@@ -288,9 +303,18 @@ kb_match(const struct kb *kb, const struct evt *ev, struct kb_hits *h,
 		return h->nitem + h->nstatus;
 	}
 	id = (uint16_t)ev->event_id;
-	if (norm_source(src, sizeof(src), ev->source) > 0 &&
-	    (s = slot_find(kb, src, id)) != NULL)
+	if (norm_source(src, sizeof(src), ev->source) > 0) {
+		if ((s = slot_find(kb, src, id)) != NULL)
+			scan_slot(kb, s, &mc, h);
+	} else if ((s = slot_find(kb, KB_ANY_SOURCE, id)) != NULL) {
+		/*
+		 * An ID but no source (NXLog raw_event): any source's item
+		 * with that ID, but where the item has 'ident', its words
+		 * must be there too, since the ID alone is not unique.
+		 */
+		mc.nosource = 1;
 		scan_slot(kb, s, &mc, h);
+	}
 	if ((s = slot_find(kb, "", id)) != NULL)
 		scan_slot(kb, s, &mc, h);
 	sort_hits(h);
@@ -374,6 +398,9 @@ rest_ok(const struct kb_match *m, struct kb_mctx *mc)
 	if (m->log[0] != '\0' && span_trim(ev->log).n > 0 &&
 	    !span_eq_nocase(span_trim(ev->log), m->log))
 		return 0;
+	if (mc->nosource && m->source[0] != '\0' && m->nident > 0 &&
+	    !ident_ok(m, "", mc))
+		return 0;
 	return text_ok(m, mc);
 }
 
@@ -454,7 +481,7 @@ kb_match_one(const struct kb_match *m, const struct evt *ev, char *scratch,
     size_t scratchsz, int *normed)
 {
 	char src[NORM_SOURCE_MAX + 1];
-	struct kb_mctx mc = { ev, scratch, scratchsz, 0, 0 };
+	struct kb_mctx mc = { ev, scratch, scratchsz, 0, 0, 0 };
 	size_t i;
 	int ok;
 
@@ -469,8 +496,10 @@ kb_match_one(const struct kb_match *m, const struct evt *ev, char *scratch,
 		ok = ident_ok(m, src, &mc) && rest_ok(m, &mc);
 		goto out;
 	}
-	if (m->source[0] != '\0' && strcmp(src, m->source) != 0)
+	if (m->source[0] != '\0' && src[0] != '\0' &&
+	    strcmp(src, m->source) != 0)
 		return 0;
+	mc.nosource = src[0] == '\0';
 	for (i = 0; i < m->nids; i++)
 		if (m->ids[i] == (uint16_t)ev->event_id)
 			break;

@@ -12,11 +12,29 @@
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 #define DAY		86400
 
-/* Order matters: the first parser that says PARSE_OK wins. */
+/*
+ * Order matters: the first parser that says PARSE_OK (or PARSE_BAD) wins.
+ * It follows forwarder-formats §11.4: NXLog's SD and JSON first, then the
+ * tags that name their forwarder (MSWinEventLog, "NT: <", EvntSLog), the
+ * shapes that carry an event ID (evtsys, NXLog raw_event) before the
+ * NTsyslog classic "log[type]", and last NXLog's plain "SOURCE: text",
+ * which looks like any TAG and so is taken only in NXLog's own form.
+ */
 static const struct parser parsers[] = {
-	{ "snare",	EVT_FMT_SNARE,	parse_snare },
-	{ "evtsys",	EVT_FMT_EVTSYS,	parse_evtsys },
+	{ "nxlog-ietf",	EVT_FMT_NXLOG_IETF,	parse_nxlog_ietf },
+	{ "nxlog-json",	EVT_FMT_NXLOG_JSON,	parse_nxlog_json },
+	{ "snare",	EVT_FMT_SNARE,		parse_snare },
+	{ "ntsyslog",	EVT_FMT_NTSYSLOG,	parse_ntsyslog },
+	{ "adiscon",	EVT_FMT_ADISCON,	parse_adiscon },
+	{ "evtsys",	EVT_FMT_EVTSYS,		parse_evtsys },
+	{ "nxlog-raw",	EVT_FMT_NXLOG_RAW,	parse_nxlog_raw },
+	{ "ntsyslog-classic", EVT_FMT_NTSYSLOG_CLASSIC,
+	    parse_ntsyslog_classic },
+	{ "nxlog-bsd",	EVT_FMT_NXLOG_BSD,	parse_nxlog_bsd },
 };
+
+/* Unescaped text (struct parse_in); unescaping never lengthens a record. */
+static _Thread_local uint8_t scratch[PARSE_MAXREC];
 
 static const char *const why_names[PARSE_WHY__MAX] = {
 	"none", "empty", "too-long", "nul", "bad-pri", "bad-header",
@@ -25,8 +43,8 @@ static const char *const why_names[PARSE_WHY__MAX] = {
 
 static int	rec_prepare(const uint8_t *, size_t, struct span *,
 		    enum parse_why *);
-static enum parse_rc chain_run(struct span, int64_t, struct evt *,
-		    enum parse_why *);
+static enum parse_rc chain_run(struct span, struct span, int64_t,
+		    struct evt *, enum parse_why *);
 static int64_t	days_from_civil(int64_t, int, int);
 static int64_t	year_of(int64_t);
 
@@ -67,10 +85,10 @@ rec_prepare(const uint8_t *buf, size_t n, struct span *rec,
  * caller that wants to look at unrecognised lines anyway.
  */
 static enum parse_rc
-chain_run(struct span body, int64_t now, struct evt *ev,
+chain_run(struct span rec, struct span body, int64_t now, struct evt *ev,
     enum parse_why *why)
 {
-	struct parse_in in = { body, now };
+	struct parse_in in = { body, now, rec, scratch, sizeof(scratch) };
 	struct evt save;
 	enum parse_rc rc;
 	size_t i;
@@ -82,7 +100,9 @@ chain_run(struct span body, int64_t now, struct evt *ev,
 	for (i = 0; i < NITEMS(parsers); i++) {
 		rc = parsers[i].parse(&in, ev, why);
 		if (rc == PARSE_OK) {
-			ev->fmt = parsers[i].fmt;
+			/* A parser may name a variant of its format. */
+			if (ev->fmt == EVT_FMT_NONE)
+				ev->fmt = parsers[i].fmt;
 			return PARSE_OK;
 		}
 		*ev = save;
@@ -107,7 +127,7 @@ parse_record(const uint8_t *buf, size_t n, int64_t now, struct evt *ev,
 	evt_reset(ev);
 	if (rec_prepare(buf, n, &rec, &why) == 0 &&
 	    parse_header(rec, now, ev, &body, &why) == 0)
-		rc = chain_run(body, now, ev, &why);
+		rc = chain_run(rec, body, now, ev, &why);
 	if (stats != NULL) {
 		stats->records++;
 		if (rc == PARSE_OK) {
@@ -274,4 +294,71 @@ parse_mday(struct span s, size_t off, int *mo, int *d)
 	if (*d < 1 || *d > parse_mdays(2000, *mo))
 		return 0;
 	return i;
+}
+
+/* "Tue Mar 14 10:15:02 2000": weekday, "Mmm dd", time, four-digit year. */
+size_t
+parse_ctime(struct span s, int64_t *t)
+{
+	int mo, d, y, h, mi, sec;
+	size_t i;
+
+	if (s.n < 4 || s.p[3] != ' ' || (i = parse_mday(s, 4, &mo, &d)) == 0 ||
+	    i >= s.n || s.p[i] != ' ' ||
+	    parse_hms(s, i + 1, &h, &mi, &sec) == -1)
+		return 0;
+	i += 9;
+	if (i >= s.n || s.p[i] != ' ' || (y = parse_ndigits(s, i + 1, 4)) < 0 ||
+	    (i + 5 < s.n && s.p[i + 5] >= '0' && s.p[i + 5] <= '9') ||
+	    d > parse_mdays(y, mo))
+		return 0;
+	*t = parse_civil_time(y, mo, d, h, mi, sec);
+	return i + 5;
+}
+
+/* "2000-03-14 10:15:02" or "2000-03-14T10:15:02", nothing more. */
+size_t
+parse_ymdhms(struct span s, int64_t *t)
+{
+	int y, mo, d, h, mi, sec;
+
+	if (s.n < 19 || s.p[4] != '-' || s.p[7] != '-' ||
+	    (s.p[10] != ' ' && s.p[10] != 'T'))
+		return 0;
+	y = parse_ndigits(s, 0, 4);
+	mo = parse_ndigits(s, 5, 2);
+	d = parse_ndigits(s, 8, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > parse_mdays(y, mo) ||
+	    parse_hms(s, 11, &h, &mi, &sec) == -1)
+		return 0;
+	*t = parse_civil_time(y, mo, d, h, mi, sec);
+	return 19;
+}
+
+struct span
+parse_scratch(void)
+{
+	return span_make(scratch, sizeof(scratch));
+}
+
+struct span
+parse_scratch_put(const struct parse_in *in, size_t *used,
+    const struct span *parts, size_t n)
+{
+	size_t i, len = 0, at = *used;
+
+	if (at > in->scratchsz)
+		return SPAN_NULL;
+	for (i = 0; i < n; i++) {
+		if (parts[i].n > in->scratchsz - at - len)
+			return SPAN_NULL;
+		len += parts[i].n;
+	}
+	for (i = 0, len = 0; i < n; i++) {
+		if (parts[i].n > 0)
+			memmove(in->scratch + at + len, parts[i].p, parts[i].n);
+		len += parts[i].n;
+	}
+	*used = at + len;
+	return span_make(in->scratch + at, len);
 }
