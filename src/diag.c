@@ -24,6 +24,8 @@ struct episode {
 	int64_t		 touched;	/* clock, for expiry */
 	uint64_t	 seq;		/* last use, for eviction */
 	uint32_t	 fault;		/* fault it feeds, 0 none */
+	int		 owns;		/* the fault's article came from this
+					   episode's evidence */
 	size_t		 nitems;
 	struct ep_item	 items[DIAG_EP_ITEMS];
 };
@@ -637,7 +639,13 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 		f = NULL;
 	if (diagnosed) {
 		g = store_fault_find(d->st, s->index, top->id);
-		if (f != NULL && f->state == FAULT_AMBIGUOUS) {
+		if (f != NULL && (f->state == FAULT_AMBIGUOUS ||
+		    (ep->owns && strcmp(f->article, top->id) != 0))) {
+			/*
+			 * Ambiguous, or diagnosed from this very episode
+			 * whose evidence now points more clearly elsewhere:
+			 * the same fault, better explained.
+			 */
 			if (g != NULL) {
 				/* Another open fault already names it. */
 				store_fault_clear(d->st, f, CLEAR_SUPERSEDED,
@@ -650,13 +658,14 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 				what = STORE_EV_REFINED;
 			}
 		} else if (f == NULL || strcmp(f->article, top->id) != 0) {
-			/* A diagnosed fault never changes its article. */
+			/* A fault diagnosed elsewhere keeps its article. */
 			if ((f = g) == NULL) {
 				f = store_fault_open(d->st, s, top->id,
 				    FAULT_DIAGNOSED, t, now);
 				what = STORE_EV_OPENED;
 			}
 		}
+
 	} else if (f == NULL && (f = open_candidate(d, s)) == NULL &&
 	    (f = store_fault_find(d->st, s->index, "")) == NULL) {
 		f = store_fault_open(d->st, s, "", FAULT_AMBIGUOUS, t, now);
@@ -668,6 +677,10 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 			    "dropped: fault table full");
 		return;
 	}
+	if (what == STORE_EV_OPENED || what == STORE_EV_REFINED)
+		ep->owns = 1;
+	else if (f->index != ep->fault)
+		ep->owns = 0;	/* a fault diagnosed from other evidence */
 	ep->fault = f->index;
 	fault_fill(d, f, ep, ev->event_id, t);
 	store_fault_changed(d->st, f, what, now);

@@ -15,6 +15,7 @@
 
 #include "diag.h"
 #include "kb.h"
+#include "kbimport.h"
 #include "parse.h"
 #include "store.h"
 
@@ -74,6 +75,9 @@ static void	 print_explain(struct cli *, uint64_t,
 static void	 print_json_fault(const struct cli *, const struct fault *);
 static int	 parse_now(const char *, int64_t *);
 static int	 cmd_kb(int, char **);
+static int	 cmd_kb_check(const char *);
+static int	 cmd_kb_import(int, char **);
+static int	 import_one(const char *, const char *);
 static const char *kb_dir_default(void);
 
 static void
@@ -83,6 +87,7 @@ usage(FILE *fp)
 "usage: imsdiag replay [--json] [options] [FILE...]\n"
 "       imsdiag explain [options] FILE\n"
 "       imsdiag kb check [DIR]\n"
+"       imsdiag kb import [-o DIR] ARTICLE...\n"
 "       imsdiag --help | --version\n"
 "\n"
 "replay   read forwarded syslog records, one per line (stdin when no FILE),\n"
@@ -92,6 +97,10 @@ usage(FILE *fp)
 "         it matched and why each article was chosen or rejected; list the\n"
 "         lines that failed to parse with the reason\n"
 "kb check lint a knowledge-base directory; errors are FILE:LINE: message\n"
+"kb import turn Microsoft KB article files (markdown or DOCUMENT: text) into\n"
+"         draft entries (origin generated, cause/resolution TODO), on\n"
+"         stdout or as DIR/Qnnn.kb with -o; articles with no usable\n"
+"         evidence are reported\n"
 "\n"
 "options:\n"
 "  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s,\n"
@@ -105,7 +114,8 @@ usage(FILE *fp)
 "\n"
 "exit status:\n"
 "  0  success (kb check: the knowledge base is valid)\n"
-"  1  kb check: the knowledge base has errors\n"
+"  1  kb check: the knowledge base has errors; kb import: an article\n"
+"     had no usable evidence\n"
 "  2  usage error\n"
 "  3  the knowledge base could not be loaded, or an input could not be read\n",
 	    IMSMON_KBDIR);
@@ -693,16 +703,21 @@ print_json_final(const struct cli *c)
 static int
 cmd_kb(int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
+		return cmd_kb_check(argc == 3 ? argv[2] : kb_dir_default());
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return cmd_kb_import(argc - 1, argv + 1);
+	usage(stderr);
+	return EX_USAGE;
+}
+
+static int
+cmd_kb_check(const char *dir)
+{
 	struct kb_errors errs;
 	struct kb *kb;
-	const char *dir;
 	size_t i;
 
-	if (argc < 2 || strcmp(argv[1], "check") != 0 || argc > 3) {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	dir = argc == 3 ? argv[2] : kb_dir_default();
 	memset(&errs, 0, sizeof(errs));
 	if ((kb = kb_load(dir, &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
@@ -718,4 +733,74 @@ cmd_kb(int argc, char **argv)
 	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
 	kb_free(kb);
 	return EX_OK;
+}
+
+/* imsdiag kb import [-o DIR] ARTICLE... */
+static int
+cmd_kb_import(int argc, char **argv)
+{
+	const char *outdir = NULL;
+	int i = 1, rc = EX_OK, r;
+
+	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
+		outdir = argv[2];
+		i = 3;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	for (; i < argc; i++) {
+		r = import_one(argv[i], outdir);
+		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
+			rc = r;
+	}
+	return rc;
+}
+
+static int
+import_one(const char *path, const char *outdir)
+{
+	struct kbimport_article *a;
+	char err[512], out[4096];
+	FILE *fp = stdout;
+	int r, fd, rc = EX_OK;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		return EX_INPUT;
+	}
+	r = kbimport_read(path, a, err, sizeof(err));
+	if (r == KBIMPORT_ERR) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_INPUT;
+		goto out;
+	}
+	if (r == KBIMPORT_NOEVIDENCE) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_KBERRORS;
+		goto out;
+	}
+	if (outdir != NULL) {
+		/* Never over an existing entry: a curated one may be there. */
+		snprintf(out, sizeof(out), "%s/%s.kb", outdir, a->id);
+		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
+		    (fp = fdopen(fd, "w")) == NULL) {
+			fprintf(stderr, "imsdiag: %s: %s\n", out,
+			    strerror(errno));
+			rc = EX_INPUT;
+			goto out;
+		}
+	}
+	if (kbimport_write(a, fp) == -1 || (fp != stdout && fclose(fp) != 0)) {
+		fprintf(stderr, "imsdiag: %s: write failed\n",
+		    outdir ? out : "stdout");
+		rc = EX_INPUT;
+	} else if (outdir != NULL)
+		fprintf(stderr, "imsdiag: %s -> %s\n", path, out);
+	else
+		fputc('\n', stdout);
+out:
+	free(a);
+	return rc;
 }

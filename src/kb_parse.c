@@ -1072,7 +1072,7 @@ m_source(struct kb_lex *lx, struct kb_match *m, int line)
 		    "source)");
 		return 1;
 	}
-	snprintf(m->source_name, sizeof(m->source_name), "%s", w);
+	span_copy(m->source_name, sizeof(m->source_name), span_cstr(w));
 	return 0;
 }
 

@@ -147,12 +147,13 @@ TEST(diag_supporting_alone_opens_nothing)
 		CHECK(0);
 		return;
 	}
-	evtsys(&r, "MAILGW", "MSExchangeIMC", 4018, 36000, "x");
+	/* 4116 (a message moved to BAD) is supporting evidence only. */
+	evtsys(&r, "MAILGW", "MSExchangeIMC", 4116, 36000, "x");
 	CHECK_INT(store_nfaults(r.st), 0);
 	evtsys(&r, "MAILGW", SCM, 7023, 36001, T7023);
 	CHECK_INT(store_nfaults(r.st), 1);
 	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_AMBIGUOUS);
-	/* The supporting 4018 ranks Q306308 first among the candidates. */
+	/* It still counts: Q306308 lists both and ranks first. */
 	CHECK_STR(store_fault_at(r.st, 0)->cands[0].article, "Q306308");
 	rig_close(&r);
 }
@@ -446,6 +447,39 @@ TEST(diag_reload_refines)
 	rm_articles(d2, kb2, 2);
 }
 
+TEST(diag_owned_diagnosis_follows_evidence)
+{
+	static const char *const arts[] = {
+		"Q10|evidence discriminating source MSExchangeIMC id 7001",
+		"Q11|evidence discriminating source MSExchangeIMC id 7002\n"
+		"evidence supporting source MSExchangeIMC id 7001",
+	};
+	struct rig r;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 2) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* 7001: Q10 5 against Q11 1.5, diagnosed Q10. */
+	evtsys(&r, "A", "MSExchangeIMC", 7001, 36000, "x");
+	CHECK_STR(store_fault_at(r.st, 0)->article, "Q10");
+	/* 7002 in the same episode: Q11 11.5 against 5, the same fault. */
+	evtsys(&r, "A", "MSExchangeIMC", 7002, 36030, "x");
+	CHECK_INT(store_nfaults(r.st), 1);
+	CHECK_STR(store_fault_at(r.st, 0)->article, "Q11");
+	CHECK_INT(store_stats(r.st)->faults_refined, 1);
+	/* On B, 7002 an hour after a Q10 fault: a fault of its own. */
+	evtsys(&r, "B", "MSExchangeIMC", 7001, 36000, "x");
+	evtsys(&r, "B", "MSExchangeIMC", 7002, 39600, "x");
+	CHECK_INT(store_nfaults(r.st), 3);
+	CHECK_STR(store_fault_at(r.st, 1)->article, "Q10");
+	CHECK_STR(store_fault_at(r.st, 2)->article, "Q11");
+	rig_close(&r);
+	rm_articles(dir, arts, 2);
+}
+
 TEST(diag_garbage_never_diagnoses)
 {
 	struct rig r;
@@ -504,4 +538,5 @@ TEST_MAIN(T(diag_out_of_order_refines_in_place),
     T(diag_max_hosts), T(diag_max_episodes), T(diag_max_evidence_per_episode),
     T(diag_garbage_never_diagnoses), T(diag_set_kb_keeps_faults),
     T(diag_absent_rules_out), T(diag_repeat_counts_when_reached),
-    T(diag_required_missing_counts_against), T(diag_reload_refines))
+    T(diag_required_missing_counts_against), T(diag_reload_refines),
+    T(diag_owned_diagnosis_follows_evidence))

@@ -64,6 +64,14 @@ ev_make(struct evt *ev, const char *source, int id, enum evt_type type,
 	ev->text = span_cstr(text);
 }
 
+/* Article IDs in numeric order (Q99 before Q100). */
+static int
+kb_id_cmp_num(const char *a, const char *b)
+{
+	return strlen(a) < strlen(b) ||
+	    (strlen(a) == strlen(b) && strcmp(a, b) < 0);
+}
+
 /* Did an item with a ref (article, role) hit? */
 static int
 hit_for(const struct kb *kb, const struct kb_hits *h, const char *id,
@@ -218,18 +226,25 @@ TEST(kb_shipped_loads)
 			fprintf(stderr, "  %s\n", e.err[i].msg);
 		return;
 	}
-	CHECK_INT(kb_narticles(kb), 5);
-	for (i = 0; i < 5; i++) {
+	/* The seeds among the family: sorted by number, all curated. */
+	CHECK(kb_narticles(kb) >= 5);
+	for (i = 0; i < kb_narticles(kb); i++) {
 		a = kb_article(kb, i);
-		CHECK_STR(a->id, ids[i]);
 		CHECK_INT(a->index, i);
+		CHECK(i == 0 || kb_id_cmp_num(kb_article(kb, i - 1)->id, a->id));
 		CHECK_INT(a->origin, KB_ORIGIN_CURATED);
-		CHECK_INT(a->severity, KB_SEV_CRITICAL);
-		CHECK_INT(a->implies, IMS_STATUS_START_FAILED);
 		CHECK(strlen(a->cause) > 20 && strlen(a->resolution) > 20);
 		CHECK(a->nitems > 0);
 	}
-	CHECK(kb_article(kb, 5) == NULL);
+	for (i = 0; i < 5; i++) {
+		a = kb_find(kb, ids[i]);
+		CHECK(a != NULL);
+		if (a == NULL)
+			continue;
+		CHECK_INT(a->severity, KB_SEV_CRITICAL);
+		CHECK_INT(a->implies, IMS_STATUS_START_FAILED);
+	}
+	CHECK(kb_article(kb, kb_narticles(kb)) == NULL);
 	CHECK_STR(kb_find(kb, "Q173496")->versions, "5.5");
 	CHECK_STR(kb_find(kb, "Q306308")->versions, "4.0,5.0,5.5");
 	CHECK_STR(kb_find(kb, "Q154589")->versions, "4.0");
@@ -257,10 +272,11 @@ TEST(kb_shipped_items)
 			continue;
 		nsym++;
 		CHECK_INT(it->implies, IMS_STATUS_START_FAILED);
-		CHECK_INT(it->nrefs, 4);
+		/* Shared by every article that lists it: weight 1/n. */
+		CHECK(it->nrefs >= 4);
 		for (j = 0; j < it->nrefs; j++) {
 			CHECK_INT(it->refs[j].role, KB_ROLE_SYMPTOM);
-			CHECK(it->refs[j].weight == 0.25);
+			CHECK(it->refs[j].weight == 1.0 / (double)it->nrefs);
 			CHECK(it->refs[j].article != q183178->index);
 		}
 	}
@@ -518,12 +534,13 @@ TEST(kb_match_scm_2140)
 	ev_make(&ev, "Service_Control_Manager", 7023, EVT_TYPE_ERROR, "System",
 	    "The Spooler service terminated with the following error: %%2140");
 	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 0);
-	/* Any other error: the IMS failed to start, no 2140 symptom. */
+	/* Another error: the IMS failed to start, but not the 2140 one. */
 	ev_make(&ev, "Service Control Manager", 7000, EVT_TYPE_ERROR, "System",
 	    "The Microsoft Exchange Internet Mail Service service failed to "
 	    "start due to the following error: %%1067");
-	CHECK_INT(kb_match(kb, &ev, &h, scratch, sizeof(scratch)), 1);
-	CHECK_INT(h.nitem, 0);
+	kb_match(kb, &ev, &h, scratch, sizeof(scratch));
+	for (i = 0; i < h.nitem; i++)
+		CHECK(strcmp(h.item[i]->symptom, "ims-start-2140") != 0);
 	CHECK(has_status(&h, IMS_STATUS_START_FAILED));
 	kb_free(kb);
 }
