@@ -4,6 +4,12 @@
 set -eu
 missing=""
 for p in "$@"; do
+	# Node.js from another packager (nodesource) bundles npm and
+	# conflicts with Debian's npm package: a working command is enough.
+	case $p in
+	npm)	command -v npm >/dev/null 2>&1 && continue ;;
+	nodejs)	command -v node >/dev/null 2>&1 && continue ;;
+	esac
 	s=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$s" = installed ] || missing="$missing $p"
 done

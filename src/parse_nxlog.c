@@ -76,6 +76,7 @@ static int	nx_uint(const struct parse_in *, struct nx_fields *,
 static int	sd_unescape(struct span, uint8_t *, size_t, size_t *);
 static int	sd_find(struct span, struct span *);
 static int	sd_params(struct span, struct nx_fields *);
+static int	nx_windows(const struct nx_fields *);
 static enum parse_rc nx_fill(const struct parse_in *, struct nx_fields *,
 		    struct evt *, enum parse_why *);
 static void	nx_user(const struct parse_in *, struct nx_fields *,
@@ -107,6 +108,16 @@ nx_type(struct span s, int exact, enum evt_type *t)
 }
 
 /* Keep a member if it is one of ours and the first of its name. */
+/* Does the record carry any field of a Windows event at all? */
+static int
+nx_windows(const struct nx_fields *f)
+{
+	return f->v[NK_EVENTID].type != JSON_NONE ||
+	    f->v[NK_SOURCENAME].type != JSON_NONE ||
+	    f->v[NK_EVENTTYPE].type != JSON_NONE ||
+	    f->v[NK_FILENAME].type != JSON_NONE;
+}
+
 static void
 nx_set(struct nx_fields *f, struct span key, const struct json_val *v)
 {
@@ -347,10 +358,7 @@ parse_nxlog_ietf(const struct parse_in *in, struct evt *ev,
 		*why = PARSE_WHY_BADHEADER;
 		return PARSE_BAD;
 	}
-	if (f.v[NK_EVENTID].type == JSON_NONE &&
-	    f.v[NK_SOURCENAME].type == JSON_NONE &&
-	    f.v[NK_EVENTTYPE].type == JSON_NONE &&
-	    f.v[NK_FILENAME].type == JSON_NONE)
+	if (!nx_windows(&f))
 		return PARSE_NOMATCH;
 	ev->source = ev->app;
 	return nx_fill(in, &f, ev, why);
@@ -411,10 +419,7 @@ parse_nxlog_json(const struct parse_in *in, struct evt *ev,
 		*why = PARSE_WHY_BADFIELDS;
 		return PARSE_BAD;
 	}
-	if (f.v[NK_EVENTID].type == JSON_NONE &&
-	    f.v[NK_SOURCENAME].type == JSON_NONE &&
-	    f.v[NK_EVENTTYPE].type == JSON_NONE &&
-	    f.v[NK_FILENAME].type == JSON_NONE)
+	if (!nx_windows(&f))
 		return PARSE_NOMATCH;
 	if (bare) {
 		/* No TAG came first: what the header reader took is JSON. */
