@@ -59,6 +59,7 @@ check:
 	$(MAKE) check-asan
 	$(MAKE) fuzz-smoke
 	@sh tests/unsafe.sh
+	@sh tests/summary.sh
 
 deps:
 	@sh packaging/deps.sh $(DEB_PKGS)

@@ -10,10 +10,12 @@ for t in "$B"/tests/t_* tests/*.test.sh; do
 	case "$t" in *.test.sh) cmd="sh $t" ;; *) cmd="$t" ;; esac
 	$cmd >"$out" 2>&1
 	rc=$?
-	line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
-	p=$(echo "$line" | sed -E 's/.* ?([0-9]+) passed.*/\1/')
-	f=$(echo "$line" | sed -E 's/.*passed, ([0-9]+) failed.*/\1/')
-	[ -n "$line" ] || { p=0; f=1; }
+	line=$(grep -E '(^|[^0-9])[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	p=$(echo "$line" | awk '{ for (i = 1; i < NF; i++)
+	    if ($(i + 1) == "passed,") { print $i; exit } }')
+	f=$(echo "$line" | awk '{ for (i = 2; i <= NF; i++)
+	    if ($i ~ /^failed/) { print $(i - 1); exit } }')
+	[ -n "$line" ] && [ -n "$p" ] && [ -n "$f" ] || { p=0; f=1; }
 	[ "$rc" -eq 0 ] || [ "$f" -gt 0 ] || f=1
 	pass=$((pass + p)); fail=$((fail + f))
 	if [ "$f" -gt 0 ]; then
@@ -25,5 +27,6 @@ for t in "$B"/tests/t_* tests/*.test.sh; do
 done
 rm -f "$out"
 [ -z "$bad" ] || echo "failing:$bad"
+echo "$pass $fail" >"$B/test-summary"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
