@@ -70,7 +70,7 @@ demo:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory demo-run
 
-bench: $(B)/imsdiag
+bench: $(B)/imsdiag $(B)/imsmond
 	sh bench/run.sh
 
 install: $(B)/imsdiag $(B)/imsmond
