@@ -40,11 +40,21 @@
 #define IMSD_RUN_BUDGET		64	/* records per wakeup (STYLE H9) */
 #define IMSD_TEXT_MAX		256	/* DisplayString, with NUL */
 #define IMSD_HOLD_MAX		1024	/* hold-down memory, entries */
+#define IMSD_ALLOW_MAX		64	/* syslogAllow lines */
+#define IMSD_DENY_LOG_SECS	60	/* one refusal line per listener */
+
+/* One syslogAllow line: a listener as syslogListen names it, and ranges. */
+struct imsd_allow {
+	char		*spec;
+	char		*ranges;	/* blank-separated, checked */
+};
 
 /* Configuration, from imsmond.conf (conf.c) and the command line. */
 struct imsd_conf {
 	char		*listen[NET_MAXLISTEN];
 	size_t		 nlisten;
+	struct imsd_allow allow[IMSD_ALLOW_MAX];
+	size_t		 nallow;
 	char		*kbdir;
 	struct diag_conf diag;
 	struct store_limits limits;
@@ -71,6 +81,9 @@ struct imsd {
 	struct net	*net;
 	time_t		 start_time;
 	time_t		 kb_time;
+	time_t		 reload_time;	/* last SIGHUP reload tried, or 0 */
+	int		 reload_result;	/* MIB: none(1), ok(2), failed(3) */
+	char		 reload_msg[256];
 
 	/* Servers sorted by their MIB index (name length, then name). */
 	uint32_t	*srv_sorted;
@@ -81,6 +94,12 @@ struct imsd {
 	/* KB articles sorted by their MIB index. */
 	uint32_t	*kb_sorted;
 	size_t		 nkb_sorted;
+
+	/* Syslog listeners, in net_listen() order (imsListenerTable). */
+	size_t		 nlis;
+	char		 lis_allowed[NET_MAXLISTEN][IMSD_TEXT_MAX];
+	uint64_t	 lis_logged[NET_MAXLISTEN];	/* refusals logged */
+	int64_t		 lis_logtime[NET_MAXLISTEN];
 
 	/* Notifications. */
 	int		 connected;	/* to the AgentX master, or master */
@@ -155,6 +174,9 @@ void		 mib_remedy(char *, size_t, const char *);
 /* mib_scalars.c */
 int		 mib_scalars_init(struct imsd *);
 
+/* mib_ingest.c: imsFormatTable, imsListenerTable */
+int		 mib_ingest_init(struct imsd *);
+
 /* mib_servers.c */
 int		 mib_servers_init(struct imsd *);
 void		 mib_servers_sync(struct imsd *);
@@ -187,7 +209,7 @@ enum {
 	COL_SRV_DISPLAY = 2, COL_SRV_STATUS, COL_SRV_PREV, COL_SRV_CHANGED,
 	COL_SRV_LASTTIME, COL_SRV_LASTID, COL_SRV_OPEN, COL_SRV_EVENTS,
 	COL_SRV_FAULT, COL_SRV_ARTICLE, COL_SRV_TITLE, COL_SRV_SEVERITY,
-	COL_SRV_REMEDY
+	COL_SRV_REMEDY, COL_SRV_SEQGAPS, COL_SRV_SEQLOST
 };
 enum {
 	COL_F_SERVER = 2, COL_F_ARTICLE, COL_F_TITLE, COL_F_STATE,

@@ -9,6 +9,8 @@
  */
 #include "agent.h"
 
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -18,6 +20,8 @@
 static struct imsd *conf_im;	/* handlers get no argument */
 
 static void	 conf_listen(const char *, char *);
+static void	 conf_allow(const char *, char *);
+static int	 range_ok(const char *);
 static void	 conf_kbdir(const char *, char *);
 static void	 conf_number(const char *, char *);
 static int	 conf_int(const char *, char *, long long, long long,
@@ -60,7 +64,10 @@ conf_register(struct imsd *im)
 
 	conf_im = im;
 	register_app_config_handler("syslogListen", conf_listen, NULL,
-	    "udp:ADDR:PORT | tcp:ADDR:PORT | unix:/PATH");
+	    "udp:ADDR:PORT | tcp:ADDR:PORT | tcp-evtsys:ADDR:PORT | "
+	    "unix:/PATH");
+	register_app_config_handler("syslogAllow", conf_allow, NULL,
+	    "LISTENER ADDR[/BITS] ...");
 	register_app_config_handler("kbDir", conf_kbdir, NULL, "DIRECTORY");
 	for (i = 0; i < NCONF_NUMS; i++)
 		register_app_config_handler(conf_nums[i].name, conf_number,
@@ -75,6 +82,11 @@ conf_free(struct imsd_conf *c)
 	for (i = 0; i < c->nlisten; i++)
 		free(c->listen[i]);
 	c->nlisten = 0;
+	for (i = 0; i < c->nallow; i++) {
+		free(c->allow[i].spec);
+		free(c->allow[i].ranges);
+	}
+	c->nallow = 0;
 	free(c->kbdir);
 	c->kbdir = NULL;
 }
@@ -107,9 +119,12 @@ listen_ok(const char *v)
 
 	if (strncmp(v, "unix:", 5) == 0)
 		return v[5] == '/' && strlen(v + 5) < 108;
-	if (strncmp(v, "udp:", 4) != 0 && strncmp(v, "tcp:", 4) != 0)
+	if (strncmp(v, "tcp-evtsys:", 11) == 0)
+		hp = v + 11;
+	else if (strncmp(v, "udp:", 4) == 0 || strncmp(v, "tcp:", 4) == 0)
+		hp = v + 4;
+	else
 		return 0;
-	hp = v + 4;
 	if ((port = strrchr(hp, ':')) == NULL || port == hp)
 		return 0;
 	if (hp[0] == '[' && port[-1] != ']')
@@ -130,8 +145,9 @@ conf_listen(const char *token, char *line)
 
 	v[strcspn(v, " \t\r\n")] = '\0';
 	if (!listen_ok(v)) {
-		conf_error(token, "want udp:ADDR:PORT, tcp:ADDR:PORT or "
-		    "unix:/PATH (numeric address, port 0..65535), not", v);
+		conf_error(token, "want udp:ADDR:PORT, tcp:ADDR:PORT, "
+		    "tcp-evtsys:ADDR:PORT or unix:/PATH (numeric address, port "
+		    "0..65535), not", v);
 		return;
 	}
 	if (c->nlisten >= NET_MAXLISTEN) {
@@ -143,6 +159,101 @@ conf_listen(const char *token, char *line)
 		return;
 	}
 	c->nlisten++;
+}
+
+/* "192.0.2.0/24", "2001:db8::/32" or one address (net_allow()'s syntax). */
+static int
+range_ok(const char *r)
+{
+	char addr[INET6_ADDRSTRLEN], *end;
+	unsigned char bin[16];
+	const char *slash = strchr(r, '/');
+	size_t alen = slash != NULL ? (size_t)(slash - r) : strlen(r);
+	long bits, max;
+
+	if (alen == 0 || alen >= sizeof(addr))
+		return 0;
+	memcpy(addr, r, alen);
+	addr[alen] = '\0';
+	if (inet_pton(AF_INET, addr, bin) == 1)
+		max = 32;
+	else if (inet_pton(AF_INET6, addr, bin) == 1)
+		max = 128;
+	else
+		return 0;
+	if (slash == NULL)
+		return 1;
+	if (slash[1] < '0' || slash[1] > '9' || strlen(slash + 1) > 3)
+		return 0;
+	errno = 0;
+	bits = strtol(slash + 1, &end, 10);
+	return errno == 0 && *end == '\0' && bits >= 0 && bits <= max;
+}
+
+/*
+ * syslogAllow LISTENER RANGE...: who may send to that listener (named
+ * exactly as its syslogListen line names it).  Several lines add up.
+ * Without any, a listener takes loopback senders only.
+ */
+static void
+conf_allow(const char *token, char *line)
+{
+	struct imsd_conf *c = &conf_im->conf;
+	char *spec, *rest, *r, ranges[1024];
+	size_t n = 0, used = 0, k;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	spec = line + strspn(line, " \t");
+	rest = spec + strcspn(spec, " \t");
+	if (*rest != '\0')
+		*rest++ = '\0';
+	if (strncmp(spec, "unix:", 5) == 0) {
+		conf_error(token, "a unix socket has no sender addresses (its "
+		    "file permissions say who may write):", spec);
+		return;
+	}
+	if (!listen_ok(spec)) {
+		conf_error(token, "want a listener as syslogListen names it "
+		    "(udp:, tcp: or tcp-evtsys:ADDR:PORT), then addresses or "
+		    "ranges, not", spec);
+		return;
+	}
+	ranges[0] = '\0';
+	for (r = rest + strspn(rest, " \t"); *r != '\0';
+	    r += k, r += strspn(r, " \t")) {
+		k = strcspn(r, " \t");
+		if (r[k] != '\0')
+			r[k++] = '\0';
+		if (!range_ok(r)) {
+			conf_error(token, "want an address or range such as "
+			    "192.0.2.0/24 or 2001:db8::/32, not", r);
+			return;
+		}
+		if (used + strlen(r) + 2 > sizeof(ranges)) {
+			conf_error(token, "too many ranges on one line, at", r);
+			return;
+		}
+		used += (size_t)snprintf(ranges + used, sizeof(ranges) - used,
+		    "%s%s", n++ > 0 ? " " : "", r);
+	}
+	if (n == 0) {
+		conf_error(token, "no addresses or ranges for", spec);
+		return;
+	}
+	if (c->nallow >= IMSD_ALLOW_MAX) {
+		conf_error(token, "too many lines, at", spec);
+		return;
+	}
+	c->allow[c->nallow].spec = strdup(spec);
+	c->allow[c->nallow].ranges = strdup(ranges);
+	if (c->allow[c->nallow].spec == NULL ||
+	    c->allow[c->nallow].ranges == NULL) {
+		free(c->allow[c->nallow].spec);
+		free(c->allow[c->nallow].ranges);
+		conf_error(token, "out of memory", NULL);
+		return;
+	}
+	c->nallow++;
 }
 
 static void

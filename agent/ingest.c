@@ -17,6 +17,8 @@ static void	 ingest_read(int, void *);
 static void	 ingest_again(unsigned int, void *);
 static void	 ingest_tick(unsigned int, void *);
 static void	 ingest_record(void *, const uint8_t *, size_t, const char *);
+static int	 ingest_allow(struct imsd *, size_t, const char *);
+static void	 ingest_log_denied(struct imsd *, int64_t);
 
 static int64_t	 ingest_clock;	/* one reading per batch */
 static int	 again_armed;
@@ -39,9 +41,16 @@ ingest_kb_load(struct imsd *im, int reload)
 		imsd_log(LOG_ERR, "knowledge base: out of memory");
 		return -1;
 	}
+	if (reload)
+		im->reload_time = time(NULL);
 	if ((kb = kb_load(dir, errs)) == NULL) {
 		for (i = 0; i < errs->n; i++)
 			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
+		if (reload) {
+			im->reload_result = 3;
+			imsd_esc(im->reload_msg, sizeof(im->reload_msg),
+			    errs->n > 0 ? errs->err[0].msg : strerror(errno));
+		}
 		if (errs->total > errs->n)
 			imsd_log(LOG_ERR, "knowledge base: %zu more errors",
 			    errs->total - errs->n);
@@ -62,6 +71,11 @@ ingest_kb_load(struct imsd *im, int reload)
 		imsd_log(LOG_ERR, "knowledge base: out of memory for the MIB");
 	kb_free(old);
 	im->kb_time = time(NULL);
+	if (reload) {
+		im->reload_result = 2;
+		snprintf(im->reload_msg, sizeof(im->reload_msg),
+		    "%zu articles loaded", kb_narticles(kb));
+	}
 	imsd_log(LOG_INFO, "knowledge base %s: %zu articles%s", dir,
 	    kb_narticles(kb), reload ? " (reloaded)" : "");
 	return 0;
@@ -98,7 +112,25 @@ ingest_start(struct imsd *im)
 			    err[0] != '\0' ? err : strerror(errno));
 			return -1;
 		}
-		imsd_log(LOG_INFO, "listening for syslog on %s", spec);
+		if (ingest_allow(im, i, spec) != 0)
+			return -1;
+		imsd_log(LOG_INFO, "listening for syslog on %s, from %s", spec,
+		    im->lis_allowed[i]);
+	}
+	im->nlis = n;
+	/* A syslogAllow line that names no listener is a mistake. */
+	for (i = 0; i < im->conf.nallow; i++) {
+		for (n = 0; n < im->nlis; n++) {
+			spec = im->conf.nlisten > 0 ? im->conf.listen[n] :
+			    IMSD_DEFAULT_LISTEN;
+			if (strcmp(im->conf.allow[i].spec, spec) == 0)
+				break;
+		}
+		if (n == im->nlis) {
+			imsd_log(LOG_ERR, "syslogAllow %s: no syslogListen "
+			    "line names that listener", im->conf.allow[i].spec);
+			return -1;
+		}
 	}
 	if (register_readfd(net_fd(im->net), ingest_read, im) !=
 	    FD_REGISTERED_OK) {
@@ -131,6 +163,81 @@ ingest_stop(struct imsd *im)
 	im->st = NULL;
 	kb_free(im->kb);
 	im->kb = NULL;
+}
+
+/*
+ * The syslogAllow lines of listener i (spec as configured) go to the net;
+ * what it shows in imsListenerAllowed is built on the way.
+ */
+static int
+ingest_allow(struct imsd *im, size_t i, const char *spec)
+{
+	char *text = im->lis_allowed[i], err[256], range[64];
+	const char *r;
+	size_t a, k, used = 0;
+
+	text[0] = '\0';
+	for (a = 0; a < im->conf.nallow; a++) {
+		if (strcmp(im->conf.allow[a].spec, spec) != 0)
+			continue;
+		for (r = im->conf.allow[a].ranges; *r != '\0'; r += k,
+		    r += strspn(r, " ")) {
+			k = strcspn(r, " ");
+			snprintf(range, sizeof(range), "%.*s", (int)k, r);
+			if (net_allow(im->net, i, range, err,
+			    sizeof(err)) != 0) {
+				imsd_log(LOG_ERR, "syslogAllow %s: %s", spec,
+				    err);
+				return -1;
+			}
+			if (used < IMSD_TEXT_MAX)
+				used += (size_t)snprintf(text + used,
+				    IMSD_TEXT_MAX - used, "%s%s",
+				    used > 0 ? " " : "", range);
+		}
+	}
+	if (used >= IMSD_TEXT_MAX)	/* cut: say so */
+		memcpy(text + IMSD_TEXT_MAX - 4, "...", 4);
+	if (text[0] == '\0')
+		snprintf(text, IMSD_TEXT_MAX, "%s",
+		    strncmp(spec, "unix:", 5) == 0 ? "local processes" :
+		    "127.0.0.0/8 ::1 (loopback, the default)");
+	return 0;
+}
+
+/*
+ * Refused senders, per listener: the first refusal is logged at once,
+ * then at most one line every IMSD_DENY_LOG_SECS with how many more.
+ * The address is inet_ntop()'s, escaped all the same.
+ */
+static void
+ingest_log_denied(struct imsd *im, int64_t now)
+{
+	char names[NET_MAXLISTEN][NET_NAMELEN], esc[NET_PEERLEN];
+	struct net_lstats ls;
+	uint64_t total;
+	size_t i, n;
+
+	n = net_bound(im->net, names, NET_MAXLISTEN);
+	for (i = 0; i < n && i < NET_MAXLISTEN; i++) {
+		if (net_listener_stats(im->net, i, &ls) != 0)
+			continue;
+		total = ls.nls_denied_dgrams + ls.nls_denied_conns;
+		if (total == im->lis_logged[i] || (im->lis_logged[i] > 0 &&
+		    now - im->lis_logtime[i] < IMSD_DENY_LOG_SECS))
+			continue;
+		imsd_log(LOG_WARNING, "syslog %s: refused %llu datagram%s and "
+		    "%llu connection%s from senders not in syslogAllow, the "
+		    "last from %s (%llu since the last report)", names[i],
+		    (unsigned long long)ls.nls_denied_dgrams,
+		    ls.nls_denied_dgrams == 1 ? "" : "s",
+		    (unsigned long long)ls.nls_denied_conns,
+		    ls.nls_denied_conns == 1 ? "" : "s",
+		    imsd_esc(esc, sizeof(esc), ls.nls_last_denied),
+		    (unsigned long long)(total - im->lis_logged[i]));
+		im->lis_logged[i] = total;
+		im->lis_logtime[i] = now;
+	}
 }
 
 static void
@@ -176,6 +283,7 @@ ingest_tick(unsigned int reg, void *arg)
 	diag_tick(im->d, now);
 	net_tick(im->net, now);
 	trap_flush(im);
+	ingest_log_denied(im, now);
 	/* Records buffered in TCP connections do not wake the epoll fd. */
 	if (!again_armed)
 		ingest_read(-1, im);

@@ -304,8 +304,9 @@ main(int argc, char *argv[])
 		init_system_mib();
 		add_to_init_list(smux);
 	}
-	if (mib_scalars_init(im) != 0 || mib_servers_init(im) != 0 ||
-	    mib_faults_init(im) != 0 || mib_kb_init(im) != 0) {
+	if (mib_scalars_init(im) != 0 || mib_ingest_init(im) != 0 ||
+	    mib_servers_init(im) != 0 || mib_faults_init(im) != 0 ||
+	    mib_kb_init(im) != 0) {
 		imsd_log(LOG_ERR, "cannot register IMSMON-MIB");
 		goto out;
 	}

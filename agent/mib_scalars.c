@@ -95,7 +95,7 @@ int
 mib_scalars_init(struct imsd *im)
 {
 	if (register_group(im, "imsAgent", agent_handler, agent_oid,
-	    OID_LENGTH(agent_oid), 6) != 0 ||
+	    OID_LENGTH(agent_oid), 9) != 0 ||
 	    register_group(im, "imsStats", stats_handler, stats_oid,
 	    OID_LENGTH(stats_oid), STATS_LAST) != 0 ||
 	    mib_table_register(im, &malformed_table) != 0 ||
@@ -150,6 +150,17 @@ agent_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 			break;
 		case 6:
 			mib_set_unsigned(vb, ASN_GAUGE, open_faults(im));
+			break;
+		case 7:
+			mib_set_datetime(vb, im->reload_time != 0 ?
+			    im->reload_time : im->start_time, 1);
+			break;
+		case 8:
+			mib_set_int(vb, im->reload_result != 0 ?
+			    im->reload_result : 1);
+			break;
+		case 9:
+			mib_set_string(vb, im->reload_msg);
 			break;
 		default:
 			netsnmp_set_request_error(ri, r, SNMP_NOSUCHOBJECT);

@@ -25,7 +25,7 @@ static const struct fault *srv_explaining(struct imsd *,
 
 static struct mib_table srv_table = {
 	"imsServerTable", srv_table_oid, OID_LENGTH(srv_table_oid),
-	COL_SRV_DISPLAY, COL_SRV_REMEDY, srv_find, srv_value, NULL
+	COL_SRV_DISPLAY, COL_SRV_SEQLOST, srv_find, srv_value, NULL
 };
 
 int
@@ -143,7 +143,7 @@ mib_server_value(struct imsd *im, const struct server *s, unsigned col,
 	const struct fault *f = NULL;
 	char buf[IMSD_TEXT_MAX];
 
-	if (col >= COL_SRV_FAULT)
+	if (col >= COL_SRV_FAULT && col <= COL_SRV_REMEDY)
 		f = srv_explaining(im, s);
 	switch (col) {
 	case COL_SRV_DISPLAY:
@@ -190,6 +190,12 @@ mib_server_value(struct imsd *im, const struct server *s, unsigned col,
 		if (f != NULL)
 			return mib_fault_value(im, f, COL_F_REMEDY, vb);
 		mib_set_string(vb, "");
+		break;
+	case COL_SRV_SEQGAPS:
+		mib_set_counter64(vb, s->seq_gaps);
+		break;
+	case COL_SRV_SEQLOST:
+		mib_set_counter64(vb, s->seq_lost);
 		break;
 	default:
 		return -1;

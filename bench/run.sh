@@ -341,4 +341,5 @@ if [ -n "$DOC" ]; then
 fi
 
 sh bench/snmp.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
+sh bench/ingest.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 exit "$FAIL"

@@ -92,6 +92,7 @@ static double	 missing_weight(const struct diag *, uint32_t,
 		    const struct episode *);
 static void	 rank_sort(struct rank *);
 static struct fault *open_candidate(struct diag *, const struct server *);
+static int	 event_host(const struct evt *, const char *, char *, size_t);
 
 void
 diag_conf_default(struct diag_conf *c)
@@ -296,6 +297,21 @@ host_get(struct diag *d, const struct server *s)
 	return d->hosts[i];
 }
 
+/* The host an event is about: the payload's, the header's, the sender. */
+static int
+event_host(const struct evt *ev, const char *peer, char *host, size_t sz)
+{
+	if (ev->computer.n > 0)
+		span_copy(host, sz, ev->computer);
+	else if (ev->hdr_host.n > 0)
+		span_copy(host, sz, ev->hdr_host);
+	else if (peer != NULL)
+		snprintf(host, sz, "%s", peer);
+	else
+		host[0] = '\0';
+	return host[0] != '\0';
+}
+
 void
 diag_event(struct diag *d, const struct evt *ev, const char *peer,
     int64_t now, struct diag_explain *ex)
@@ -312,8 +328,13 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 	t = ev->time != EVT_TIME_NONE ? ev->time : now;
 	if (ex != NULL)
 		explain_parsed(ev, peer, t, ex);
-	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0)
+	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0) {
+		/* Loss visibility: a known server's forwarder numbering. */
+		if (ev->seq >= 0 && event_host(ev, peer, host, sizeof(host)) &&
+		    (s = store_server_get(d->st, host)) != NULL)
+			store_server_seq(s, ev->seq);
 		return;
+	}
 	d->stats.matched++;
 	if (ex != NULL) {
 		ex->mattered = 1;
@@ -327,14 +348,7 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 			    ims_status_name(h->status[i]->status),
 			    h->status[i]->file, h->status[i]->line);
 	}
-	if (ev->computer.n > 0)
-		span_copy(host, sizeof(host), ev->computer);
-	else if (ev->hdr_host.n > 0)
-		span_copy(host, sizeof(host), ev->hdr_host);
-	else if (peer != NULL)
-		snprintf(host, sizeof(host), "%s", peer);
-	else
-		host[0] = '\0';
+	(void)event_host(ev, peer, host, sizeof(host));
 	if ((s = store_server_add(d->st, host)) == NULL ||
 	    (hs = host_get(d, s)) == NULL) {
 		if (host[0] == '\0')
@@ -346,6 +360,7 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		return;
 	}
 	s->events++;
+	store_server_seq(s, ev->seq);
 	if (t >= s->last_event_time) {
 		s->last_event_time = t;
 		s->last_event_id = ev->event_id;

@@ -1,5 +1,6 @@
 #include "frame.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -10,6 +11,9 @@ static ssize_t	lf_record(struct frame *, const uint8_t *, size_t, size_t,
 static ssize_t	frame_lf(struct frame *, const uint8_t *, size_t,
 		    struct span *);
 static ssize_t	frame_octet(struct frame *, const uint8_t *, size_t,
+		    struct span *);
+static int	concat_pri(const uint8_t *, size_t, size_t);
+static ssize_t	frame_concat(struct frame *, const uint8_t *, size_t,
 		    struct span *);
 
 int
@@ -23,10 +27,10 @@ frame_init(struct frame *fr, enum frame_mode mode, size_t max)
 	case FRAME_DETECT:
 	case FRAME_OCTET:
 	case FRAME_LF:
-		break;
 	case FRAME_CONCAT:
+		break;
 	default:
-		errno = ENOTSUP;
+		errno = EINVAL;
 		return -1;
 	}
 	memset(fr, 0, sizeof(*fr));
@@ -154,6 +158,86 @@ malformed:
 	return -1;
 }
 
+/*
+ * Does the next record start at buf[i]: "<PRI>" and a letter or digit?
+ * 1 yes, 0 no, -1 cannot tell before more bytes arrive.
+ */
+static int
+concat_pri(const uint8_t *buf, size_t n, size_t i)
+{
+	unsigned v = 0;
+	size_t j, d;
+
+	if (buf[i] != '<')
+		return 0;
+	for (j = i + 1; j < n && j - i <= 4 && isdigit(buf[j]); j++)
+		v = v * 10 + (unsigned)(buf[j] - '0');
+	d = j - i - 1;
+	if (d > 3)
+		return 0;
+	if (j == n)
+		return -1;
+	/* RFC 5424 §6.2.1: PRIVAL 0..191, no leading zero. */
+	if (d == 0 || buf[j] != '>' || v > 191 || (d > 1 && buf[i + 1] == '0'))
+		return 0;
+	if (j + 1 == n)
+		return -1;
+	return isalnum(buf[j + 1]) ? 1 : 0;
+}
+
+/*
+ * evtsys TCP mode (forwarder-formats.md §2): records are sent back to
+ * back, so a record ends where the next "<PRI>" starts, or at a trailer.
+ * What has no end yet waits, unless it is already over the maximum:
+ * then it is dropped up to the next boundary, like an oversize LF line.
+ */
+static ssize_t
+frame_concat(struct frame *fr, const uint8_t *buf, size_t n, struct span *out)
+{
+	size_t i, start;
+	int b = 0;
+
+	if (!fr->fr_drop) {
+		for (i = 0; i < n && (is_trailer(buf[i]) || buf[i] == '\r'); i++)
+			continue;
+		if (i > 0)
+			return (ssize_t)i;
+	}
+	/* A record's own PRI is at 0; a dropped tail may end right there. */
+	start = fr->fr_drop ? 0 : 1;
+	if (fr->fr_seen > start && fr->fr_seen <= n)
+		start = fr->fr_seen;
+	fr->fr_seen = 0;
+	for (i = start; i < n; i++) {
+		if (is_trailer(buf[i])) {
+			b = 2;
+			break;
+		}
+		if ((b = concat_pri(buf, n, i)) != 0)
+			break;
+	}
+	/* b: 2 trailer at i, 1 next PRI at i, -1 undecided at i, 0 none. */
+	if (fr->fr_drop) {
+		if (b <= 0)
+			return (ssize_t)i;	/* 0 only if undecided at 0 */
+		fr->fr_drop = 0;
+		if (b == 2)
+			return (ssize_t)(i + 1);
+		return i > 0 ? (ssize_t)i : frame_concat(fr, buf, n, out);
+	}
+	if (b == 2)
+		return lf_record(fr, buf, i, i + 1, out);
+	if (b == 1)
+		return lf_record(fr, buf, i, i, out);
+	if (i > fr->fr_max) {
+		fr->fr_oversize++;
+		fr->fr_drop = 1;
+		return (ssize_t)i;
+	}
+	fr->fr_seen = i;
+	return 0;
+}
+
 ssize_t
 frame_next(struct frame *fr, const uint8_t *buf, size_t n, struct span *out)
 {
@@ -176,8 +260,10 @@ frame_next(struct frame *fr, const uint8_t *buf, size_t n, struct span *out)
 		return frame_octet(fr, buf, n, out);
 	case FRAME_LF:
 		return frame_lf(fr, buf, n, out);
+	case FRAME_CONCAT:
+		return frame_concat(fr, buf, n, out);
 	default:
-		errno = ENOTSUP;
+		errno = EINVAL;
 		return -1;
 	}
 }
@@ -196,11 +282,13 @@ frame_eof(struct frame *fr, const uint8_t *buf, size_t n, struct span *out)
 		return -1;
 	case FRAME_DETECT:
 	case FRAME_LF:
+	case FRAME_CONCAT:
+		fr->fr_seen = 0;
 		if (fr->fr_drop)
 			return (ssize_t)n;
 		return lf_record(fr, buf, n, n, out);
 	default:
-		errno = ENOTSUP;
+		errno = EINVAL;
 		return -1;
 	}
 }

@@ -10,8 +10,9 @@
  * Framing is detected per connection from the first byte (RFC 6587 §3.4):
  * a digit means octet counting, anything else means non-transparent
  * framing with LF (or NUL) as the trailer.  evtsys in TCP mode sends
- * neither (records simply follow one another); FRAME_CONCAT is reserved
- * for it and not implemented yet.
+ * neither: its records simply follow one another, each starting with its
+ * PRI (forwarder-formats.md §2).  Its first byte is '<' as in LF framing,
+ * so detection cannot tell; the listener says so (FRAME_CONCAT).
  *
  * Records longer than the maximum are dropped whole and counted, never
  * truncated (forwarder-formats.md §11): the stream stays in sync.
@@ -39,22 +40,31 @@ enum frame_mode {
 	FRAME_DETECT = 0,	/* decide from the first byte */
 	FRAME_OCTET,		/* MSG-LEN SP MSG (RFC 6587 §3.4.1) */
 	FRAME_LF,		/* MSG LF, CR LF or NUL (RFC 6587 §3.4.2) */
-	FRAME_CONCAT		/* evtsys TCP: no separator; not yet */
+	FRAME_CONCAT		/* evtsys TCP: "<PRI>" starts each record */
 };
 
 struct frame {
 	enum frame_mode	 fr_mode;
 	size_t		 fr_max;	/* largest record delivered */
 	size_t		 fr_skip;	/* octet: bytes of a big frame to drop */
-	int		 fr_drop;	/* LF: dropping up to the next trailer */
-	size_t		 fr_seen;	/* LF: bytes scanned, no trailer yet */
+	int		 fr_drop;	/* LF, concat: dropping an oversize
+					   record up to the next boundary */
+	size_t		 fr_seen;	/* LF, concat: bytes scanned, no
+					   boundary yet */
 	uint64_t	 fr_oversize;	/* records dropped for size, ever */
 };
 
 /*
  * Start a stream.  max is the largest record delivered (1 ..
- * FRAME_MAXREC_LIMIT).  -1 with EINVAL for a bad max, ENOTSUP for a mode
- * not implemented.
+ * FRAME_MAXREC_LIMIT).  -1 with EINVAL for a bad max or mode.
+ *
+ * FRAME_CONCAT: a record ends where the next one's "<PRI>" begins ('<',
+ * 1 to 3 digits without a leading zero, at most 191, '>', then a letter
+ * or digit: the timestamp or source evtsys writes next), or at a LF or NUL
+ * (a relay may add one).  A "<13>X" inside a description therefore splits
+ * it in two; evtsys folds CR, LF and TAB, so nothing else can.  The last
+ * record of a burst has no end until the next one arrives: the caller
+ * ends it with frame_eof() once the sender has been quiet for a while.
  */
 int	 frame_init(struct frame *, enum frame_mode, size_t);
 
@@ -76,7 +86,9 @@ ssize_t	 frame_next(struct frame *, const uint8_t *, size_t, struct span *);
  * frame_next() returned 0).  Returns n and sets *out to the last record if
  * the leftover is one (an LF-framed line without its trailer), n with an
  * empty *out if there is nothing to deliver, or -1 (EPROTO) if the stream
- * ended inside an octet-counted frame.
+ * ended inside an octet-counted frame.  In FRAME_CONCAT mode it may also
+ * be called on a stream that goes on, when the sender has gone quiet: the
+ * leftover is a whole record, and the stream continues after it.
  */
 ssize_t	 frame_eof(struct frame *, const uint8_t *, size_t, struct span *);
 

@@ -42,8 +42,20 @@ struct src {
 	int		 s_fd;
 };
 
+/* One allowlist entry: the first bits of addr, in network order. */
+struct cidr {
+	int		 family;
+	unsigned	 bits;
+	uint8_t		 addr[16];
+};
+
 struct listener {
 	struct src		 l_src;
+	enum frame_mode		 l_mode;	/* TCP: how streams are cut */
+	int			 l_family;	/* AF_INET, AF_INET6, AF_UNIX */
+	struct cidr		 l_allow[NET_MAXALLOW];
+	size_t			 l_nallow;	/* 0: loopback only */
+	struct net_lstats	 l_st;
 	char			 l_name[NET_NAMELEN];
 	char			 l_path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	dev_t			 l_dev;		/* the socket we bound at l_path */
@@ -56,10 +68,12 @@ struct listener {
 
 struct conn {
 	struct src	 c_src;
+	struct listener	*c_l;		/* accepted on */
 	size_t		 c_slot;	/* index in n_conn */
 	struct frame	 c_fr;
 	int64_t		 c_last;	/* last read, caller's clock */
 	int		 c_pending;	/* records may be left in c_buf */
+	int		 c_flush;	/* concat: quiet, end the last record */
 	size_t		 c_len;
 	char		 c_peer[NET_PEERLEN];
 	uint8_t		 c_buf[];	/* FRAME_BUFSZ(nl_maxrec) */
@@ -98,19 +112,24 @@ static int	addr_name(const struct sockaddr *, char *, size_t);
 static int	parse_inet(const char *, int, struct sockaddr_storage *,
 		    socklen_t *, char *, size_t);
 static int	listen_inet(struct net *, struct listener *, const char *,
-		    int, char *, size_t);
+		    const char *, int, char *, size_t);
+static int	cidr_parse(const char *, struct cidr *);
+static int	cidr_match(const struct cidr *, int, const uint8_t *);
+static int	peer_allowed(const struct listener *, const struct sockaddr *);
+static void	peer_denied(struct listener *, const struct sockaddr *);
 static int	unix_stale(const char *, char *, size_t);
 static int	listen_unix(struct net *, struct listener *, const char *,
 		    char *, size_t);
 static void	conn_close(struct net *, struct conn *);
 static void	conn_pending(struct net *, struct conn *, int);
 static int	conn_drain(struct net *, struct conn *, struct run *);
-static void	conn_read(struct net *, struct conn *, struct run *);
+static int	conn_flush(struct net *, struct conn *, struct run *);
+static int	conn_read(struct net *, struct conn *, struct run *);
 static int	refuse_emfile(struct net *, int);
 static void	tcp_accept(struct net *, struct listener *, struct run *);
 static void	dgram_read(struct net *, struct listener *, struct run *);
-static void	deliver(struct net *, struct run *, const uint8_t *, size_t,
-		    const char *);
+static void	deliver(struct net *, struct listener *, struct run *,
+		    const uint8_t *, size_t, const char *);
 static int	more_pending(struct net *);
 
 static void
@@ -352,8 +371,8 @@ bad:
 }
 
 static int
-listen_inet(struct net *n, struct listener *l, const char *hostport,
-    int type, char *err, size_t errsz)
+listen_inet(struct net *n, struct listener *l, const char *prefix,
+    const char *hostport, int type, char *err, size_t errsz)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -386,16 +405,15 @@ listen_inet(struct net *n, struct listener *l, const char *hostport,
 	port = ss.ss_family == AF_INET6 ?
 	    ((struct sockaddr_in6 *)(void *)&ss)->sin6_port :
 	    ((struct sockaddr_in *)(void *)&ss)->sin_port;
-	snprintf(l->l_name, sizeof(l->l_name), "%s:%s%s%s:%u",
-	    type == SOCK_STREAM ? "tcp" : "udp",
+	l->l_family = ss.ss_family;
+	snprintf(l->l_name, sizeof(l->l_name), "%s:%s%s%s:%u", prefix,
 	    ss.ss_family == AF_INET6 ? "[" : "", addr,
 	    ss.ss_family == AF_INET6 ? "]" : "", ntohs(port));
 	return 0;
 
 fail:
 	save = errno;
-	seterr(err, errsz, "%s:%s: %s", type == SOCK_STREAM ? "tcp" : "udp",
-	    hostport, strerror(save));
+	seterr(err, errsz, "%s:%s: %s", prefix, hostport, strerror(save));
 	errno = save;
 	return -1;
 }
@@ -473,6 +491,7 @@ listen_unix(struct net *n, struct listener *l, const char *path,
 	if (lstat(path, &st) == -1)
 		goto fail;
 	memcpy(l->l_path, path, len + 1);
+	l->l_family = AF_UNIX;
 	l->l_dev = st.st_dev;
 	l->l_ino = st.st_ino;
 	snprintf(l->l_name, sizeof(l->l_name), "unix:%s", path);
@@ -502,17 +521,25 @@ net_listen(struct net *n, const char *spec, char *err, size_t errsz)
 		return -1;
 	}
 	l->l_src.s_fd = -1;
+	l->l_mode = FRAME_DETECT;
 	if (strncmp(spec, "udp:", 4) == 0) {
 		l->l_src.s_kind = SRC_UDP;
-		rc = listen_inet(n, l, spec + 4, SOCK_DGRAM, err, errsz);
+		rc = listen_inet(n, l, "udp", spec + 4, SOCK_DGRAM, err, errsz);
 	} else if (strncmp(spec, "tcp:", 4) == 0) {
 		l->l_src.s_kind = SRC_TCP;
-		rc = listen_inet(n, l, spec + 4, SOCK_STREAM, err, errsz);
+		rc = listen_inet(n, l, "tcp", spec + 4, SOCK_STREAM, err,
+		    errsz);
+	} else if (strncmp(spec, "tcp-evtsys:", 11) == 0) {
+		l->l_src.s_kind = SRC_TCP;
+		l->l_mode = FRAME_CONCAT;
+		rc = listen_inet(n, l, "tcp-evtsys", spec + 11, SOCK_STREAM,
+		    err, errsz);
 	} else if (strncmp(spec, "unix:", 5) == 0) {
 		l->l_src.s_kind = SRC_UNIX;
 		rc = listen_unix(n, l, spec + 5, err, errsz);
 	} else {
-		seterr(err, errsz, "%s: want udp:, tcp: or unix:", spec);
+		seterr(err, errsz, "%s: want udp:, tcp:, tcp-evtsys: or unix:",
+		    spec);
 		errno = EINVAL;
 		rc = -1;
 	}
@@ -553,6 +580,140 @@ net_stats(const struct net *n, struct net_stats *st)
 	st->ns_tcp_open = n->n_nconn;
 }
 
+int
+net_listener_stats(const struct net *n, size_t i, struct net_lstats *st)
+{
+	if (i >= n->n_nl) {
+		errno = ENOENT;
+		return -1;
+	}
+	*st = n->n_l[i]->l_st;
+	return 0;
+}
+
+/* "192.0.2.0/24", "2001:db8::/32" or a bare address (all its bits). */
+static int
+cidr_parse(const char *text, struct cidr *c)
+{
+	struct span s = span_cstr(text), a;
+	char abuf[INET6_ADDRSTRLEN];
+	uint32_t bits;
+	unsigned max, i;
+
+	memset(c, 0, sizeof(*c));
+	if (span_take_until(&s, '/', &a) == -1) {
+		a = s;
+		s = span_make(NULL, 0);
+	} else if (s.n == 0)
+		return -1;
+	if (a.n == 0 || a.n >= sizeof(abuf))
+		return -1;
+	span_copy(abuf, sizeof(abuf), a);
+	if (inet_pton(AF_INET, abuf, c->addr) == 1) {
+		c->family = AF_INET;
+		max = 32;
+	} else if (inet_pton(AF_INET6, abuf, c->addr) == 1) {
+		c->family = AF_INET6;
+		max = 128;
+	} else
+		return -1;
+	bits = max;
+	if (s.p != NULL && (span_u32(&s, 3, max, &bits) == -1 || s.n != 0))
+		return -1;
+	c->bits = bits;
+	/* Host bits set ("10.1.2.3/8") are cleared, as routes do. */
+	for (i = bits; i < max; i++)
+		c->addr[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
+	return 0;
+}
+
+static int
+cidr_match(const struct cidr *c, int family, const uint8_t *addr)
+{
+	unsigned full = c->bits / 8, rest = c->bits % 8;
+	uint8_t mask;
+
+	if (c->family != family || memcmp(c->addr, addr, full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (uint8_t)(0xffu << (8 - rest));
+	return (addr[full] & mask) == c->addr[full];
+}
+
+int
+net_allow(struct net *n, size_t i, const char *text, char *err,
+    size_t errsz)
+{
+	struct listener *l;
+	struct cidr c;
+
+	if (i >= n->n_nl) {
+		seterr(err, errsz, "no listener %zu", i);
+		errno = ENOENT;
+		return -1;
+	}
+	l = n->n_l[i];
+	if (l->l_family == AF_UNIX) {
+		seterr(err, errsz, "%s: a unix socket has no sender addresses; "
+		    "its file permissions say who may write", l->l_name);
+		errno = EINVAL;
+		return -1;
+	}
+	if (cidr_parse(text, &c) == -1) {
+		seterr(err, errsz, "bad address or range \"%s\": want "
+		    "192.0.2.0/24, 2001:db8::/32 or one address", text);
+		errno = EINVAL;
+		return -1;
+	}
+	if (l->l_nallow >= NET_MAXALLOW) {
+		seterr(err, errsz, "%s: more than %d allowed ranges", l->l_name,
+		    NET_MAXALLOW);
+		errno = ENOSPC;
+		return -1;
+	}
+	l->l_allow[l->l_nallow++] = c;
+	return 0;
+}
+
+/* The allowlist, or loopback when there is none. */
+static int
+peer_allowed(const struct listener *l, const struct sockaddr *sa)
+{
+	const uint8_t *a;
+	size_t i;
+
+	switch (sa->sa_family) {
+	case AF_INET:
+		a = (const uint8_t *)&((const struct sockaddr_in *)
+		    (const void *)sa)->sin_addr;
+		if (l->l_nallow == 0)
+			return a[0] == 127;
+		break;
+	case AF_INET6:
+		a = (const uint8_t *)&((const struct sockaddr_in6 *)
+		    (const void *)sa)->sin6_addr;
+		if (l->l_nallow == 0)
+			return IN6_IS_ADDR_LOOPBACK(
+			    &((const struct sockaddr_in6 *)(const void *)sa)->
+			    sin6_addr);
+		break;
+	default:
+		return 0;
+	}
+	for (i = 0; i < l->l_nallow; i++)
+		if (cidr_match(&l->l_allow[i], sa->sa_family, a))
+			return 1;
+	return 0;
+}
+
+/* Remember who was refused last, for the caller's rate-limited log. */
+static void
+peer_denied(struct listener *l, const struct sockaddr *sa)
+{
+	addr_name(sa, l->l_st.nls_last_denied, sizeof(l->l_st.nls_last_denied));
+}
+
 static void
 conn_pending(struct net *n, struct conn *c, int on)
 {
@@ -582,10 +743,11 @@ conn_close(struct net *n, struct conn *c)
 }
 
 static void
-deliver(struct net *n, struct run *r, const uint8_t *rec, size_t len,
-    const char *peer)
+deliver(struct net *n, struct listener *l, struct run *r, const uint8_t *rec,
+    size_t len, const char *peer)
 {
 	n->n_st.ns_records++;
+	l->l_st.nls_records++;
 	r->r_left--;
 	r->r_cb(r->r_arg, rec, len, peer);
 }
@@ -611,7 +773,7 @@ conn_drain(struct net *n, struct conn *c, struct run *r)
 			break;
 		off += (size_t)k;
 		if (rec.n > 0)
-			deliver(n, r, rec.p, rec.n, c->c_peer);
+			deliver(n, c->c_l, r, rec.p, rec.n, c->c_peer);
 	}
 	if (k == -1) {
 		n->n_st.ns_framing++;
@@ -627,14 +789,48 @@ conn_drain(struct net *n, struct conn *c, struct run *r)
 	return 0;
 }
 
-static void
+/*
+ * A tcp-evtsys sender went quiet with a record buffered: nothing will
+ * end it but the next record, so end it now (frame_eof() on a live
+ * stream; see frame.h), after the whole records before it.  Returns -1
+ * if c was closed.
+ */
+static int
+conn_flush(struct net *n, struct conn *c, struct run *r)
+{
+	struct span rec;
+	uint64_t over;
+
+	if (conn_drain(n, c, r) == -1)
+		return -1;
+	if (c->c_pending || r->r_left <= 0) {
+		conn_pending(n, c, 1);	/* c_flush stays: next run */
+		return 0;
+	}
+	c->c_flush = 0;
+	if (c->c_len == 0)
+		return 0;
+	over = c->c_fr.fr_oversize;
+	if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) != -1 && rec.n > 0)
+		deliver(n, c->c_l, r, rec.p, rec.n, c->c_peer);
+	n->n_st.ns_oversize += c->c_fr.fr_oversize - over;
+	c->c_len = 0;
+	return 0;
+}
+
+/* Returns -1 if c was closed. */
+static int
 conn_read(struct net *n, struct conn *c, struct run *r)
 {
 	struct span rec;
 	ssize_t k;
 
-	if (c->c_pending && (conn_drain(n, c, r) == -1 || c->c_pending))
-		return;
+	if (c->c_pending) {
+		if (conn_drain(n, c, r) == -1)
+			return -1;
+		if (c->c_pending)
+			return 0;
+	}
 	/* FRAME_BUFSZ guarantees a full buffer framed; be safe anyway. */
 	if (c->c_len >= n->n_bufsz) {
 		n->n_st.ns_framing++;
@@ -642,8 +838,10 @@ conn_read(struct net *n, struct conn *c, struct run *r)
 	}
 	k = read(c->c_src.s_fd, c->c_buf + c->c_len, n->n_bufsz - c->c_len);
 	if (k == -1) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
-			return;
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) {
+			/* Nothing more came: a quiet sender's record ends. */
+			return c->c_flush ? conn_flush(n, c, r) : 0;
+		}
 		n->n_st.ns_read_errors++;
 		goto out_close;
 	}
@@ -652,17 +850,19 @@ conn_read(struct net *n, struct conn *c, struct run *r)
 		if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) == -1)
 			n->n_st.ns_framing++;
 		else if (rec.n > 0 && r->r_left > 0)
-			deliver(n, r, rec.p, rec.n, c->c_peer);
+			deliver(n, c->c_l, r, rec.p, rec.n, c->c_peer);
 		goto out_close;
 	}
 	c->c_len += (size_t)k;
 	c->c_last = n->n_now;
-	conn_drain(n, c, r);
-	return;
+	/* It is not quiet after all: wait for the next tick. */
+	c->c_flush = 0;
+	return conn_drain(n, c, r);
 
 out_close:
 	n->n_st.ns_tcp_closed++;
 	conn_close(n, c);
+	return -1;
 }
 
 /*
@@ -709,6 +909,13 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 				n->n_st.ns_read_errors++;
 			return;
 		}
+		if (!peer_allowed(l, (struct sockaddr *)&ss)) {
+			peer_denied(l, (struct sockaddr *)&ss);
+			close(fd);
+			n->n_st.ns_denied_conns++;
+			l->l_st.nls_denied_conns++;
+			continue;
+		}
 		if (n->n_nconn >= n->n_lim.nl_maxconn ||
 		    (c = malloc(sizeof(*c) + n->n_bufsz)) == NULL) {
 			close(fd);
@@ -718,8 +925,9 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 		memset(c, 0, sizeof(*c));
 		c->c_src.s_kind = SRC_CONN;
 		c->c_src.s_fd = fd;
+		c->c_l = l;
 		c->c_last = n->n_now;
-		frame_init(&c->c_fr, FRAME_DETECT, n->n_lim.nl_maxrec);
+		frame_init(&c->c_fr, l->l_mode, n->n_lim.nl_maxrec);
 		addr_name((struct sockaddr *)&ss, c->c_peer, sizeof(c->c_peer));
 		if (ep_add(n, &c->c_src) == -1) {
 			close(fd);
@@ -768,15 +976,25 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 			r->r_left--;
 			continue;
 		}
+		if (l->l_src.s_kind == SRC_UNIX)
+			snprintf(peer, sizeof(peer), "unix");
+		else if (h->msg_namelen == 0 ||
+		    !peer_allowed(l, h->msg_name)) {
+			/* No address (cannot happen on UDP): refused too. */
+			if (h->msg_namelen > 0)
+				peer_denied(l, h->msg_name);
+			n->n_st.ns_denied_dgrams++;
+			l->l_st.nls_denied_dgrams++;
+			r->r_left--;
+			continue;
+		} else
+			addr_name(h->msg_name, peer, sizeof(peer));
 		if (l->l_msg[i].msg_len == 0) {
 			r->r_left--;
 			continue;
 		}
-		if (l->l_src.s_kind == SRC_UNIX || h->msg_namelen == 0)
-			snprintf(peer, sizeof(peer), "unix");
-		else
-			addr_name(h->msg_name, peer, sizeof(peer));
-		deliver(n, r, l->l_iov[i].iov_base, l->l_msg[i].msg_len, peer);
+		deliver(n, l, r, l->l_iov[i].iov_base, l->l_msg[i].msg_len,
+		    peer);
 	}
 }
 
@@ -798,11 +1016,15 @@ net_run(struct net *n, int budget, net_record_fn *cb, void *arg)
 	size_t i;
 	int nev, k, before;
 
-	/* Records left buffered by an earlier call's budget go first. */
+	/*
+	 * Records left buffered by an earlier call's budget go first, then
+	 * the records quiet tcp-evtsys senders left unended.
+	 */
 	for (i = 0; i < n->n_nconn && n->n_npending > 0 && r.r_left > 0;) {
 		struct conn *c = n->n_conn[i];
 
-		if (c->c_pending && conn_drain(n, c, &r) == -1)
+		if (c->c_pending && (c->c_flush ? conn_read(n, c, &r) :
+		    conn_drain(n, c, &r)) == -1)
 			continue;	/* closed: another conn is in slot i */
 		i++;
 	}
@@ -827,7 +1049,7 @@ net_run(struct net *n, int budget, net_record_fn *cb, void *arg)
 				tcp_accept(n, (struct listener *)s, &r);
 				break;
 			case SRC_CONN:
-				conn_read(n, (struct conn *)s, &r);
+				(void)conn_read(n, (struct conn *)s, &r);
 				break;
 			}
 			/* Every event costs at least one unit. */
@@ -855,6 +1077,10 @@ net_tick(struct net *n, int64_t now)
 			conn_close(n, c);
 			n->n_st.ns_tcp_idle++;
 			closed++;
+		} else if (c->c_fr.fr_mode == FRAME_CONCAT && c->c_len > 0 &&
+		    c->c_last < now) {
+			c->c_flush = 1;
+			conn_pending(n, c, 1);
 		}
 	}
 	return closed;

@@ -13,6 +13,10 @@
  * never per record.  Bad peers cost their own record or connection and a
  * counter, nothing else (STYLE H7).
  *
+ * Each UDP and TCP listener has an allowlist of sender addresses; a
+ * datagram or connection from anywhere else is refused and counted, per
+ * listener.  Without one, only loopback senders are taken.
+ *
  * One thread owns a struct net; nothing here locks.
  */
 #ifndef IMSMON_NET_H
@@ -24,6 +28,7 @@
 #define NET_MAXLISTEN	16	/* listeners per struct net */
 #define NET_NAMELEN	128	/* "udp:[v6 address]:port", "unix:" + path */
 #define NET_PEERLEN	64	/* INET6_ADDRSTRLEN, "unix" */
+#define NET_MAXALLOW	32	/* allowlist entries per listener */
 
 /* Defaults for the zero fields of struct net_limits. */
 #define NET_DEF_MAXCONN	64
@@ -53,6 +58,16 @@ struct net_stats {
 	uint64_t ns_framing;	/* bad octet count or truncated frame */
 	uint64_t ns_oversize;	/* records over nl_maxrec, dropped whole */
 	uint64_t ns_read_errors;	/* failed recv/read/accept */
+	uint64_t ns_denied_dgrams;	/* from an address not allowed */
+	uint64_t ns_denied_conns;	/* from an address not allowed */
+};
+
+/* One listener's share, and the last sender it refused. */
+struct net_lstats {
+	uint64_t nls_records;		/* handed to the callback */
+	uint64_t nls_denied_dgrams;
+	uint64_t nls_denied_conns;
+	char	 nls_last_denied[NET_PEERLEN];	/* printable address */
 };
 
 /*
@@ -71,6 +86,9 @@ void		 net_free(struct net *);
  * Add a listener:
  *   udp:127.0.0.1:514   udp:[::1]:514   udp:0.0.0.0:0   (0: any port)
  *   tcp:127.0.0.1:514   tcp:[::]:514
+ *   tcp-evtsys:127.0.0.1:514
+ *                       TCP from evtsys in TCP mode: records back to back
+ *                       with no framing (frame.h, FRAME_CONCAT)
  *   unix:/path/sock     a datagram socket (rsyslog omuxsock); a stale
  *                       socket at path is replaced, a live one is not.
  * Addresses are numeric.  Returns 0, or -1 with errno (EINVAL for a bad
@@ -78,6 +96,19 @@ void		 net_free(struct net *);
  * and, if err is not NULL, a message in err.
  */
 int		 net_listen(struct net *, const char *, char *, size_t);
+
+/*
+ * Who may send to listener i (net_listen() order): an address or CIDR
+ * range, numeric ("192.0.2.0/24", "2001:db8::/32", "192.0.2.7").  A
+ * listener with no entries takes loopback senders only (127.0.0.0/8,
+ * ::1); its first entry replaces that default, so loopback must then be
+ * listed if wanted.  "0.0.0.0/0" and "::/0" allow everyone.  A range of
+ * the other family than the listener's never matches.  Unix sockets take
+ * no entries: their file permissions say who may write.  Returns 0, or
+ * -1 with errno (EINVAL for a bad range or a unix listener, ENOENT for no
+ * listener i, ENOSPC past NET_MAXALLOW) and a message in err.
+ */
+int		 net_allow(struct net *, size_t, const char *, char *, size_t);
 
 /* The epoll fd: readable when net_run() has work. */
 int		 net_fd(const struct net *);
@@ -93,7 +124,10 @@ int		 net_run(struct net *, int, net_record_fn *, void *);
 
 /*
  * The caller's clock, in seconds.  Closes TCP connections silent for
- * nl_idle seconds and returns how many it closed.
+ * nl_idle seconds and returns how many it closed.  On a tcp-evtsys
+ * connection that has been quiet since the last tick, the record still
+ * buffered (the last one sent: it has no end) is handed out by the next
+ * net_run().
  */
 size_t		 net_tick(struct net *, int64_t);
 
@@ -105,5 +139,8 @@ size_t		 net_tick(struct net *, int64_t);
 size_t		 net_bound(const struct net *, char (*)[NET_NAMELEN], size_t);
 
 void		 net_stats(const struct net *, struct net_stats *);
+/* Listener i's counters: 0, or -1 (ENOENT) if there is no listener i. */
+int		 net_listener_stats(const struct net *, size_t,
+		    struct net_lstats *);
 
 #endif /* IMSMON_NET_H */

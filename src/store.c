@@ -186,6 +186,7 @@ store_server_add(struct store *st, const char *host)
 	h.n = strlen(key);
 	span_copy(s->pub.name, sizeof(s->pub.name), h);
 	s->pub.last_event_id = -1;
+	s->pub.last_seq = -1;
 	s->pub.status_time = INT64_MIN;
 	s->pub.last_event_time = INT64_MIN;
 	st->srv[st->nsrv++] = s;
@@ -229,6 +230,20 @@ store_server_status(struct store *st, struct server *s, enum ims_status status,
 	s->status = status;
 	s->status_time = evtime;
 	notify(st, STORE_EV_STATUS, NULL, s);
+}
+
+void
+store_server_seq(struct server *s, int64_t seq)
+{
+	if (seq < 0)
+		return;
+	if (s->last_seq >= 0 && seq > s->last_seq + 1) {
+		s->seq_gaps++;
+		s->seq_lost += (uint64_t)(seq - s->last_seq - 1);
+	} else if (s->last_seq >= 0 && seq <= s->last_seq && seq > 1 &&
+	    s->last_seq - seq <= STORE_SEQ_WINDOW)
+		return;		/* late or repeated */
+	s->last_seq = seq;
 }
 
 struct fault *

@@ -85,6 +85,10 @@ struct server {
 	int32_t		 last_event_id;
 	uint32_t	 open_faults;
 	uint64_t	 events;
+	int64_t		 last_seq;	/* forwarder's sequence number
+					   (Snare); -1: none seen */
+	uint64_t	 seq_gaps;	/* times numbers were skipped */
+	uint64_t	 seq_lost;	/* numbers skipped, all gaps */
 };
 
 struct store_limits {
@@ -125,6 +129,16 @@ size_t		 store_nservers(const struct store *);
 const struct server *store_server_at(const struct store *, size_t);
 void		 store_server_status(struct store *, struct server *,
 		    enum ims_status, int64_t evtime);
+/*
+ * The forwarder's sequence number of an event from s (struct evt's seq,
+ * Snare's SNARECOUNTER): a number skipped is an event lost on the way.
+ * The counters only go up: an event overtaken by a later one was counted
+ * lost and stays so.  A number far behind the last (more than
+ * STORE_SEQ_WINDOW) or 0 or 1 after a higher one means the forwarder
+ * restarted: counting goes on from it.
+ */
+#define STORE_SEQ_WINDOW	1024
+void		 store_server_seq(struct server *, int64_t seq);
 
 /*
  * Faults: ordered by index for the MIB's GETNEXT.  store_fault_open()

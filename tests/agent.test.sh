@@ -120,10 +120,11 @@ wait_for 10 test -S "$T/agentx.sock" && ok "snmpd master up" ||
     ko "snmpd master up" "$(cat "$T/snmpd.log")"
 
 # --- imsmond as subagent ------------------------------------------------
+mkdir "$T/kb" && cp "$ROOT"/kb/*.kb "$T/kb/"
 cat >"$T/imsmond.conf" <<EOF
 syslogListen udp:127.0.0.1:$SYSLOG
 syslogListen tcp:127.0.0.1:$SYSLOG
-kbDir $ROOT/kb
+kbDir $T/kb
 trapHoldDown 60
 agentxPingInterval 1
 [snmp] timeout 1
@@ -327,6 +328,24 @@ start_snmpd
 wait_for 15 sh -c "[ \"\$(snmpget $CLI -c public -Ov -Oq $AGENT IMSMON-MIB::imsAgentOpenFaults.0)\" = '3 faults' ]" &&
     ok "subagent back after a master restart" ||
     ko "subagent back after a master restart" "$(tail -5 "$T/imsmond.log")"
+
+# SIGHUP reloads the KB: a bad one is refused and visible in the MIB, the
+# one in use stays; a good one is taken.
+n0=$(get IMSMON-MIB::imsAgentKbArticles.0)
+printf 'article Q1\ntitle T\nseverity loud\n' >"$T/kb/Q1.kb"
+kill -HUP "$(cat "$T/imsmond.pid")"
+wait_for 10 sh -c "[ \"\$(snmpget $CLI -c public -Ov -Oq $AGENT IMSMON-MIB::imsAgentKbReloadResult.0)\" = failed ]" &&
+    get IMSMON-MIB::imsAgentKbReloadMessage.0 | grep -q "Q1.kb:3:" &&
+    [ "$(get IMSMON-MIB::imsAgentKbArticles.0)" = "$n0" ] &&
+    [ "$(get IMSMON-MIB::imsAgentOpenFaults.0)" = "3 faults" ] &&
+    ok "bad KB on SIGHUP refused, reported in the MIB, old KB kept" ||
+    ko "bad KB on SIGHUP" "$(get IMSMON-MIB::imsAgentKbReloadResult.0 IMSMON-MIB::imsAgentKbReloadMessage.0; tail -3 "$T/imsmond.log")"
+rm -f "$T/kb/Q1.kb"
+kill -HUP "$(cat "$T/imsmond.pid")"
+wait_for 10 sh -c "[ \"\$(snmpget $CLI -c public -Ov -Oq $AGENT IMSMON-MIB::imsAgentKbReloadResult.0)\" = ok ]" &&
+    [ "$(get IMSMON-MIB::imsAgentOpenFaults.0)" = "3 faults" ] &&
+    ok "good KB on SIGHUP taken, open faults kept" ||
+    ko "good KB on SIGHUP" "$(get IMSMON-MIB::imsAgentKbReloadResult.0 IMSMON-MIB::imsAgentKbReloadMessage.0)"
 
 # Bad configuration stops startup, naming file, line and problem.
 printf 'kbDir %s\ncorrelationWindow soon\n' "$ROOT/kb" >"$T/bad.conf"

@@ -64,6 +64,7 @@ feed(struct got *g, enum frame_mode mode, size_t max, const void *data,
 		len += k;
 		off += k;
 		while ((r = frame_next(&fr, buf, len, &rec)) > 0) {
+			CHECK(rec.n <= max);
 			if (rec.n > 0)
 				got_add(g, rec);
 			memmove(buf, buf + r, len - (size_t)r);
@@ -85,8 +86,10 @@ feed(struct got *g, enum frame_mode mode, size_t max, const void *data,
 		r = frame_eof(&fr, buf, len, &rec);
 		if (r == -1)
 			g->malformed = 1;
-		else if (rec.n > 0)
+		else if (rec.n > 0) {
+			CHECK(rec.n <= max);
 			got_add(g, rec);
+		}
 	}
 	g->oversize = fr.fr_oversize;
 	free(buf);
@@ -106,8 +109,9 @@ TEST(frame_init_bad_max)
 	CHECK_INT(errno, EINVAL);
 	CHECK_INT(frame_init(&fr, FRAME_DETECT, FRAME_MAXREC_LIMIT + 1), -1);
 	CHECK_INT(errno, EINVAL);
-	CHECK_INT(frame_init(&fr, FRAME_CONCAT, 100), -1);
-	CHECK_INT(errno, ENOTSUP);
+	CHECK_INT(frame_init(&fr, (enum frame_mode)99, 100), -1);
+	CHECK_INT(errno, EINVAL);
+	CHECK_INT(frame_init(&fr, FRAME_CONCAT, 100), 0);
 	CHECK_INT(frame_init(&fr, FRAME_DETECT, FRAME_MAXREC_LIMIT), 0);
 }
 
@@ -424,6 +428,146 @@ TEST(frame_lf_oversize_at_eof)
 	CHECK_INT(g.malformed, 0);
 }
 
+/* evtsys TCP mode: two 4.x records back to back, in any read sizes. */
+static const char evtsys2[] =
+    "<27>Mar 14 10:15:02 EXCH1 Service_Control_Manager: 7024: The "
+    "Microsoft Exchange Internet Mail Service service terminated with "
+    "service-specific error 2140. "
+    "<29>Mar 14 10:15:03 EXCH1 MSExchangeIMC: 4143: x ";
+
+static void
+feed_concat(struct got *g, size_t max, const char *s, size_t chunk, int eof)
+{
+	feed(g, FRAME_CONCAT, max, s, strlen(s), chunk, eof);
+}
+
+TEST(frame_concat_two_records)
+{
+	struct got g;
+	size_t chunk;
+	const char *second = strstr(evtsys2, "<29>");
+
+	for (chunk = 1; chunk <= sizeof(evtsys2); chunk += chunk < 9 ? 1 : 40) {
+		feed_concat(&g, PARSE_MAXREC, evtsys2, chunk, 1);
+		CHECK_INT(g.nrec, 2);
+		CHECK_INT(g.malformed, 0);
+		CHECK(strncmp(g.recs, evtsys2, (size_t)(second - evtsys2)) == 0);
+		CHECK_INT(g.recs[second - evtsys2], '|');
+		CHECK_STR(g.recs + (second - evtsys2) + 1, second);
+	}
+}
+
+/* Without an end the last record waits: frame_eof() ends it. */
+TEST(frame_concat_last_waits)
+{
+	struct got g;
+
+	feed_concat(&g, PARSE_MAXREC, "<13>Mar one <14>Mar two", 100, 0);
+	CHECK_STR(g.recs, "<13>Mar one ");
+	feed_concat(&g, PARSE_MAXREC, "<13>Mar one <14>Mar two", 100, 1);
+	CHECK_STR(g.recs, "<13>Mar one |<14>Mar two");
+}
+
+/* Only "<PRI>" then a letter or digit starts a record. */
+TEST(frame_concat_not_a_pri)
+{
+	static const char *const keep[] = {
+		"<13>a <x>b", "<13>a <1234>b", "<13>a <192>b", "<13>a <013>b",
+		"<13>a <13> b", "<13>a <13><b", "<13>a <>b", "<13>a <-1>b",
+		"<13>a <user@host> said <0x1>", "<13>a <<13>>b",
+	};
+	struct got g;
+	size_t i;
+
+	for (i = 0; i < sizeof(keep) / sizeof(keep[0]); i++) {
+		feed_concat(&g, PARSE_MAXREC, keep[i], 1, 1);
+		CHECK_INT(g.nrec, 1);
+		CHECK_STR(g.recs, keep[i]);
+	}
+	feed_concat(&g, PARSE_MAXREC, "<13>a<0>b<191>7<9>Z", 2, 1);
+	CHECK_STR(g.recs, "<13>a|<0>b|<191>7|<9>Z");
+}
+
+/* A relay that adds LF, CR LF or NUL after each record. */
+TEST(frame_concat_trailers)
+{
+	struct got g;
+
+	feed(&g, FRAME_CONCAT, PARSE_MAXREC, "\n<13>a\r\n\n<13>b\0<13>c", 21,
+	    3, 1);
+	CHECK_STR(g.recs, "<13>a|<13>b|<13>c");
+	CHECK_INT(g.nrec, 3);
+}
+
+/* Garbage before the first PRI is a record of its own (the parser's). */
+TEST(frame_concat_no_pri_first)
+{
+	struct got g;
+
+	feed_concat(&g, PARSE_MAXREC, "junk<13>Mar x", 1, 1);
+	CHECK_STR(g.recs, "junk|<13>Mar x");
+}
+
+/* Over max: dropped whole up to the next PRI, in any read sizes. */
+TEST(frame_concat_oversize)
+{
+	static const char s[] =
+	    "<13>short <13>this one is far too long for max <14>ok <15>end";
+	struct got g;
+	size_t chunk;
+
+	for (chunk = 1; chunk < sizeof(s); chunk++) {
+		feed_concat(&g, 16, s, chunk, 1);
+		CHECK_STR(g.recs, "<13>short |<14>ok |<15>end");
+		CHECK_INT(g.oversize, 1);
+		CHECK_INT(g.stuck, 0);
+	}
+	/* An oversize record at the end of the stream. */
+	feed_concat(&g, 8, "<13>ok <13>toolong", 3, 1);
+	CHECK_STR(g.recs, "<13>ok ");
+	CHECK_INT(g.oversize, 1);
+}
+
+/* A full PARSE_MAXREC record with no PRI after it still fits the buffer. */
+TEST(frame_concat_oversize_huge)
+{
+	struct got g;
+	size_t big = 2 * PARSE_MAXREC + 5, n;
+	char *s;
+
+	n = big + 10;
+	if ((s = malloc(n + 1)) == NULL)
+		return;
+	memset(s, 'A', big);
+	memcpy(s, "<13>", 4);
+	memcpy(s + big, "<14>Mar ok", 10);
+	s[n] = '\0';
+	feed_concat(&g, PARSE_MAXREC, s, 4096, 1);
+	CHECK_STR(g.recs, "<14>Mar ok");
+	CHECK_INT(g.oversize, 1);
+	CHECK_INT(g.stuck, 0);
+	feed_concat(&g, PARSE_MAXREC, s, n, 1);
+	CHECK_STR(g.recs, "<14>Mar ok");
+	free(s);
+}
+
+/* frame_eof() on a quiet stream: the stream goes on after it. */
+TEST(frame_concat_eof_then_more)
+{
+	struct frame fr;
+	struct span rec;
+	const uint8_t *a = (const uint8_t *)"<13>Mar one", *b =
+	    (const uint8_t *)"<14>Mar two<1";
+
+	frame_init(&fr, FRAME_CONCAT, PARSE_MAXREC);
+	CHECK_INT(frame_next(&fr, a, 11, &rec), 0);
+	CHECK_INT(frame_eof(&fr, a, 11, &rec), 11);
+	CHECK_SPAN(rec, "<13>Mar one");
+	CHECK_INT(frame_next(&fr, b, 13, &rec), 0);	/* "<1" undecided */
+	CHECK_INT(frame_eof(&fr, b, 13, &rec), 13);
+	CHECK_SPAN(rec, "<14>Mar two<1");
+}
+
 /*
  * FRAME_BUFSZ: whatever the bytes, a full buffer always makes progress
  * and no record exceeds max (run under ASan for the reads).
@@ -445,6 +589,9 @@ TEST(frame_bufsz_random_bytes)
 		if (round % 3 == 0)
 			in[0] = '1';
 		feed(&g, FRAME_DETECT, 1 + round % 40, in, sizeof(in),
+		    1 + round % 7, 1);
+		stuck += g.stuck;
+		feed(&g, FRAME_CONCAT, 1 + round % 40, in, sizeof(in),
 		    1 + round % 7, 1);
 		stuck += g.stuck;
 	}
@@ -479,5 +626,13 @@ TEST_MAIN(
 	T(frame_lf_oversize_dropped_whole),
 	T(frame_lf_oversize_in_one_buffer),
 	T(frame_lf_oversize_at_eof),
+	T(frame_concat_two_records),
+	T(frame_concat_last_waits),
+	T(frame_concat_not_a_pri),
+	T(frame_concat_trailers),
+	T(frame_concat_no_pri_first),
+	T(frame_concat_oversize),
+	T(frame_concat_oversize_huge),
+	T(frame_concat_eof_then_more),
 	T(frame_bufsz_random_bytes)
 )

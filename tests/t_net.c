@@ -239,7 +239,8 @@ TEST(net_bad_specs)
 		"udp:localhost:514", "udp:::1:514", "udp:[::1:514",
 		"udp:[::1]514", "udp:[::1]:", "udp:[]:514", "udp:[127.0.0.1]:5",
 		"tcp:1.2.3.4.5:1", "tcp:256.1.1.1:1", "sctp:127.0.0.1:5",
-		"UDP:127.0.0.1:5", "unix:",
+		"UDP:127.0.0.1:5", "unix:", "tcp-evtsys:", "tcp-evtsys:1.2.3.4",
+		"udp-evtsys:127.0.0.1:5", "evtsys:127.0.0.1:5",
 	};
 	struct net *n;
 	char err[256];
@@ -889,6 +890,343 @@ TEST(net_unix_dgram)
 	rmdir(tmpl);
 }
 
+/* The allowlist for listener i; 0 or -1. */
+static int
+allow(struct net *n, size_t i, const char *cidr)
+{
+	char err[256];
+
+	if (net_allow(n, i, cidr, err, sizeof(err)) == -1) {
+		fprintf(stderr, "  net_allow %s: %s\n", cidr, err);
+		return -1;
+	}
+	return 0;
+}
+
+TEST(net_allow_bad)
+{
+	static const char *bad[] = {
+		"", "/", "/8", "1.2.3.4/", "1.2.3.4/33", "1.2.3.4/8/8",
+		"1.2.3/8", "1.2.3.4/x", "1.2.3.4/ 8", "::/129", "::1/1280",
+		"localhost", "1.2.3.4 ", "[::1]/128", "1.2.3.4/-1",
+	};
+	struct net *n;
+	char err[256];
+	size_t i;
+	int ok = 0;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	CHECK(listen_port(n, "udp:127.0.0.1:0") > 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		errno = 0;
+		if (net_allow(n, 0, bad[i], err, sizeof(err)) != -1 ||
+		    errno != EINVAL || err[0] == '\0') {
+			fprintf(stderr, "  range \"%s\" not rejected with EINVAL"
+			    " (errno %d, \"%s\")\n", bad[i], errno, err);
+			test_fails++;
+		}
+	}
+	CHECK_INT(net_allow(n, 1, "127.0.0.1", err, sizeof(err)), -1);
+	CHECK_INT(errno, ENOENT);
+	for (i = 0; i < NET_MAXALLOW; i++)
+		ok += allow(n, 0, i % 2 ? "10.0.0.0/8" : "::/0") == 0;
+	CHECK_INT(ok, NET_MAXALLOW);
+	CHECK_INT(net_allow(n, 0, "127.0.0.1", err, sizeof(err)), -1);
+	CHECK_INT(errno, ENOSPC);
+	net_free(n);
+}
+
+/* A unix socket has no sender address to check. */
+TEST(net_allow_unix_refused)
+{
+	struct net *n;
+	char tmpl[256], spec[320], err[256];
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(tmpl, sizeof(tmpl), "%s/t_net.XXXXXX",
+	    tmp != NULL && *tmp != '\0' ? tmp : "/tmp");
+	if (mkdtemp(tmpl) == NULL || (n = net_new(NULL)) == NULL) {
+		CHECK(0);
+		return;
+	}
+	snprintf(spec, sizeof(spec), "unix:%s/s", tmpl);
+	CHECK_INT(listen_port(n, spec), 0);
+	CHECK_INT(net_allow(n, 0, "127.0.0.1", err, sizeof(err)), -1);
+	CHECK_INT(errno, EINVAL);
+	net_free(n);
+	rmdir(tmpl);
+}
+
+/* Not on the list: datagrams dropped and counted, the sender remembered. */
+TEST(net_allow_udp_denied)
+{
+	struct net *n;
+	struct net_stats st;
+	struct net_lstats ls;
+	struct sink s = { 0 };
+	int port, other;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	port = listen_port(n, "udp:127.0.0.1:0");
+	other = listen_port(n, "udp:127.0.0.1:0");
+	CHECK_INT(allow(n, 0, "192.0.2.0/24"), 0);
+	CHECK_INT(allow(n, 0, "::1"), 0);
+	CHECK_INT(udp_send(AF_INET, port, "<13>no", 6), 0);
+	CHECK_INT(udp_send(AF_INET, port, "<13>no", 6), 0);
+	CHECK_INT(udp_send(AF_INET, other, "<13>yes", 7), 0);
+	pump(n, &s, 1);
+	settle(n, &s);
+	CHECK_STR(s.all, "<13>yes");
+	net_stats(n, &st);
+	CHECK_INT(st.ns_denied_dgrams, 2);
+	CHECK_INT(st.ns_records, 1);
+	CHECK_INT(net_listener_stats(n, 0, &ls), 0);
+	CHECK_INT(ls.nls_denied_dgrams, 2);
+	CHECK_INT(ls.nls_records, 0);
+	CHECK_STR(ls.nls_last_denied, "127.0.0.1");
+	CHECK_INT(net_listener_stats(n, 1, &ls), 0);
+	CHECK_INT(ls.nls_denied_dgrams, 0);
+	CHECK_INT(ls.nls_records, 1);
+	CHECK_STR(ls.nls_last_denied, "");
+	CHECK_INT(net_listener_stats(n, 2, &ls), -1);
+	CHECK_INT(errno, ENOENT);
+	/* Listed now (host bits ignored): taken. */
+	CHECK_INT(allow(n, 0, "127.1.2.3/8"), 0);
+	CHECK_INT(udp_send(AF_INET, port, "<13>now", 7), 0);
+	pump(n, &s, 2);
+	CHECK_STR(s.all, "<13>yes|<13>now");
+	net_free(n);
+}
+
+/* Prefix lengths that do not end on a byte. */
+TEST(net_allow_odd_prefix)
+{
+	struct net *n;
+	struct net_stats st;
+	struct sink s = { 0 };
+	int port;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	port = listen_port(n, "udp:127.0.0.1:0");
+	CHECK_INT(allow(n, 0, "127.128.0.0/9"), 0);
+	CHECK_INT(allow(n, 0, "127.0.0.2/31"), 0);
+	CHECK_INT(udp_send(AF_INET, port, "<13>no", 6), 0);
+	settle(n, &s);
+	CHECK_INT(s.n, 0);
+	CHECK_INT(allow(n, 0, "127.0.0.0/9"), 0);
+	CHECK_INT(udp_send(AF_INET, port, "<13>yes", 7), 0);
+	pump(n, &s, 1);
+	CHECK_STR(s.all, "<13>yes");
+	net_stats(n, &st);
+	CHECK_INT(st.ns_denied_dgrams, 1);
+	net_free(n);
+}
+
+/* The default is loopback only; 0.0.0.0/0 and ::/0 allow everyone. */
+TEST(net_allow_default_and_any)
+{
+	struct net *n;
+	struct sink s = { 0 };
+	int port;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	port = listen_port(n, "udp:127.0.0.1:0");
+	CHECK_INT(udp_send(AF_INET, port, "<13>lo", 6), 0);
+	pump(n, &s, 1);
+	CHECK_INT(allow(n, 0, "0.0.0.0/0"), 0);
+	CHECK_INT(udp_send(AF_INET, port, "<13>any", 7), 0);
+	pump(n, &s, 2);
+	CHECK_STR(s.all, "<13>lo|<13>any");
+	net_free(n);
+}
+
+/* A connection from outside the list is closed at once and counted. */
+TEST(net_allow_tcp_denied)
+{
+	struct net *n;
+	struct net_stats st;
+	struct net_lstats ls;
+	struct sink s = { 0 };
+	int port, fd;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	port = listen_port(n, "tcp:127.0.0.1:0");
+	CHECK_INT(allow(n, 0, "10.0.0.0/8"), 0);
+	if ((fd = tcp_connect(AF_INET, port)) != -1) {
+		settle(n, &s);
+		CHECK(peer_closed(fd));
+		close(fd);
+	}
+	net_stats(n, &st);
+	CHECK_INT(st.ns_denied_conns, 1);
+	CHECK_INT(st.ns_tcp_accepted, 0);
+	CHECK_INT(st.ns_tcp_open, 0);
+	CHECK_INT(net_listener_stats(n, 0, &ls), 0);
+	CHECK_INT(ls.nls_denied_conns, 1);
+	CHECK_STR(ls.nls_last_denied, "127.0.0.1");
+	net_free(n);
+}
+
+TEST(net_allow_v6)
+{
+	struct net *n;
+	struct net_stats st;
+	struct sink s = { 0 };
+	char err[256], names[1][NET_NAMELEN];
+	int port;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	if (net_listen(n, "udp:[::1]:0", err, sizeof(err)) == -1) {
+		printf("  skip net_allow_v6: %s\n", err);
+		net_free(n);
+		return;
+	}
+	net_bound(n, names, 1);
+	port = (int)strtol(strrchr(names[0], ':') + 1, NULL, 10);
+	CHECK_INT(allow(n, 0, "2001:db8::/32"), 0);
+	CHECK_INT(allow(n, 0, "127.0.0.0/8"), 0);	/* never matches */
+	CHECK_INT(udp_send(AF_INET6, port, "<13>no", 6), 0);
+	settle(n, &s);
+	CHECK_INT(s.n, 0);
+	CHECK_INT(allow(n, 0, "::1/128"), 0);
+	CHECK_INT(udp_send(AF_INET6, port, "<13>yes", 7), 0);
+	pump(n, &s, 1);
+	CHECK_STR(s.all, "<13>yes");
+	net_stats(n, &st);
+	CHECK_INT(st.ns_denied_dgrams, 1);
+	net_free(n);
+}
+
+/* tcp-evtsys: records back to back; the last one ends when it is quiet. */
+TEST(net_evtsys_tcp)
+{
+	struct net *n;
+	struct sink s = { 0 };
+	char names[1][NET_NAMELEN];
+	int port, fd;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	net_tick(n, 100);
+	port = listen_port(n, "tcp-evtsys:127.0.0.1:0");
+	net_bound(n, names, 1);
+	CHECK(strncmp(names[0], "tcp-evtsys:127.0.0.1:", 21) == 0);
+	if ((fd = tcp_connect(AF_INET, port)) == -1) {
+		CHECK(fd != -1);
+		net_free(n);
+		return;
+	}
+	/* "9 " would be an octet count on a tcp: listener. */
+	CHECK_INT(send_str(fd, "<13>Mar a 9 <14>Mar b "), 0);
+	pump(n, &s, 1);
+	settle(n, &s);
+	CHECK_STR(s.all, "<13>Mar a 9 ");
+	net_tick(n, 100);		/* the same second: not quiet yet */
+	settle(n, &s);
+	CHECK_INT(s.n, 1);
+	net_tick(n, 101);
+	CHECK_INT(net_run(n, 32, sink_cb, &s), 0);
+	CHECK_STR(s.all, "<13>Mar a 9 |<14>Mar b ");
+	/* Quiet, but more bytes came first: they belong to the record. */
+	CHECK_INT(send_str(fd, "<15>Mar c"), 0);
+	settle(n, &s);
+	net_tick(n, 102);
+	CHECK_INT(send_str(fd, " more<16>Mar d"), 0);
+	usleep(20000);
+	pump(n, &s, 3);
+	CHECK_STR(s.all, "<13>Mar a 9 |<14>Mar b |<15>Mar c more");
+	/* The peer closes: the last record ends with the stream. */
+	close(fd);
+	pump(n, &s, 4);
+	CHECK_STR(s.all, "<13>Mar a 9 |<14>Mar b |<15>Mar c more|<16>Mar d");
+	net_free(n);
+}
+
+/* A quiet sender's record waits for budget like any other. */
+TEST(net_evtsys_flush_budget)
+{
+	struct net *n;
+	struct sink s = { 0 };
+	char buf[512];
+	size_t len = 0;
+	int port, fd, i;
+
+	if ((n = net_new(NULL)) == NULL)
+		return;
+	net_tick(n, 10);
+	port = listen_port(n, "tcp-evtsys:127.0.0.1:0");
+	if ((fd = tcp_connect(AF_INET, port)) == -1) {
+		CHECK(fd != -1);
+		net_free(n);
+		return;
+	}
+	settle(n, &s);			/* accepted */
+	for (i = 0; i < 10; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+		    "<13>Mar r%d ", i);
+	CHECK_INT(send_str(fd, buf), 0);
+	usleep(20000);
+	CHECK_INT(net_run(n, 4, sink_cb, &s), 1);
+	CHECK_INT(s.n, 4);
+	net_tick(n, 11);
+	for (i = 0; i < 10 && s.n < 10; i++)
+		net_run(n, 4, sink_cb, &s);
+	CHECK_INT(s.n, 10);
+	CHECK(strstr(s.all, "|<13>Mar r9 ") != NULL);
+	CHECK_INT(net_run(n, 4, sink_cb, &s), 0);
+	close(fd);
+	net_free(n);
+}
+
+/* A small buffer, a small budget, a tick in between: nothing is lost. */
+TEST(net_evtsys_small_buffer)
+{
+	struct net *n;
+	struct sink s = { 0 };
+	struct net_stats st;
+	char buf[512];
+	size_t len = 0;
+	int port, fd, i;
+
+	if ((n = net_small(0, 64)) == NULL)
+		return;
+	net_tick(n, 10);
+	port = listen_port(n, "tcp-evtsys:127.0.0.1:0");
+	if ((fd = tcp_connect(AF_INET, port)) == -1) {
+		CHECK(fd != -1);
+		net_free(n);
+		return;
+	}
+	settle(n, &s);
+	for (i = 0; i < 20; i++)
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+		    "<13>Mar r%02d ", i);
+	CHECK_INT(send_str(fd, buf), 0);
+	usleep(20000);
+	for (i = 0; i < 200 && s.n < 20; i++) {
+		net_run(n, 2, sink_cb, &s);
+		if (i == 3)
+			net_tick(n, 11);	/* flush flagged mid-stream */
+		if (i % 10 == 9)
+			net_tick(n, 12 + i);
+	}
+	CHECK_INT(s.n, 20);
+	CHECK(strstr(s.all, "<13>Mar r00 |<13>Mar r01 |") == s.all);
+	CHECK(strstr(s.all, "|<13>Mar r19 ") != NULL);
+	net_stats(n, &st);
+	CHECK_INT(st.ns_framing, 0);
+	CHECK_INT(st.ns_tcp_open, 1);
+	close(fd);
+	net_free(n);
+}
+
 TEST_MAIN(
 	T(net_new_defaults),
 	T(net_limits_bad),
@@ -912,5 +1250,15 @@ TEST_MAIN(
 	T(net_tcp_framing_error),
 	T(net_tcp_oversize_line),
 	T(net_tcp_maxrec_record),
-	T(net_unix_dgram)
+	T(net_unix_dgram),
+	T(net_allow_bad),
+	T(net_allow_unix_refused),
+	T(net_allow_udp_denied),
+	T(net_allow_odd_prefix),
+	T(net_allow_default_and_any),
+	T(net_allow_tcp_denied),
+	T(net_allow_v6),
+	T(net_evtsys_tcp),
+	T(net_evtsys_flush_budget),
+	T(net_evtsys_small_buffer)
 )

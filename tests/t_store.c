@@ -191,7 +191,43 @@ TEST(store_quiet_timeout)
 	store_free(st);
 }
 
+/* Forwarder numbering: gaps counted, late and repeated ignored, restarts. */
+TEST(store_server_seq_gaps)
+{
+	struct store *st = small(8, 8, 8);
+	struct server *s = store_server_add(st, "EXCH1");
+	static const int64_t seqs[] = { -1, 10, 11 };
+	size_t i;
+
+	CHECK_INT(s->last_seq, -1);
+	for (i = 0; i < 3; i++)
+		store_server_seq(s, seqs[i]);
+	CHECK_INT(s->last_seq, 11);
+	CHECK_INT(s->seq_gaps, 0);
+	store_server_seq(s, 11);	/* repeated */
+	store_server_seq(s, 14);	/* 12, 13 lost */
+	store_server_seq(s, 13);	/* late: counted, stays counted */
+	store_server_seq(s, 15);
+	CHECK_INT(s->last_seq, 15);
+	CHECK_INT(s->seq_gaps, 1);
+	CHECK_INT(s->seq_lost, 2);
+	store_server_seq(s, 20);	/* 16..19 */
+	store_server_seq(s, 1);		/* the forwarder restarted */
+	store_server_seq(s, 2);
+	CHECK_INT(s->last_seq, 2);
+	CHECK_INT(s->seq_gaps, 2);
+	CHECK_INT(s->seq_lost, 6);
+	store_server_seq(s, 5000);	/* 3..4999 */
+	store_server_seq(s, 3000);	/* far behind: restarted again */
+	store_server_seq(s, 3001);
+	CHECK_INT(s->last_seq, 3001);
+	CHECK_INT(s->seq_gaps, 3);
+	CHECK_INT(s->seq_lost, 6 + 4997);
+	store_free(st);
+}
+
 TEST_MAIN(T(store_server_case_insensitive), T(store_max_servers),
     T(store_max_open), T(store_server_open_cap), T(store_index_stable_and_find),
     T(store_max_cleared_evicts_oldest), T(store_clear_server_keeps_newer),
-    T(store_observers_in_order), T(store_quiet_timeout))
+    T(store_observers_in_order), T(store_quiet_timeout),
+    T(store_server_seq_gaps))

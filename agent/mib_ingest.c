@@ -1,0 +1,148 @@
+/*
+ * mib_ingest: what arrives, per forwarder format and per listener.
+ *
+ *   imsFormatTable    records read, per forwarder format (the parser
+ *                     chain's counters; imsMalformedTable has the rest)
+ *   imsListenerTable  per syslog listener: its address, who may send,
+ *                     records received, datagrams and connections refused
+ *
+ * Both are read live from the core's counters, as imsStats is.
+ */
+#include "agent.h"
+
+#include <string.h>
+
+static const oid format_oid[] = { IMSD_OID_ROOT, 1, 2, 13 };
+static const oid listener_oid[] = { IMSD_OID_ROOT, 1, 2, 14 };
+
+/* Rows 1..n as pointers: the row is its number. */
+#define ROWS_MAX	(NET_MAXLISTEN > EVT_FMT__MAX ? NET_MAXLISTEN : \
+			    EVT_FMT__MAX)
+static const size_t rows[] = {
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16
+};
+_Static_assert(sizeof(rows) / sizeof(rows[0]) == ROWS_MAX + 1,
+    "rows[] must list 0 .. ROWS_MAX");
+
+static const void *row_find(size_t, const oid *, size_t, int, oid *,
+		    size_t *);
+static const void *format_find(struct imsd *, const oid *, size_t, int,
+		    oid *, size_t *);
+static int	 format_value(struct imsd *, const void *, unsigned,
+		    netsnmp_variable_list *);
+static const void *listener_find(struct imsd *, const oid *, size_t, int,
+		    oid *, size_t *);
+static int	 listener_value(struct imsd *, const void *, unsigned,
+		    netsnmp_variable_list *);
+
+/* imsFormatIndex n is enum evt_fmt n (EVT_FMT_NONE, 0, is no format). */
+static struct mib_table format_table = {
+	"imsFormatTable", format_oid, OID_LENGTH(format_oid),
+	2, 3, format_find, format_value, NULL
+};
+
+static struct mib_table listener_table = {
+	"imsListenerTable", listener_oid, OID_LENGTH(listener_oid),
+	2, 6, listener_find, listener_value, NULL
+};
+
+int
+mib_ingest_init(struct imsd *im)
+{
+	if (mib_table_register(im, &format_table) != 0 ||
+	    mib_table_register(im, &listener_table) != 0)
+		return -1;
+	return 0;
+}
+
+/* Rows 1..n indexed by one integer. */
+static const void *
+row_find(size_t n, const oid *idx, size_t idxlen, int exact, oid *out,
+    size_t *outlen)
+{
+	oid k;
+
+	if (n == 0 || n > ROWS_MAX)
+		return NULL;
+	if (exact) {
+		if (idxlen != 1 || idx[0] < 1 || idx[0] > n)
+			return NULL;
+		k = idx[0];
+	} else if (idxlen == 0) {
+		k = 1;
+	} else {
+		if (idx[0] >= n)
+			return NULL;
+		k = idx[0] + 1;
+	}
+	out[0] = k;
+	*outlen = 1;
+	return &rows[k];
+}
+
+static const void *
+format_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
+    oid *out, size_t *outlen)
+{
+	(void)im;
+	return row_find(EVT_FMT__MAX - 1, idx, idxlen, exact, out, outlen);
+}
+
+static int
+format_value(struct imsd *im, const void *row, unsigned col,
+    netsnmp_variable_list *vb)
+{
+	enum evt_fmt f = (enum evt_fmt)*(const size_t *)row;
+	const struct parse_stats *ps;
+
+	if (col == 2) {
+		mib_set_string(vb, evt_fmt_name(f));
+		return 0;
+	}
+	ps = im->d != NULL ? diag_parse_stats(im->d) : NULL;
+	mib_set_counter64(vb, ps != NULL ? ps->by_fmt[f] : 0);
+	return 0;
+}
+
+static const void *
+listener_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
+    oid *out, size_t *outlen)
+{
+	if (im->net == NULL)
+		return NULL;
+	return row_find(im->nlis, idx, idxlen, exact, out, outlen);
+}
+
+static int
+listener_value(struct imsd *im, const void *row, unsigned col,
+    netsnmp_variable_list *vb)
+{
+	char names[NET_MAXLISTEN][NET_NAMELEN];
+	struct net_lstats ls;
+	size_t i = *(const size_t *)row - 1;
+
+	if (i >= NET_MAXLISTEN || net_listener_stats(im->net, i, &ls) != 0)
+		return -1;
+	switch (col) {
+	case 2:
+		if (net_bound(im->net, names, NET_MAXLISTEN) <= i)
+			return -1;
+		mib_set_string(vb, names[i]);
+		break;
+	case 3:
+		mib_set_string(vb, im->lis_allowed[i]);
+		break;
+	case 4:
+		mib_set_counter64(vb, ls.nls_records);
+		break;
+	case 5:
+		mib_set_counter64(vb, ls.nls_denied_dgrams);
+		break;
+	case 6:
+		mib_set_counter64(vb, ls.nls_denied_conns);
+		break;
+	default:
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,314 @@
+/*
+ * flood: the sender of bench/ingest.sh.
+ *
+ *	flood [-r RATE] [-d SECONDS] [-n LINES] HOST PORT FILE	(UDP)
+ *	flood -t [-n LINES] HOST PORT FILE			(TCP)
+ *
+ * Reads the lines of FILE (a corpus; its lines are sent over and over
+ * when more are wanted) and sends them to HOST:PORT, a numeric loopback
+ * address.  UDP: one line per datagram, without its LF, at RATE lines a
+ * second (default 50,000) for SECONDS (default 3) or LINES lines, paced
+ * on the monotonic clock in slots of at most 100 µs and sent in batches
+ * with sendmmsg(2).  TCP: LINES lines (default 1,000,000), each with its
+ * LF (RFC 6587 non-transparent framing), as fast as one connection takes
+ * them; then it closes.
+ *
+ * Prints one line: "sent LINES BYTES NANOSECONDS" (the time from the
+ * first line to the last one handed to the kernel).  Exit status 0, or 1
+ * with a message on an error.
+ */
+#define _GNU_SOURCE	/* sendmmsg(2) */
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define BATCH		64		/* datagrams per sendmmsg(2) */
+#define SLOT_NS		100000		/* the pacing's sleep */
+#define TCP_BUF		(256 * 1024)
+#define MAX_LINE	8192
+
+struct corpus {
+	char		*buf;		/* the file, LFs and all */
+	size_t		 len;
+	size_t		*off;		/* start of each line */
+	size_t		 n;
+};
+
+static int	 corpus_load(struct corpus *, const char *);
+static int64_t	 now_ns(void);
+static int	 open_sock(const char *, const char *, int,
+		    struct sockaddr_in *);
+static int	 send_udp(int, const struct corpus *, uint64_t, uint64_t,
+		    double, uint64_t *, uint64_t *);
+static int	 write_all(int, const char *, size_t);
+static int	 send_tcp(int, const struct corpus *, uint64_t, uint64_t *);
+static void	 usage(void);
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: flood [-r RATE] [-d SECONDS] [-n LINES] HOST "
+	    "PORT FILE\n       flood -t [-n LINES] HOST PORT FILE\n");
+	exit(1);
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* The whole file in memory, with the offset of every line. */
+static int
+corpus_load(struct corpus *c, const char *path)
+{
+	struct stat st;
+	FILE *f;
+	size_t i, k;
+
+	memset(c, 0, sizeof(*c));
+	if ((f = fopen(path, "rb")) == NULL || fstat(fileno(f), &st) == -1 ||
+	    st.st_size <= 0) {
+		if (f != NULL)
+			fclose(f);
+		return -1;
+	}
+	c->len = (size_t)st.st_size;
+	if ((c->buf = malloc(c->len + 1)) == NULL ||
+	    fread(c->buf, 1, c->len, f) != c->len) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	if (c->buf[c->len - 1] != '\n')
+		c->buf[c->len++] = '\n';
+	for (i = 0; i < c->len; i++)
+		c->n += c->buf[i] == '\n';
+	if ((c->off = calloc(c->n + 1, sizeof(*c->off))) == NULL)
+		return -1;
+	for (i = 0, k = 0; i < c->len; i++)
+		if (c->buf[i] == '\n')
+			c->off[++k] = i + 1;
+	for (k = 0; k < c->n; k++)
+		if (c->off[k + 1] - c->off[k] - 1 > MAX_LINE ||
+		    c->off[k + 1] - c->off[k] == 1) {
+			fprintf(stderr, "flood: %s: line %zu empty or over %d "
+			    "bytes\n", path, k + 1, MAX_LINE);
+			return -1;
+		}
+	return 0;
+}
+
+static int
+open_sock(const char *host, const char *port, int type,
+    struct sockaddr_in *sin)
+{
+	char *end;
+	long p;
+	int fd;
+
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	p = strtol(port, &end, 10);
+	if (*port == '\0' || *end != '\0' || p < 1 || p > 65535 ||
+	    inet_pton(AF_INET, host, &sin->sin_addr) != 1) {
+		fprintf(stderr, "flood: want a numeric IPv4 address and a "
+		    "port\n");
+		return -1;
+	}
+	sin->sin_port = htons((uint16_t)p);
+	if ((fd = socket(AF_INET, type, 0)) == -1)
+		return -1;
+	/* Connected UDP too: no route lookup per datagram. */
+	if (connect(fd, (struct sockaddr *)sin, sizeof(*sin)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Lines are due at rate a second from the start: send what is due, in
+ * batches, then sleep a slot.  Stops after want lines or at deadline.
+ */
+static int
+send_udp(int fd, const struct corpus *c,
+    uint64_t want, uint64_t dur_ns, double rate, uint64_t *sent,
+    uint64_t *bytes)
+{
+	struct mmsghdr msg[BATCH];
+	struct iovec iov[BATCH];
+	struct timespec slot = { 0, SLOT_NS };
+	int64_t t0 = now_ns(), el;
+	uint64_t due, line = 0;
+	unsigned i, k;
+	int r;
+
+	while (*sent < want) {
+		el = now_ns() - t0;
+		if ((uint64_t)el >= dur_ns)
+			break;
+		due = (uint64_t)((double)el * rate / 1e9) + 1;
+		if (due > want)
+			due = want;
+		if (due <= *sent) {
+			nanosleep(&slot, NULL);
+			continue;
+		}
+		k = due - *sent > BATCH ? BATCH : (unsigned)(due - *sent);
+		for (i = 0; i < k; i++, line++) {
+			size_t l = line % c->n;
+
+			iov[i].iov_base = c->buf + c->off[l];
+			iov[i].iov_len = c->off[l + 1] - c->off[l] - 1;
+			memset(&msg[i], 0, sizeof(msg[i]));
+			msg[i].msg_hdr.msg_iov = &iov[i];
+			msg[i].msg_hdr.msg_iovlen = 1;
+		}
+		r = sendmmsg(fd, msg, k, 0);
+		if (r == -1) {
+			/* ECONNREFUSED: nobody listened a moment ago. */
+			if (errno == EINTR || errno == ENOBUFS ||
+			    errno == EAGAIN || errno == ECONNREFUSED) {
+				line -= k;
+				continue;
+			}
+			return -1;
+		}
+		for (i = 0; i < (unsigned)r; i++)
+			*bytes += iov[i].iov_len;
+		*sent += (unsigned)r;
+		line -= k - (unsigned)r;
+	}
+	return 0;
+}
+
+static int
+write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t k;
+
+	while (len > 0) {
+		if ((k = write(fd, buf, len)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		buf += k;
+		len -= (size_t)k;
+	}
+	return 0;
+}
+
+/* want lines with their LFs, in writes of up to TCP_BUF bytes. */
+static int
+send_tcp(int fd, const struct corpus *c, uint64_t want, uint64_t *bytes)
+{
+	static char buf[TCP_BUF];
+	uint64_t line;
+	size_t used = 0, l, n;
+
+	for (line = 0; line < want; line++) {
+		l = line % c->n;
+		n = c->off[l + 1] - c->off[l];
+		if (used + n > sizeof(buf)) {
+			if (write_all(fd, buf, used) == -1)
+				return -1;
+			*bytes += used;
+			used = 0;
+		}
+		memcpy(buf + used, c->buf + c->off[l], n);
+		used += n;
+	}
+	if (write_all(fd, buf, used) == -1)
+		return -1;
+	*bytes += used;
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct sockaddr_in to;
+	struct corpus c;
+	double rate = 50000, secs = 3;
+	uint64_t want = 0, sent = 0, bytes = 0;
+	int64_t t0, t1;
+	int ch, tcp = 0, fd, rc;
+	char *end;
+
+	while ((ch = getopt(argc, argv, "d:n:r:t")) != -1) {
+		switch (ch) {
+		case 'd':
+			secs = strtod(optarg, &end);
+			if (*end != '\0' || secs <= 0 || secs > 3600)
+				usage();
+			break;
+		case 'n':
+			want = strtoull(optarg, &end, 10);
+			if (*end != '\0' || want == 0)
+				usage();
+			break;
+		case 'r':
+			rate = strtod(optarg, &end);
+			if (*end != '\0' || rate < 1 || rate > 1e8)
+				usage();
+			break;
+		case 't':
+			tcp = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 3)
+		usage();
+	if (corpus_load(&c, argv[optind + 2]) == -1) {
+		fprintf(stderr, "flood: %s: cannot read it\n", argv[optind + 2]);
+		return 1;
+	}
+	fd = open_sock(argv[optind], argv[optind + 1],
+	    tcp ? SOCK_STREAM : SOCK_DGRAM, &to);
+	if (fd == -1) {
+		fprintf(stderr, "flood: %s:%s: %s\n", argv[optind],
+		    argv[optind + 1], strerror(errno));
+		return 1;
+	}
+	t0 = now_ns();
+	if (tcp) {
+		if (want == 0)
+			want = 1000000;
+		rc = send_tcp(fd, &c, want, &bytes);
+		sent = want;
+	} else {
+		if (want == 0)
+			want = UINT64_MAX;
+		rc = send_udp(fd, &c, want, (uint64_t)(secs * 1e9), rate,
+		    &sent, &bytes);
+	}
+	t1 = now_ns();
+	if (rc == -1) {
+		fprintf(stderr, "flood: send: %s\n", strerror(errno));
+		return 1;
+	}
+	close(fd);
+	printf("sent %llu %llu %lld\n", (unsigned long long)sent,
+	    (unsigned long long)bytes, (long long)(t1 - t0));
+	free(c.buf);
+	free(c.off);
+	return 0;
+}
