@@ -9,10 +9,7 @@
 #   master agent.
 # Run from the project root with B set to the build directory.
 B=${B:-build}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | sed 's/^/    /' | head -n 20; }
-skip() { echo "SKIP: $1"; echo "0 passed, 0 failed"; exit 0; }
+. tests/lib.sh
 
 CHECK_SNMP=${CHECK_SNMP:-/usr/lib/nagios/plugins/check_snmp}
 for t in snmpd snmptrapd snmpget snmpbulkwalk snmptable snmpset logger; do
@@ -33,33 +30,11 @@ fi
 ROOT=$(pwd)
 IETF=$(cd "$IETF" && pwd)
 IMSMOND=$ROOT/$B/imsmond
-T=$(mktemp -d /tmp/imsa.XXXXXX)
-PIDS=""
-cleanup() {
-	for p in $PIDS $(cat "$T"/*.pid 2>/dev/null); do
-		kill "$p" 2>/dev/null
-	done
-	sleep 0.2
-	for p in $PIDS $(cat "$T"/*.pid 2>/dev/null); do
-		kill -9 "$p" 2>/dev/null
-	done
-	[ -n "${KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+lib_tmpdir imsa
 
-# Ports: a block of 8 free ones, starting from one derived from our PID.
-in_use() { ss -Hlntu 2>/dev/null | awk '{print $5}' | grep -q ":$1\$"; }
-base=$((20000 + ($$ % 4000) * 10))
-while :; do
-	busy=0
-	for i in 0 1 2 3 4 5 6 7; do
-		in_use $((base + i)) && busy=1
-	done
-	[ $busy -eq 0 ] && break
-	base=$((base + 10))
-	[ $base -lt 60000 ] || base=20000
-done
+# Ports: a block of 8 free ones.
+lib_ports 0
+base=$BASE
 SNMP=$base TRAP=$((base + 1)) SYSLOG=$((base + 2)) RELAY=$((base + 3))
 MSNMP=$((base + 4)) MSYSLOG=$((base + 5))
 
@@ -71,16 +46,6 @@ CLI="-v2c -t 1 -r 1"
 AGENT="udp:127.0.0.1:$SNMP"
 R=.1.3.6.1.4.1.32473
 
-wait_for() {	# SECONDS COMMAND...: poll every 0.2 s
-	n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
 get() { snmpget $CLI -c public -Ov -Oq "$AGENT" "$@" 2>&1; }
 TOFF=1	# first line of traps.log that belongs to the current scenario
 traps() { tail -n +$TOFF "$T/traps.log" 2>/dev/null; }

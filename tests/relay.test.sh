@@ -12,10 +12,7 @@
 #   - configuration mistakes in syslogAllow stop startup.
 # Run from the project root with B set to the build directory.
 B=${B:-build}
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; [ -z "${2:-}" ] || printf '%s\n' "$2" | sed 's/^/    /' | head -n 20; }
-skip() { echo "SKIP: $1"; echo "0 passed, 0 failed"; exit 0; }
+. tests/lib.sh
 
 for t in snmpget snmpwalk snmptable logger perl ss; do
 	command -v $t >/dev/null 2>&1 || skip "$t not installed (make deps)"
@@ -34,33 +31,11 @@ fi
 ROOT=$(pwd)
 IETF=$(cd "$IETF" && pwd)
 IMSMOND=$ROOT/$B/imsmond
-T=$(mktemp -d /tmp/imsr.XXXXXX)
-PIDS=""
-cleanup() {
-	for p in $PIDS $(cat "$T"/*.pid 2>/dev/null); do
-		kill "$p" 2>/dev/null
-	done
-	sleep 0.2
-	for p in $PIDS $(cat "$T"/*.pid 2>/dev/null); do
-		kill -9 "$p" 2>/dev/null
-	done
-	[ -n "${KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+lib_tmpdir imsr
 
-# Ports: a block of 8 free ones, starting from one derived from our PID.
-in_use() { ss -Hlntu 2>/dev/null | awk '{print $5}' | grep -q ":$1\$"; }
-base=$((20005 + ($$ % 4000) * 10))
-while :; do
-	busy=0
-	for i in 0 1 2 3 4 5 6 7; do
-		in_use $((base + i)) && busy=1
-	done
-	[ $busy -eq 0 ] && break
-	base=$((base + 10))
-	[ $base -lt 60000 ] || base=20005
-done
+# Ports: a block of 8 free ones.
+lib_ports 5
+base=$BASE
 SNMP=$base UDP=$((base + 1)) DENYU=$((base + 2)) DENYT=$((base + 3))
 EVT=$((base + 4)) ALLOWU=$((base + 5)) RELAY=$((base + 6))
 SOCK=$T/imsmon.sock
@@ -71,16 +46,6 @@ export MIBDIRS="$IETF:$ROOT/mib" MIBS="IMSMON-MIB"
 CLI="-v2c -t 1 -r 1 -c public"
 AGENT="udp:127.0.0.1:$SNMP"
 
-wait_for() {	# SECONDS COMMAND...: poll every 0.2 s
-	n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
 get() { snmpget $CLI -Ov -Oq "$AGENT" "$@" 2>&1; }
 num() { v=$(get "$@"); echo "${v%% *}"; }
 is() {	# OBJECT VALUE: the object's value (number only) is VALUE
