@@ -164,6 +164,7 @@ size_t		 mib_search(size_t, const oid *, size_t, int,
 void		 mib_set_text(netsnmp_variable_list *, const char *, size_t);
 void		 mib_set_string(netsnmp_variable_list *, const char *);
 void		 mib_set_int(netsnmp_variable_list *, long);
+int		 mib_index_1n(size_t, const oid *, size_t, int, oid *);
 void		 mib_set_unsigned(netsnmp_variable_list *, u_char, uint32_t);
 void		 mib_set_counter64(netsnmp_variable_list *, uint64_t);
 void		 mib_set_datetime(netsnmp_variable_list *, int64_t, int);

@@ -64,17 +64,8 @@ row_find(size_t n, const oid *idx, size_t idxlen, int exact, oid *out,
 
 	if (n == 0 || n > ROWS_MAX)
 		return NULL;
-	if (exact) {
-		if (idxlen != 1 || idx[0] < 1 || idx[0] > n)
-			return NULL;
-		k = idx[0];
-	} else if (idxlen == 0) {
-		k = 1;
-	} else {
-		if (idx[0] >= n)
-			return NULL;
-		k = idx[0] + 1;
-	}
+	if (mib_index_1n(n, idx, idxlen, exact, &k) == -1)
+		return NULL;
 	out[0] = k;
 	*outlen = 1;
 	return &rows[k];

@@ -395,3 +395,24 @@ mib_remedy(char *dst, size_t dstsz, const char *res)
 		if (dst[n] == '\n' || dst[n] == '\t')
 			dst[n] = ' ';
 }
+
+/*
+ * Tables of rows 1..n indexed by one integer: the row a GET (exact) or a
+ * GETNEXT from idx asks for, into *k; -1 when there is none.
+ */
+int
+mib_index_1n(size_t n, const oid *idx, size_t idxlen, int exact, oid *k)
+{
+	if (exact) {
+		if (idxlen != 1 || idx[0] < 1 || idx[0] > n)
+			return -1;
+		*k = idx[0];
+	} else if (idxlen == 0) {
+		*k = 1;
+	} else {
+		if (idx[0] >= n)
+			return -1;
+		*k = idx[0] + 1;
+	}
+	return *k <= n ? 0 : -1;
+}
