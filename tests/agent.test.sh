@@ -12,24 +12,10 @@ B=${B:-build}
 . tests/lib.sh
 
 CHECK_SNMP=${CHECK_SNMP:-/usr/lib/nagios/plugins/check_snmp}
-for t in snmpd snmptrapd snmpget snmpbulkwalk snmptable snmpset logger; do
-	command -v $t >/dev/null 2>&1 || skip "$t not installed (make deps)"
-done
-RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
-[ -x "$RSYSLOGD" ] || skip "rsyslogd not installed (make deps)"
+lib_need snmpd snmptrapd snmpget snmpbulkwalk snmptable snmpset logger \
+    rsyslogd
 [ -x "$CHECK_SNMP" ] || skip "check_snmp not installed (make deps)"
-IETF=${IETF_MIBS:-build/ietf-mibs}
-sh mib/fetch-ietf.sh "$IETF" >/dev/null 2>&1 ||
-    skip "IETF base MIBs unavailable (npm missing? run make deps)"
-if [ ! -x "$B/imsmond" ]; then
-	ko "$B/imsmond is built"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
-
-ROOT=$(pwd)
-IETF=$(cd "$IETF" && pwd)
-IMSMOND=$ROOT/$B/imsmond
+lib_agent_env
 lib_tmpdir imsa
 
 # Ports: a block of 8 free ones.

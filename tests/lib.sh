@@ -50,3 +50,30 @@ wait_for() {	# SECONDS COMMAND...: poll every 0.2 s
 	done
 	return 1
 }
+
+# Skip unless every tool named is on PATH; sets RSYSLOGD when asked for.
+lib_need() {	# TOOL...
+	for t in "$@"; do
+		if [ "$t" = rsyslogd ]; then
+			RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
+			[ -x "$RSYSLOGD" ] || skip "rsyslogd not installed (make deps)"
+			continue
+		fi
+		command -v "$t" >/dev/null 2>&1 || skip "$t not installed (make deps)"
+	done
+}
+
+# The IETF base MIBs and a built imsmond: sets ROOT, IETF and IMSMOND.
+lib_agent_env() {
+	IETF=${IETF_MIBS:-build/ietf-mibs}
+	sh mib/fetch-ietf.sh "$IETF" >/dev/null 2>&1 ||
+	    skip "IETF base MIBs unavailable (npm missing? run make deps)"
+	if [ ! -x "$B/imsmond" ]; then
+		ko "$B/imsmond is built"
+		echo "$pass passed, $fail failed"
+		exit 1
+	fi
+	ROOT=$(pwd)
+	IETF=$(cd "$IETF" && pwd)
+	IMSMOND=$ROOT/$B/imsmond
+}

@@ -14,23 +14,8 @@
 B=${B:-build}
 . tests/lib.sh
 
-for t in snmpget snmpwalk snmptable logger perl ss; do
-	command -v $t >/dev/null 2>&1 || skip "$t not installed (make deps)"
-done
-RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
-[ -x "$RSYSLOGD" ] || skip "rsyslogd not installed (make deps)"
-IETF=${IETF_MIBS:-build/ietf-mibs}
-sh mib/fetch-ietf.sh "$IETF" >/dev/null 2>&1 ||
-    skip "IETF base MIBs unavailable (npm missing? run make deps)"
-if [ ! -x "$B/imsmond" ]; then
-	ko "$B/imsmond is built"
-	echo "$pass passed, $fail failed"
-	exit 1
-fi
-
-ROOT=$(pwd)
-IETF=$(cd "$IETF" && pwd)
-IMSMOND=$ROOT/$B/imsmond
+lib_need snmpget snmpwalk snmptable logger perl ss rsyslogd
+lib_agent_env
 lib_tmpdir imsr
 
 # Ports: a block of 8 free ones.

@@ -216,72 +216,6 @@ TEST(diag_max_episodes)
 	rig_close(&r);
 }
 
-/* A KB of 20 articles with one discriminator each, written at run time. */
-static int
-write_kb(char *dir, size_t sz)
-{
-	FILE *fp;
-	char path[512];
-	int i;
-
-	snprintf(dir, sz, "%s/imsmon-t_diag-XXXXXX",
-	    getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		return -1;
-	for (i = 0; i < 20; i++) {
-		snprintf(path, sizeof(path), "%s/Q9%04d.kb", dir, i);
-		if ((fp = fopen(path, "w")) == NULL)
-			return -1;
-		fprintf(fp, "article Q9%04d\ntitle Test article %d\n"
-		    "origin curated\nversions 5.5\nseverity major\n"
-		    "implies start-failed\nevidence discriminating source "
-		    "MSExchangeIMC id %d\ncause Test cause.\n"
-		    "resolution Test resolution.\n", i, i, 5000 + i);
-		fclose(fp);
-	}
-	return 0;
-}
-
-static void
-rm_kb(const char *dir)
-{
-	char path[512];
-	int i;
-
-	for (i = 0; i < 20; i++) {
-		snprintf(path, sizeof(path), "%s/Q9%04d.kb", dir, i);
-		unlink(path);
-	}
-	rmdir(dir);
-}
-
-TEST(diag_max_evidence_per_episode)
-{
-	struct rig r;
-	char dir[256];
-	int i;
-
-	if (write_kb(dir, sizeof(dir)) == -1 ||
-	    rig_open(&r, dir, NULL, 0) == -1) {
-		CHECK(0);
-		return;
-	}
-	for (i = 0; i < 20; i++)
-		evtsys(&r, "MAILGW", "MSExchangeIMC", 5000 + i, 36000 + i, "x");
-	CHECK_INT(diag_stats(r.d)->dropped[DIAG_DROP_EVIDENCE], 4);
-	/*
-	 * The first discriminator diagnosed the fault; the ties that follow
-	 * in the same episode do not change its article (a diagnosed fault
-	 * never changes article) but show up, capped, as its candidates.
-	 */
-	if (only_fault(&r) != NULL) {
-		CHECK_STR(store_fault_at(r.st, 0)->article, "Q90000");
-		CHECK_INT(store_fault_at(r.st, 0)->count, 20);
-	}
-	rig_close(&r);
-	rm_kb(dir);
-}
-
 /* Write articles given as "ID|evidence lines" into a fresh KB dir. */
 static int
 write_articles(char *dir, size_t sz, const char *const *arts, size_t n)
@@ -322,6 +256,41 @@ rm_articles(const char *dir, const char *const *arts, size_t n)
 		unlink(path);
 	}
 	rmdir(dir);
+}
+
+TEST(diag_max_evidence_per_episode)
+{
+	/* 20 articles with one discriminator each: Q90000..Q90019. */
+	static char text[20][96];
+	const char *arts[20];
+	struct rig r;
+	char dir[256];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(text[i], sizeof(text[i]), "Q9%04d|evidence "
+		    "discriminating source MSExchangeIMC id %d", i, 5000 + i);
+		arts[i] = text[i];
+	}
+	if (write_articles(dir, sizeof(dir), arts, 20) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < 20; i++)
+		evtsys(&r, "MAILGW", "MSExchangeIMC", 5000 + i, 36000 + i, "x");
+	CHECK_INT(diag_stats(r.d)->dropped[DIAG_DROP_EVIDENCE], 4);
+	/*
+	 * The first discriminator diagnosed the fault; the ties that follow
+	 * in the same episode do not change its article (none leads
+	 * clearly) but show up, capped, as its candidates.
+	 */
+	if (only_fault(&r) != NULL) {
+		CHECK_STR(store_fault_at(r.st, 0)->article, "Q90000");
+		CHECK_INT(store_fault_at(r.st, 0)->count, 20);
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 20);
 }
 
 TEST(diag_absent_rules_out)
