@@ -1,27 +1,38 @@
 # imsmon: plain GNU make.  `make` builds, `make check` runs every test
-# (once normally, once under ASan+UBSan), `make deps` installs what the
-# build and the tests need.
+# (once normally, once under ASan+UBSan, then the fuzz smoke and the lint),
+# `make deps` installs what the build and the tests need.
+#
+# Layout (docs/hacking.md): src/<layer>/ is the core library, one folder a
+# concern, lower layers never include higher ones (`make lint`); agent/ is
+# imsmond, tools/imsdiag/ is imsdiag.  Nothing under src/ uses Net-SNMP.
 
 CC	?= cc
-OPT	?= -O2 -g
+# The user's CFLAGS (default: optimised, with debug info) come first; the
+# flags the code needs (C17, the strict warnings, the include root) are
+# always added after them, so `make CFLAGS=-O0` keeps them.
+CFLAGS	?= -O2 -g
+LDFLAGS	?=
 WARN	 = -Wall -Wextra -Werror -Wformat=2 -Wshadow -Wpointer-arith \
 	   -Wcast-qual -Wsign-compare -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wmissing-declarations
-CFLAGS	?=
-CFLAGS	+= -std=c17 -D_DEFAULT_SOURCE $(OPT) $(WARN) -Isrc
-LDFLAGS	?=
+REQ_CFLAGS = -std=c17 -D_DEFAULT_SOURCE $(WARN) -Isrc -MMD -MP
 SAN	 = -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
+override CFLAGS := $(CFLAGS) $(REQ_CFLAGS)
 
 B	?= build
 ifeq ($(ASAN),1)
 B	 = build-asan
-CFLAGS	+= $(SAN)
-LDFLAGS	+= $(SAN)
+override CFLAGS += $(SAN)
+override LDFLAGS += $(SAN)
 endif
 
-CORE_SRC = $(filter-out src/imsdiag.c,$(wildcard src/*.c))
-CORE_OBJ = $(patsubst src/%.c,$(B)/src/%.o,$(CORE_SRC))
+CORE_SRC = $(wildcard src/*/*.c)
+CORE_OBJ = $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
+# imsdiag; the article importer is its own unit that only imsdiag links.
+DIAG_SRC = $(wildcard tools/imsdiag/*.c)
+DIAG_OBJ = $(patsubst %.c,$(B)/%.o,$(DIAG_SRC))
+IMPORT_OBJ = $(B)/tools/imsdiag/kbimport.o
 TEST_SRC = $(wildcard tests/t_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 
@@ -30,10 +41,11 @@ DEB_PKGS = build-essential clang libsnmp-dev snmp snmpd snmptrapd smitools \
 	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm \
 	   iproute2 time libclang-rt-14-dev
 
-.PHONY: all check test check-asan deps demo bench clean fmt-check install
+.PHONY: all check test check-asan deps demo bench clean lint install
 all: $(B)/imsdiag $(B)/imsmond
 
-$(B)/src/%.o: src/%.c $(wildcard src/*.h)
+# Every object of ours: dependencies on headers come from -MMD -MP.
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
@@ -41,12 +53,18 @@ $(B)/libcore.a: $(CORE_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(B)/imsdiag: $(B)/src/imsdiag.o $(B)/libcore.a
+$(B)/imsdiag: $(DIAG_OBJ) $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $^
 
-$(B)/tests/%: tests/%.c tests/test.h $(B)/libcore.a
+$(B)/tests/%: tests/%.c $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libcore.a $(LDFLAGS)
+
+# The importer's tests link the importer.
+$(B)/tests/t_kbimport: tests/t_kbimport.c $(IMPORT_OBJ) $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -Itools/imsdiag -o $@ $< $(IMPORT_OBJ) \
+	    $(B)/libcore.a $(LDFLAGS)
 
 test: $(B)/imsdiag $(B)/imsmond $(TEST_BIN) ietf-mibs
 	@B=$(B) sh tests/run.sh
@@ -55,11 +73,17 @@ check-asan:
 	$(MAKE) ASAN=1 test
 
 check:
+	$(MAKE) lint
 	$(MAKE) test
 	$(MAKE) check-asan
 	$(MAKE) fuzz-smoke
-	@sh tests/unsafe.sh
 	@sh tests/summary.sh
+
+# The layering check (no include upward, no cycle) and the unsafe-call scan.
+# Link-level call cycles only warn until the last ones are broken.
+lint: all
+	@B=$(B) LAYERING_CYCLES=warn sh tests/layering.sh
+	@sh tests/unsafe.sh
 
 deps:
 	@sh packaging/deps.sh $(DEB_PKGS)
@@ -89,3 +113,6 @@ clean:
 
 include agent/agent.mk
 include tests/fuzz/fuzz.mk
+
+-include $(CORE_OBJ:.o=.d) $(DIAG_OBJ:.o=.d) $(AGENT_OBJ:.o=.d) \
+	 $(TEST_BIN:=.d)

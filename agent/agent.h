@@ -15,10 +15,10 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/agent/agent_callbacks.h>
 
-#include "diag.h"
-#include "kb.h"
-#include "net.h"
-#include "store.h"
+#include "diag/diag.h"
+#include "kb/kb.h"
+#include "ingest/net.h"
+#include "diag/store.h"
 
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"

@@ -3,14 +3,10 @@
 # and $(B)/libcore.a.  Net-SNMP headers are used under agent/ only.
 
 AGENT_SRC  = $(wildcard agent/*.c)
-AGENT_OBJ  = $(patsubst agent/%.c,$(B)/agent/%.o,$(AGENT_SRC))
+AGENT_OBJ  = $(patsubst %.c,$(B)/%.o,$(AGENT_SRC))
 # libnetsnmpmibs: VACM, USM and the system group for master mode (-M).
 AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp
 IETF_MIBS ?= build/ietf-mibs
-
-$(B)/agent/%.o: agent/%.c agent/agent.h $(wildcard src/*.h)
-	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(B)/imsmond: $(AGENT_OBJ) $(B)/libcore.a
 	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(B)/libcore.a $(AGENT_LIBS)

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "diag.h"
+#include "diag/diag.h"
 #include "test.h"
 
 #define NOW	953251200	/* 2000-03-17, after every fixture time */

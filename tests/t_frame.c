@@ -1,8 +1,8 @@
 /* frame: RFC 6587 octet counting and non-transparent framing. */
 #include <errno.h>
 
-#include "frame.h"
-#include "parse.h"
+#include "ingest/frame.h"
+#include "parse/parse.h"
 #include "test.h"
 
 /*

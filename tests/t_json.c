@@ -5,8 +5,8 @@
  */
 #include "test.h"
 
-#include "json.h"
-#include "span.h"
+#include "util/json.h"
+#include "util/span.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -11,9 +11,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "evt.h"
-#include "kb.h"
-#include "span.h"
+#include "util/evt.h"
+#include "kb/kb.h"
+#include "util/span.h"
 #include "test.h"
 
 #define SEEDS	"../shared/seeds"

@@ -12,7 +12,7 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include "kb.h"
+#include "kb/kb.h"
 #include "kbimport.h"
 #include "test.h"
 

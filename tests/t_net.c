@@ -13,8 +13,8 @@
 #include <poll.h>
 #include <unistd.h>
 
-#include "net.h"
-#include "parse.h"
+#include "ingest/net.h"
+#include "parse/parse.h"
 #include "test.h"
 
 /* What the callback saw. */

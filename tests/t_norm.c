@@ -4,8 +4,8 @@
  */
 #include "test.h"
 
-#include "norm.h"
-#include "span.h"
+#include "util/norm.h"
+#include "util/span.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 

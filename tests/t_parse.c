@@ -9,9 +9,9 @@
 
 #include <dirent.h>
 
-#include "evt.h"
-#include "parse.h"
-#include "span.h"
+#include "util/evt.h"
+#include "parse/parse.h"
+#include "util/span.h"
 
 #define NOW		953510400	/* 2000-03-20 00:00:00 */
 #define T_0314_101502	953028902	/* 2000-03-14 10:15:02 */

@@ -7,9 +7,9 @@
  */
 #include "test.h"
 
-#include "evt.h"
-#include "parse.h"
-#include "span.h"
+#include "util/evt.h"
+#include "parse/parse.h"
+#include "util/span.h"
 
 #define NOW		953510400	/* 2000-03-20 00:00:00 */
 #define T_1500		953028900	/* 2000-03-14 10:15:00 */

@@ -5,7 +5,7 @@
  */
 #include "test.h"
 
-#include "span.h"
+#include "util/span.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 

@@ -1,4 +1,4 @@
-#include "store.h"
+#include "diag/store.h"
 #include "test.h"
 
 struct seen {

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "evt.h"
-#include "kb.h"
-#include "span.h"
+#include "util/evt.h"
+#include "kb/kb.h"
+#include "util/span.h"
 
 #define KBF_FILES	8
 

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "evt.h"
-#include "norm.h"
-#include "parse.h"
-#include "span.h"
+#include "util/evt.h"
+#include "util/norm.h"
+#include "parse/parse.h"
+#include "util/span.h"
 
 #define NOW	953510400	/* 2000-03-20 00:00:00 */
 

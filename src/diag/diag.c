@@ -1,0 +1,912 @@
+#include "diag/diag.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIAG_EP_ITEMS	16	/* distinct evidence items in one episode */
+#define DIAG_EP_MAX	16	/* episodes per host, upper bound of conf */
+
+/* One evidence item as seen in one episode. */
+struct ep_item {
+	uint32_t	 item;
+	uint32_t	 count;
+	int64_t		 first;
+	int64_t		 last;
+};
+
+/* Evidence of one host within the correlation window, in event time. */
+struct episode {
+	int		 used;
+	int64_t		 first;
+	int64_t		 last;
+	int64_t		 touched;	/* clock, for expiry */
+	uint64_t	 seq;		/* last use, for eviction */
+	uint32_t	 fault;		/* fault it feeds, 0 none */
+	int		 owns;		/* the fault's article came from this
+					   episode's evidence */
+	size_t		 nitems;
+	struct ep_item	 items[DIAG_EP_ITEMS];
+};
+
+struct host {
+	int64_t		 status_time;	/* event time of the last status event */
+	int64_t		 recovered;	/* event time the IMS was last seen up */
+	struct episode	 ep[DIAG_EP_MAX];
+};
+
+/* Scores of one episode, over the articles it touches. */
+struct rank {
+	size_t		 n;		/* articles touched */
+	size_t		 nvalid;	/* of which not ruled out: the first */
+	int		 opens;		/* evidence that opens a fault counted */
+	uint32_t	*art;		/* ranked article indices */
+	double		*score;		/* by article index */
+	uint8_t		*disc;		/* by article index */
+	uint8_t		*seen;		/* by article index */
+	uint8_t		*veto;		/* by article index: absent item seen */
+};
+
+struct diag {
+	const struct kb		*kb;
+	struct store		*st;
+	struct diag_conf	 conf;
+	struct host		**hosts;	/* by server index - 1 */
+	size_t			 nhosts;
+	struct rank		 rk;
+	struct diag_stats	 stats;
+	struct parse_stats	 pstats;
+	struct kb_hits		 hits;
+	uint64_t		 seq;		/* events seen, orders episodes */
+	char			 scratch[PARSE_MAXREC + 64];
+};
+
+static int	 rank_alloc(struct rank *, size_t);
+static void	 rank_free(struct rank *);
+static void	 rank_episode(struct diag *, const struct episode *);
+static struct host *host_get(struct diag *, const struct server *);
+static struct episode *episode_find(struct diag *, struct host *, int64_t,
+		    int64_t);
+static void	 episode_add(struct diag *, struct episode *, int64_t);
+static void	 apply_status(struct diag *, struct server *, struct host *,
+		    enum ims_status, int64_t, int64_t);
+static void	 reconcile(struct diag *, struct server *, struct host *,
+		    struct episode *, const struct evt *, int64_t, int64_t,
+		    struct diag_explain *);
+static void	 fault_fill(struct diag *, struct fault *,
+		    const struct episode *, int32_t, int64_t);
+static void	 fault_rank(struct diag *, struct fault *,
+		    const struct episode *);
+static void	 rerank(struct diag *, struct episode *, int64_t);
+static void	 decide_text(const struct diag *, uint32_t,
+		    const struct episode *, char *, size_t);
+static void	 explain_hit(const struct kb_item *, char *, size_t,
+		    const struct kb *);
+static void	 explain_parsed(const struct evt *, const char *, int64_t,
+		    struct diag_explain *);
+static void	 explain_ranking(const struct diag *, struct diag_explain *,
+		    const struct episode *);
+static const struct ep_item *ep_find(const struct episode *, uint32_t);
+static double	 missing_weight(const struct diag *, uint32_t,
+		    const struct episode *);
+static void	 rank_sort(struct rank *);
+static struct fault *open_candidate(struct diag *, const struct server *);
+static int	 event_host(const struct evt *, const char *, char *, size_t);
+
+void
+diag_conf_default(struct diag_conf *c)
+{
+	c->window = 600;
+	c->lead = 2.0;
+	c->quiet_clear = 0;
+	c->max_episodes = 8;
+	c->max_hosts = 4096;
+}
+
+static int
+rank_alloc(struct rank *rk, size_t n)
+{
+	if (n == 0)
+		n = 1;
+	rk->n = 0;
+	rk->art = calloc(n, sizeof(*rk->art));
+	rk->score = calloc(n, sizeof(*rk->score));
+	rk->disc = calloc(n, sizeof(*rk->disc));
+	rk->seen = calloc(n, sizeof(*rk->seen));
+	rk->veto = calloc(n, sizeof(*rk->veto));
+	if (rk->art == NULL || rk->score == NULL || rk->disc == NULL ||
+	    rk->seen == NULL || rk->veto == NULL) {
+		rank_free(rk);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+rank_free(struct rank *rk)
+{
+	free(rk->art);
+	free(rk->score);
+	free(rk->disc);
+	free(rk->seen);
+	free(rk->veto);
+	memset(rk, 0, sizeof(*rk));
+}
+
+struct diag *
+diag_new(const struct kb *kb, struct store *st, const struct diag_conf *conf)
+{
+	struct diag *d;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	d->kb = kb;
+	d->st = st;
+	if (conf != NULL)
+		d->conf = *conf;
+	else
+		diag_conf_default(&d->conf);
+	if (d->conf.max_episodes == 0 || d->conf.max_episodes > DIAG_EP_MAX)
+		d->conf.max_episodes = DIAG_EP_MAX;
+	if (d->conf.max_hosts == 0)
+		d->conf.max_hosts = 1;
+	if (d->conf.lead < 1.0)
+		d->conf.lead = 1.0;
+	d->nhosts = d->conf.max_hosts;
+	if ((d->hosts = calloc(d->nhosts, sizeof(*d->hosts))) == NULL ||
+	    rank_alloc(&d->rk, kb_narticles(kb)) == -1) {
+		diag_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+void
+diag_free(struct diag *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; d->hosts != NULL && i < d->nhosts; i++)
+		free(d->hosts[i]);
+	free(d->hosts);
+	rank_free(&d->rk);
+	free(d);
+}
+
+/*
+ * A new knowledge base (hot reload).  Episodes hold item indices of the
+ * old one: each item is mapped to the new item with the same match (items
+ * the new KB no longer has are dropped), then every episode that feeds an
+ * open fault is ranked again, so an ambiguous fault the new articles
+ * explain is refined and every fault shows the new candidates.  The old
+ * KB must stay valid until this returns.
+ */
+void
+diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
+{
+	const struct kb *old = d->kb;
+	const struct kb_item *it;
+	struct episode *ep;
+	struct rank rk;
+	size_t i, j, k, n;
+
+	if (rank_alloc(&rk, kb_narticles(kb)) == -1)
+		return;
+	rank_free(&d->rk);
+	d->rk = rk;
+	d->kb = kb;
+	for (i = 0; i < d->nhosts; i++) {
+		for (j = 0; d->hosts[i] != NULL && j < DIAG_EP_MAX; j++) {
+			ep = &d->hosts[i]->ep[j];
+			if (!ep->used)
+				continue;
+			for (n = 0, k = 0; k < ep->nitems; k++) {
+				it = kb_item_find(kb,
+				    &kb_item(old, ep->items[k].item)->match);
+				if (it == NULL)
+					continue;
+				ep->items[n] = ep->items[k];
+				ep->items[n++].item = it->index;
+			}
+			ep->nitems = n;
+			rerank(d, ep, now);
+		}
+	}
+}
+
+static void
+rerank(struct diag *d, struct episode *ep, int64_t now)
+{
+	struct rank *rk = &d->rk;
+	struct fault *f;
+	const struct kb_article *top;
+
+	if (ep->fault == 0 || (f = store_fault_by_index(d->st, ep->fault)) ==
+	    NULL || f->state == FAULT_CLEARED)
+		return;
+	rank_episode(d, ep);
+	if (rk->nvalid == 0)
+		return;
+	top = kb_article(d->kb, rk->art[0]);
+	if (f->state == FAULT_AMBIGUOUS && rk->disc[rk->art[0]] &&
+	    rk->score[rk->art[0]] > 0 && (rk->nvalid == 1 ||
+	    rk->score[rk->art[0]] >= d->conf.lead * rk->score[rk->art[1]]) &&
+	    store_fault_find(d->st, f->server, top->id) == NULL) {
+		snprintf(f->article, sizeof(f->article), "%s", top->id);
+		f->state = FAULT_DIAGNOSED;
+		fault_rank(d, f, ep);
+		store_fault_changed(d->st, f, STORE_EV_REFINED, now);
+		return;
+	}
+	fault_rank(d, f, ep);
+	store_fault_changed(d->st, f, STORE_EV_UPDATED, now);
+}
+
+const struct diag_stats *
+diag_stats(const struct diag *d)
+{
+	return &d->stats;
+}
+
+const struct parse_stats *
+diag_parse_stats(const struct diag *d)
+{
+	return &d->pstats;
+}
+
+enum parse_rc
+diag_record(struct diag *d, const uint8_t *rec, size_t n, const char *peer,
+    int64_t now, struct diag_explain *ex)
+{
+	struct evt ev;
+	enum parse_why why = PARSE_WHY_NONE;
+	enum parse_rc rc;
+
+	rc = parse_record(rec, n, now, &ev, &why, &d->pstats);
+	if (ex != NULL) {
+		memset(ex, 0, sizeof(*ex));
+		ex->rc = rc;
+		ex->why = why;
+	}
+	if (rc != PARSE_OK)
+		return rc;
+	diag_event(d, &ev, peer, now, ex);
+	return rc;
+}
+
+static struct host *
+host_get(struct diag *d, const struct server *s)
+{
+	size_t i = s->index - 1;
+
+	if (i >= d->nhosts) {
+		d->stats.dropped[DIAG_DROP_HOSTS]++;
+		return NULL;
+	}
+	if (d->hosts[i] == NULL) {
+		if ((d->hosts[i] = calloc(1, sizeof(*d->hosts[i]))) == NULL) {
+			d->stats.dropped[DIAG_DROP_HOSTS]++;
+			return NULL;
+		}
+		d->hosts[i]->status_time = INT64_MIN;
+		d->hosts[i]->recovered = INT64_MIN;
+	}
+	return d->hosts[i];
+}
+
+/* The host an event is about: the payload's, the header's, the sender. */
+static int
+event_host(const struct evt *ev, const char *peer, char *host, size_t sz)
+{
+	if (ev->computer.n > 0)
+		span_copy(host, sz, ev->computer);
+	else if (ev->hdr_host.n > 0)
+		span_copy(host, sz, ev->hdr_host);
+	else if (peer != NULL)
+		snprintf(host, sz, "%s", peer);
+	else
+		host[0] = '\0';
+	return host[0] != '\0';
+}
+
+void
+diag_event(struct diag *d, const struct evt *ev, const char *peer,
+    int64_t now, struct diag_explain *ex)
+{
+	char host[NORM_HOST_MAX];
+	struct kb_hits *h = &d->hits;
+	struct server *s;
+	struct host *hs;
+	struct episode *ep;
+	int64_t t;
+	size_t i;
+
+	d->stats.events++;
+	t = ev->time != EVT_TIME_NONE ? ev->time : now;
+	if (ex != NULL)
+		explain_parsed(ev, peer, t, ex);
+	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0) {
+		/* Loss visibility: a known server's forwarder numbering. */
+		if (ev->seq >= 0 && event_host(ev, peer, host, sizeof(host)) &&
+		    (s = store_server_get(d->st, host)) != NULL)
+			store_server_seq(s, ev->seq);
+		return;
+	}
+	d->stats.matched++;
+	if (ex != NULL) {
+		ex->mattered = 1;
+		ex->nhits = 0;
+		for (i = 0; i < h->nitem; i++)
+			explain_hit(h->item[i], ex->hits[ex->nhits++],
+			    sizeof(ex->hits[0]), d->kb);
+		for (i = 0; i < h->nstatus && ex->nhits < KB_HITS_MAX; i++)
+			(void)!snprintf(ex->hits[ex->nhits++], sizeof(ex->hits[0]),
+			    "status rule %s (%s:%d)",
+			    ims_status_name(h->status[i]->status),
+			    h->status[i]->file, h->status[i]->line);
+	}
+	(void)event_host(ev, peer, host, sizeof(host));
+	if ((s = store_server_add(d->st, host)) == NULL ||
+	    (hs = host_get(d, s)) == NULL) {
+		if (host[0] == '\0')
+			d->stats.dropped[DIAG_DROP_NOHOST]++;
+		if (ex != NULL)
+			snprintf(ex->outcome, sizeof(ex->outcome),
+			    "dropped: %s", host[0] ? "server table full" :
+			    "no host name");
+		return;
+	}
+	s->events++;
+	store_server_seq(s, ev->seq);
+	if (t >= s->last_event_time) {
+		s->last_event_time = t;
+		s->last_event_id = ev->event_id;
+	}
+	/*
+	 * A sign of life first (it clears older faults); then the evidence,
+	 * so that a fault exists before the status change it explains; then
+	 * the other status rules and what the evidence implies.
+	 */
+	for (i = 0; i < h->nstatus; i++)
+		if (h->status[i]->status == IMS_STATUS_RUNNING)
+			apply_status(d, s, hs, IMS_STATUS_RUNNING, t, now);
+	if (h->nitem > 0 && t < hs->recovered) {
+		/* Older than the last sign of life: history, not a fault. */
+		if (ex != NULL)
+			snprintf(ex->outcome, sizeof(ex->outcome),
+			    "ignored: event time is before the IMS was last "
+			    "seen running");
+	} else if (h->nitem > 0) {
+		ep = episode_find(d, hs, t, now);
+		ep->touched = now;
+		ep->seq = ++d->seq;
+		episode_add(d, ep, t);
+		reconcile(d, s, hs, ep, ev, t, now, ex);
+		for (i = 0; i < h->nitem; i++)
+			if (h->item[i]->implies != IMS_STATUS_UNKNOWN)
+				apply_status(d, s, hs, h->item[i]->implies, t,
+				    now);
+	}
+	for (i = 0; i < h->nstatus; i++)
+		if (h->status[i]->status != IMS_STATUS_RUNNING)
+			apply_status(d, s, hs, h->status[i]->status, t, now);
+	if (h->nitem == 0 && ex != NULL && ex->outcome[0] == '\0')
+		snprintf(ex->outcome, sizeof(ex->outcome), "status now %s",
+		    ims_status_name(s->status));
+}
+
+/*
+ * Status follows event time: an event older than the one that set the
+ * current status is history.  At equal times a start failure is not
+ * downgraded to degraded (both come out of one failing start).
+ */
+static void
+apply_status(struct diag *d, struct server *s, struct host *hs,
+    enum ims_status st, int64_t t, int64_t now)
+{
+	if (t < hs->status_time)
+		return;
+	if (t == hs->status_time && st == IMS_STATUS_DEGRADED &&
+	    s->status == IMS_STATUS_START_FAILED)
+		return;
+	hs->status_time = t;
+	if (st == IMS_STATUS_RUNNING) {
+		if (t > hs->recovered)
+			hs->recovered = t;
+		store_clear_server(d->st, s, CLEAR_RECOVERED, t, now);
+		memset(hs->ep, 0, sizeof(hs->ep));
+	}
+	if (st == IMS_STATUS_DEGRADED && s->status == IMS_STATUS_START_FAILED &&
+	    s->open_faults > 0)
+		return;
+	store_server_status(d->st, s, st, t);
+}
+
+/*
+ * The episode whose span, widened by the window, holds t; else a free
+ * slot; else the least recently touched one is evicted (counted).
+ */
+static struct episode *
+episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
+{
+	struct episode *ep, *victim = NULL, *fresh = NULL;
+	size_t i;
+
+	for (i = 0; i < d->conf.max_episodes; i++) {
+		ep = &hs->ep[i];
+		if (!ep->used) {
+			if (fresh == NULL)
+				fresh = ep;
+			continue;
+		}
+		if (t >= ep->first - d->conf.window &&
+		    t <= ep->last + d->conf.window)
+			return ep;
+		if (victim == NULL || ep->seq < victim->seq)
+			victim = ep;
+	}
+	if (fresh == NULL) {
+		d->stats.dropped[DIAG_DROP_EPISODES]++;
+		fresh = victim;
+	}
+	memset(fresh, 0, sizeof(*fresh));
+	fresh->used = 1;
+	fresh->first = fresh->last = t;
+	fresh->touched = now;
+	return fresh;
+}
+
+static void
+episode_add(struct diag *d, struct episode *ep, int64_t t)
+{
+	const struct kb_hits *h = &d->hits;
+	struct ep_item *it;
+	size_t i, j;
+
+	if (t < ep->first)
+		ep->first = t;
+	if (t > ep->last)
+		ep->last = t;
+	for (i = 0; i < h->nitem; i++) {
+		for (j = 0; j < ep->nitems; j++)
+			if (ep->items[j].item == h->item[i]->index)
+				break;
+		if (j == ep->nitems) {
+			if (ep->nitems >= DIAG_EP_ITEMS) {
+				d->stats.dropped[DIAG_DROP_EVIDENCE]++;
+				continue;
+			}
+			it = &ep->items[ep->nitems++];
+			it->item = h->item[i]->index;
+			it->first = it->last = t;
+		}
+		it = &ep->items[j];
+		it->count++;
+		if (t < it->first)
+			it->first = t;
+		if (t > it->last)
+			it->last = t;
+	}
+}
+
+static const struct ep_item *
+ep_find(const struct episode *ep, uint32_t item)
+{
+	size_t i;
+
+	for (i = 0; i < ep->nitems; i++)
+		if (ep->items[i].item == item)
+			return &ep->items[i];
+	return NULL;
+}
+
+/*
+ * Score every article the episode's evidence refers to: the sum of the
+ * weights of its refs (computed by the KB from role and specificity),
+ * each item counted once however often it repeats.  An item marked
+ * "repeat N" counts only once seen N times; a "required" item not seen
+ * counts against its article; an "absent" item seen rules its article
+ * out.  Ranked by score, then by article ID so that the order is stable;
+ * ruled-out articles go last.
+ */
+static void
+rank_episode(struct diag *d, const struct episode *ep)
+{
+	struct rank *rk = &d->rk;
+	const struct kb_item *it;
+	const struct kb_ref *r;
+	size_t i, j;
+
+	for (i = 0; i < rk->n; i++) {
+		rk->score[rk->art[i]] = 0;
+		rk->disc[rk->art[i]] = 0;
+		rk->seen[rk->art[i]] = 0;
+		rk->veto[rk->art[i]] = 0;
+	}
+	rk->n = 0;
+	rk->opens = 0;
+	for (i = 0; i < ep->nitems; i++) {
+		if ((it = kb_item(d->kb, ep->items[i].item)) == NULL)
+			continue;
+		for (j = 0; j < it->nrefs; j++) {
+			r = &it->refs[j];
+			if (!rk->seen[r->article]) {
+				rk->seen[r->article] = 1;
+				rk->art[rk->n++] = r->article;
+			}
+			if (r->absent) {
+				rk->veto[r->article] = 1;
+				continue;
+			}
+			if (r->repeat > ep->items[i].count)
+				continue;
+			rk->score[r->article] += r->weight;
+			if (r->role == KB_ROLE_DISCRIMINATING)
+				rk->disc[r->article] = 1;
+			if (r->role != KB_ROLE_SUPPORTING)
+				rk->opens = 1;
+		}
+	}
+	for (i = 0; i < rk->n; i++)
+		rk->score[rk->art[i]] -= missing_weight(d, rk->art[i], ep);
+	rank_sort(rk);
+}
+
+/* The weight of an article's required evidence the episode lacks. */
+static double
+missing_weight(const struct diag *d, uint32_t art, const struct episode *ep)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	const struct ep_item *seen;
+	double w = 0;
+	size_t i, j;
+
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (j = 0; j < it->nrefs; j++) {
+			if (it->refs[j].article != art || !it->refs[j].required)
+				continue;
+			seen = ep_find(ep, it->index);
+			if (seen == NULL || seen->count < it->refs[j].repeat)
+				w += it->refs[j].weight;
+		}
+	}
+	return w;
+}
+
+/* Insertion sort: a handful of candidates. */
+static void
+rank_sort(struct rank *rk)
+{
+	uint32_t a, b;
+	size_t i, k;
+
+	for (i = 1; i < rk->n; i++) {
+		a = rk->art[i];
+		for (k = i; k > 0; k--) {
+			b = rk->art[k - 1];
+			if (rk->veto[b] < rk->veto[a] ||
+			    (rk->veto[b] == rk->veto[a] &&
+			    (rk->score[b] > rk->score[a] ||
+			    (rk->score[b] == rk->score[a] && b < a))))
+				break;
+			rk->art[k] = b;
+		}
+		rk->art[k] = a;
+	}
+	for (rk->nvalid = 0; rk->nvalid < rk->n &&
+	    !rk->veto[rk->art[rk->nvalid]]; rk->nvalid++)
+		;
+}
+
+/*
+ * Evidence that names no article on its own (a lone start failure) on a
+ * host that already has an open fault for one of the candidates is taken
+ * as a repeat of that fault: the IMS keeps failing for the known reason.
+ */
+static struct fault *
+open_candidate(struct diag *d, const struct server *s)
+{
+	struct fault *f;
+	size_t i;
+
+	for (i = 0; i < d->rk.nvalid; i++) {
+		f = store_fault_find(d->st, s->index,
+		    kb_article(d->kb, d->rk.art[i])->id);
+		if (f != NULL)
+			return f;
+	}
+	return NULL;
+}
+
+static void
+reconcile(struct diag *d, struct server *s, struct host *hs,
+    struct episode *ep, const struct evt *ev, int64_t t, int64_t now,
+    struct diag_explain *ex)
+{
+	struct rank *rk = &d->rk;
+	const struct kb_article *top;
+	struct fault *f = NULL, *g;
+	enum store_ev what = STORE_EV_UPDATED;
+	int diagnosed;
+
+	rank_episode(d, ep);
+	if (ex != NULL)
+		explain_ranking(d, ex, ep);
+	if (rk->nvalid == 0 || !rk->opens) {
+		if (ex != NULL)
+			snprintf(ex->outcome, sizeof(ex->outcome), "%s",
+			    rk->nvalid == 0 && rk->n > 0 ?
+			    "every candidate ruled out: no fault" :
+			    "supporting evidence only: no fault yet");
+		return;
+	}
+	top = kb_article(d->kb, rk->art[0]);
+	diagnosed = rk->disc[rk->art[0]] && rk->score[rk->art[0]] > 0 &&
+	    (rk->nvalid == 1 || rk->score[rk->art[0]] >= d->conf.lead *
+	    rk->score[rk->art[1]]);
+	if (ep->fault != 0 && (f = store_fault_by_index(d->st, ep->fault)) !=
+	    NULL && f->state == FAULT_CLEARED)
+		f = NULL;
+	if (diagnosed) {
+		g = store_fault_find(d->st, s->index, top->id);
+		if (f != NULL && (f->state == FAULT_AMBIGUOUS ||
+		    (ep->owns && strcmp(f->article, top->id) != 0))) {
+			/*
+			 * Ambiguous, or diagnosed from this very episode
+			 * whose evidence now points more clearly elsewhere:
+			 * the same fault, better explained.
+			 */
+			if (g != NULL) {
+				/* Another open fault already names it. */
+				store_fault_clear(d->st, f, CLEAR_SUPERSEDED,
+				    t, now);
+				f = g;
+			} else {
+				snprintf(f->article, sizeof(f->article), "%s",
+				    top->id);
+				f->state = FAULT_DIAGNOSED;
+				what = STORE_EV_REFINED;
+			}
+		} else if (f == NULL || strcmp(f->article, top->id) != 0) {
+			/* A fault diagnosed elsewhere keeps its article. */
+			if ((f = g) == NULL) {
+				f = store_fault_open(d->st, s, top->id,
+				    FAULT_DIAGNOSED, t, now);
+				what = STORE_EV_OPENED;
+			}
+		}
+
+	} else if (f == NULL && (f = open_candidate(d, s)) == NULL &&
+	    (f = store_fault_find(d->st, s->index, "")) == NULL) {
+		f = store_fault_open(d->st, s, "", FAULT_AMBIGUOUS, t, now);
+		what = STORE_EV_OPENED;
+	}
+	if (f == NULL) {
+		if (ex != NULL)
+			snprintf(ex->outcome, sizeof(ex->outcome),
+			    "dropped: fault table full");
+		return;
+	}
+	if (what == STORE_EV_OPENED || what == STORE_EV_REFINED)
+		ep->owns = 1;
+	else if (f->index != ep->fault)
+		ep->owns = 0;	/* a fault diagnosed from other evidence */
+	ep->fault = f->index;
+	fault_fill(d, f, ep, ev->event_id, t);
+	store_fault_changed(d->st, f, what, now);
+	/* The article says what state the IMS is in (start-failed, ...). */
+	if (f->state == FAULT_DIAGNOSED && (top = kb_find(d->kb, f->article)) !=
+	    NULL && top->implies != IMS_STATUS_UNKNOWN)
+		apply_status(d, s, hs, top->implies, f->last_seen, now);
+	if (ex != NULL)
+		snprintf(ex->outcome, sizeof(ex->outcome), "fault %u %s: %s %s",
+		    f->index, what == STORE_EV_OPENED ? "opened" :
+		    what == STORE_EV_REFINED ? "refined" : "updated",
+		    fault_state_name(f->state),
+		    f->article[0] ? f->article : "(no article yet)");
+}
+
+/* Copy the episode's ranking and this event into the fault. */
+static void
+fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
+    int32_t id, int64_t t)
+{
+	size_t i;
+
+	f->count++;
+	if (t < f->first_seen)
+		f->first_seen = t;
+	if (t > f->last_seen)
+		f->last_seen = t;
+	if (id >= 0) {
+		for (i = 0; i < f->nevidence; i++)
+			if (f->evidence[i] == (uint16_t)id)
+				break;
+		if (i == f->nevidence && f->nevidence < STORE_EVIDENCE_MAX)
+			f->evidence[f->nevidence++] = (uint16_t)id;
+	}
+	fault_rank(d, f, ep);
+}
+
+/* The episode's ranking (rank_episode) into the fault's candidates. */
+static void
+fault_rank(struct diag *d, struct fault *f, const struct episode *ep)
+{
+	struct rank *rk = &d->rk;
+	double total = 0, top, second;
+	size_t i;
+
+	/*
+	 * A diagnosed fault keeps the ranking that diagnosed it unless this
+	 * episode discriminates for its article too (a lone symptom taken as
+	 * a repeat says nothing new about it).
+	 */
+	if (f->state == FAULT_DIAGNOSED && (rk->nvalid == 0 ||
+	    !rk->disc[rk->art[0]] ||
+	    strcmp(f->article, kb_article(d->kb, rk->art[0])->id) != 0))
+		return;
+	f->ncands = 0;
+	for (i = 0; i < rk->nvalid && i < STORE_CANDS_MAX; i++) {
+		const struct kb_article *a = kb_article(d->kb, rk->art[i]);
+
+		snprintf(f->cands[i].article, sizeof(f->cands[i].article),
+		    "%s", a->id);
+		f->cands[i].score = rk->score[rk->art[i]];
+		decide_text(d, rk->art[i], ep, f->cands[i].decide,
+		    sizeof(f->cands[i].decide));
+		f->ncands++;
+	}
+	for (i = 0; i < rk->nvalid; i++)
+		if (rk->score[rk->art[i]] > 0)
+			total += rk->score[rk->art[i]];
+	top = rk->nvalid > 0 ? rk->score[rk->art[0]] : 0;
+	second = rk->nvalid > 1 ? rk->score[rk->art[1]] : 0;
+	if (second < 0)
+		second = 0;
+	if (f->state == FAULT_DIAGNOSED)
+		f->confidence = top > 0 ?
+		    (uint32_t)(100.0 * (1.0 - second / top) + 0.5) : 0;
+	else
+		f->confidence = total > 0 ?
+		    (uint32_t)(100.0 * top / total + 0.5) : 0;
+}
+
+/* The discriminating evidence of an article not yet seen in the episode. */
+static void
+decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
+    char *buf, size_t sz)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	size_t i, j, k, n = 0;
+	char m[160];
+	int seen, disc;
+
+	buf[0] = '\0';
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (disc = 0, k = 0; k < it->nrefs; k++)
+			if (it->refs[k].article == art &&
+			    it->refs[k].role == KB_ROLE_DISCRIMINATING)
+				disc = 1;
+		for (seen = 0, j = 0; j < ep->nitems; j++)
+			if (ep->items[j].item == it->index)
+				seen = 1;
+		if (!disc || seen)
+			continue;
+		kb_match_format(&it->match, m, sizeof(m));
+		n += (size_t)snprintf(buf + n, n < sz ? sz - n : 0, "%s%s",
+		    n ? "; " : "", m);
+		if (n >= sz)
+			break;
+	}
+}
+
+/* "MSExchangeIMC 4143 -> Q173496 discriminating w=10.00 (kb/Q173496.kb:9)" */
+static void
+explain_hit(const struct kb_item *it, char *buf, size_t sz,
+    const struct kb *kb)
+{
+	size_t j, n;
+	int k;
+
+	kb_match_format(&it->match, buf, sz);
+	n = strlen(buf);
+	if (it->symptom[0] != '\0' && n < sz) {
+		k = snprintf(buf + n, sz - n, " [symptom %s]", it->symptom);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	for (j = 0; j < it->nrefs && n < sz; j++) {
+		k = snprintf(buf + n, sz - n, "%s %s %s w=%.2f (%s:%d)",
+		    j ? "," : " ->", kb_article(kb, it->refs[j].article)->id,
+		    kb_role_name(it->refs[j].role), it->refs[j].weight,
+		    it->refs[j].file, it->refs[j].line);
+		n += k > 0 ? (size_t)k : 0;
+	}
+}
+
+static void
+explain_parsed(const struct evt *ev, const char *peer, int64_t t,
+    struct diag_explain *ex)
+{
+	char ts[32];
+
+	evt_time_fmt(ts, sizeof(ts), t);
+	snprintf(ex->summary, sizeof(ex->summary),
+	    "%s host=%.*s log=%.*s source=\"%.*s\" id=%d type=%s time=%s%s%s",
+	    evt_fmt_name(ev->fmt),
+	    (int)(ev->computer.n ? ev->computer.n : ev->hdr_host.n),
+	    (const char *)(ev->computer.n ? ev->computer.p : ev->hdr_host.p),
+	    (int)ev->log.n, (const char *)ev->log.p,
+	    (int)ev->source.n, (const char *)ev->source.p,
+	    (int)ev->event_id, evt_type_name(ev->type), ts,
+	    peer ? " peer=" : "", peer ? peer : "");
+}
+
+static void
+explain_ranking(const struct diag *d, struct diag_explain *ex,
+    const struct episode *ep)
+{
+	const struct rank *rk = &d->rk;
+	struct diag_explain_art *x;
+	char decide[STORE_DECIDE_MAX];
+	double top, s;
+	size_t i;
+
+	ex->narts = 0;
+	top = rk->n ? rk->score[rk->art[0]] : 0;
+	for (i = 0; i < rk->n && i < DIAG_EXPLAIN_MAX; i++) {
+		x = &ex->arts[ex->narts++];
+		s = rk->score[rk->art[i]];
+		snprintf(x->article, sizeof(x->article), "%s",
+		    kb_article(d->kb, rk->art[i])->id);
+		x->score = s;
+		x->discriminated = rk->disc[rk->art[i]];
+		decide_text(d, rk->art[i], ep, decide, sizeof(decide));
+		if (rk->veto[rk->art[i]])
+			snprintf(x->why, sizeof(x->why), "ruled out: evidence "
+			    "it needs absent was seen");
+		else if (i == 0 && !x->discriminated)
+			snprintf(x->why, sizeof(x->why),
+			    "leads, but no discriminating evidence seen "
+			    "(would decide: %s)", decide[0] ? decide : "-");
+		else if (i == 0 && rk->nvalid > 1 &&
+		    s < d->conf.lead * rk->score[rk->art[1]])
+			snprintf(x->why, sizeof(x->why),
+			    "leads by %.2fx, under the %.2fx needed",
+			    s / rk->score[rk->art[1]], d->conf.lead);
+		else if (i == 0)
+			snprintf(x->why, sizeof(x->why),
+			    "chosen: discriminating evidence, leads clearly");
+		else
+			snprintf(x->why, sizeof(x->why),
+			    "%s %.2f against %.2f%s%s",
+			    x->discriminated ? "outscored:" :
+			    "rejected: no discriminating evidence;", s, top,
+			    decide[0] ? "; would decide: " : "", decide);
+	}
+}
+
+void
+diag_tick(struct diag *d, int64_t now)
+{
+	struct host *hs;
+	size_t i, j;
+
+	if (d->conf.quiet_clear > 0)
+		store_clear_quiet(d->st, now - d->conf.quiet_clear, now);
+	/* Episodes nobody touched for long can take no late event any more. */
+	for (i = 0; i < d->nhosts; i++) {
+		if ((hs = d->hosts[i]) == NULL)
+			continue;
+		for (j = 0; j < DIAG_EP_MAX; j++)
+			if (hs->ep[j].used &&
+			    hs->ep[j].touched < now - 4 * d->conf.window)
+				hs->ep[j].used = 0;
+	}
+}

@@ -1,0 +1,806 @@
+/*
+ * imsdiag: the offline face of the core.  Replays forwarded syslog lines
+ * through the same parser chain, knowledge base and diagnosis engine the
+ * agent uses, and explains every decision.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "diag/diag.h"
+#include "kb/kb.h"
+#include "kbimport.h"
+#include "parse/parse.h"
+#include "diag/store.h"
+
+#ifndef IMSMON_KBDIR
+#define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+#ifndef IMSMON_VERSION
+#define IMSMON_VERSION	"0.1.0"
+#endif
+
+#define EX_OK		0
+#define EX_KBERRORS	1	/* kb check: the KB has errors */
+#define EX_USAGE	2
+#define EX_INPUT	3	/* KB unloadable or input unreadable */
+
+#define RD_BUFSZ	(PARSE_MAXREC * 4)
+
+enum mode { MODE_REPLAY, MODE_EXPLAIN };
+
+struct cli {
+	enum mode	 mode;
+	int		 json;
+	const char	*kbdir;
+	struct diag_conf conf;
+	int64_t		 now;
+	struct kb	*kb;
+	struct store	*st;
+	struct diag	*d;
+	size_t		 ntrans;	/* transitions printed */
+	char		 pending[1024];	/* explain: transitions of this line */
+	uint64_t	 lines;
+};
+
+/* A line reader over a file descriptor with a fixed buffer. */
+struct reader {
+	int		 fd;
+	uint8_t		*buf;
+	size_t		 len;	/* bytes held */
+	size_t		 off;	/* start of the next line */
+	int		 eof;
+	int		 skipping;	/* inside an over-long line */
+};
+
+static void	 usage(FILE *);
+static int	 load_kb(struct cli *);
+static int	 run_files(struct cli *, int, char **);
+static int	 run_fd(struct cli *, int, const char *);
+static int	 reader_next(struct reader *, struct span *, int *);
+static void	 on_change(void *, enum store_ev, const struct fault *,
+		    const struct server *);
+static void	 print_text_final(const struct cli *);
+static void	 print_json_final(const struct cli *);
+static void	 json_str(FILE *, const char *);
+static void	 json_time(FILE *, int64_t);
+static void	 print_explain(struct cli *, uint64_t,
+		    const struct diag_explain *);
+static void	 print_json_fault(const struct cli *, const struct fault *);
+static int	 parse_now(const char *, int64_t *);
+static int	 cmd_kb(int, char **);
+static int	 cmd_kb_check(const char *);
+static int	 cmd_kb_import(int, char **);
+static int	 import_one(const char *, const char *);
+static const char *kb_dir_default(void);
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+"usage: imsdiag replay [--json] [options] [FILE...]\n"
+"       imsdiag explain [options] FILE\n"
+"       imsdiag kb check [DIR]\n"
+"       imsdiag kb import [-o DIR] ARTICLE...\n"
+"       imsdiag --help | --version\n"
+"\n"
+"replay   read forwarded syslog records, one per line (stdin when no FILE),\n"
+"         print each fault as it is opened, refined or cleared, then the\n"
+"         final state of every server (--json: one JSON document)\n"
+"explain  print, for each line that mattered, what was parsed, the evidence\n"
+"         it matched and why each article was chosen or rejected; list the\n"
+"         lines that failed to parse with the reason\n"
+"kb check lint a knowledge-base directory; errors are FILE:LINE: message\n"
+"kb import turn Microsoft KB article files (markdown or DOCUMENT: text) into\n"
+"         draft entries (origin generated, cause/resolution TODO), on\n"
+"         stdout or as DIR/Qnnn.kb with -o; articles with no usable\n"
+"         evidence are reported\n"
+"\n"
+"options:\n"
+"  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s,\n"
+"                  else ./kb)\n"
+"  --window SECS   correlation window in event time (default 600)\n"
+"  --lead X        score ratio the top article needs to be diagnosed\n"
+"                  (default 2.0)\n"
+"  --now TIME      reference clock, epoch seconds or YYYY-MM-DDTHH:MM:SS;\n"
+"                  year-less syslog stamps take their year from it\n"
+"                  (default: the current time)\n"
+"\n"
+"exit status:\n"
+"  0  success (kb check: the knowledge base is valid)\n"
+"  1  kb check: the knowledge base has errors; kb import: an article\n"
+"     had no usable evidence\n"
+"  2  usage error\n"
+"  3  the knowledge base could not be loaded, or an input could not be read\n",
+	    IMSMON_KBDIR);
+}
+
+static const char *
+kb_dir_default(void)
+{
+	const char *e = getenv("IMSMON_KBDIR");
+	struct stat sb;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	if (stat(IMSMON_KBDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return IMSMON_KBDIR;
+	return "kb";
+}
+
+static int
+load_kb(struct cli *c)
+{
+	struct kb_errors errs;
+	struct store_limits lim;
+	size_t i;
+
+	memset(&errs, 0, sizeof(errs));
+	if ((c->kb = kb_load(c->kbdir, &errs)) == NULL) {
+		for (i = 0; i < errs.n; i++)
+			fprintf(stderr, "%s\n", errs.err[i].msg);
+		if (errs.total == 0)
+			fprintf(stderr, "imsdiag: %s: %s\n", c->kbdir,
+			    strerror(errno));
+		else if (errs.total > errs.n)
+			fprintf(stderr, "imsdiag: %zu more errors\n",
+			    errs.total - errs.n);
+		fprintf(stderr, "imsdiag: knowledge base %s not loaded\n",
+		    c->kbdir);
+		return -1;
+	}
+	store_limits_default(&lim);
+	lim.max_servers = c->conf.max_hosts;
+	if ((c->st = store_new(&lim)) == NULL ||
+	    (c->d = diag_new(c->kb, c->st, &c->conf)) == NULL) {
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		return -1;
+	}
+	store_observe(c->st, on_change, c);
+	return 0;
+}
+
+/* Epoch seconds, or YYYY-MM-DDTHH:MM:SS read as the forwarders' clock. */
+static int
+parse_now(const char *arg, int64_t *out)
+{
+	struct span s = span_cstr(arg);
+	uint32_t v[6], max[6] = { 9999, 12, 31, 23, 59, 60 };
+	const char sep[6] = { '-', '-', 'T', ':', ':', '\0' };
+	size_t i;
+
+	if (span_all_digits(s) && s.n <= 12) {
+		for (*out = 0, i = 0; i < s.n; i++)
+			*out = *out * 10 + (s.p[i] - '0');
+		return 0;
+	}
+	for (i = 0; i < 6; i++) {
+		if (span_u32(&s, i == 0 ? 4 : 2, max[i], &v[i]) == -1)
+			return -1;
+		if (sep[i] != '\0' && (s.n == 0 || (s.p[0] != sep[i] &&
+		    !(i == 2 && s.p[0] == ' '))))
+			return -1;
+		if (sep[i] != '\0') {
+			s.p++;
+			s.n--;
+		}
+	}
+	if (s.n != 0 || v[1] == 0 || v[2] == 0)
+		return -1;
+	*out = parse_civil_time((int)v[0], (int)v[1], (int)v[2], (int)v[3],
+	    (int)v[4], (int)v[5]);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "kb", required_argument, NULL, 'k' },
+		{ "window", required_argument, NULL, 'w' },
+		{ "lead", required_argument, NULL, 'l' },
+		{ "now", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli c;
+	char *end;
+	int ch, rc;
+
+	memset(&c, 0, sizeof(c));
+	diag_conf_default(&c.conf);
+	c.now = (int64_t)time(NULL);
+	if (argc >= 2 && strcmp(argv[1], "kb") == 0)
+		return cmd_kb(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "replay") == 0)
+		c.mode = MODE_REPLAY;
+	else if (argc >= 2 && strcmp(argv[1], "explain") == 0)
+		c.mode = MODE_EXPLAIN;
+	else if (argc >= 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0)) {
+		usage(stdout);
+		return EX_OK;
+	} else if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("imsdiag %s\n", IMSMON_VERSION);
+		return EX_OK;
+	} else {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	argc--;
+	argv++;
+	while ((ch = getopt_long(argc, argv, "hjk:w:l:n:V", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			c.json = 1;
+			break;
+		case 'k':
+			c.kbdir = optarg;
+			break;
+		case 'w':
+			errno = 0;
+			c.conf.window = strtoll(optarg, &end, 10);
+			if (errno || *end || c.conf.window < 0 ||
+			    c.conf.window > 86400 * 7) {
+				fprintf(stderr, "imsdiag: --window: want 0.."
+				    "604800 seconds\n");
+				return EX_USAGE;
+			}
+			break;
+		case 'l':
+			errno = 0;
+			c.conf.lead = strtod(optarg, &end);
+			if (errno || *end || !(c.conf.lead >= 1.0 &&
+			    c.conf.lead <= 1000.0)) {
+				fprintf(stderr, "imsdiag: --lead: want a number "
+				    "from 1 to 1000\n");
+				return EX_USAGE;
+			}
+			break;
+		case 'n':
+			if (parse_now(optarg, &c.now) == -1) {
+				fprintf(stderr, "imsdiag: --now: want epoch "
+				    "seconds or YYYY-MM-DDTHH:MM:SS\n");
+				return EX_USAGE;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		case 'V':
+			printf("imsdiag %s\n", IMSMON_VERSION);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (c.mode == MODE_EXPLAIN && argc != 1) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	if (c.kbdir == NULL)
+		c.kbdir = kb_dir_default();
+	if (load_kb(&c) == -1)
+		return EX_INPUT;
+	if (c.json)
+		printf("{\"version\":1,\"transitions\":[");
+	rc = run_files(&c, argc, argv);
+	if (c.json)
+		print_json_final(&c);
+	else
+		print_text_final(&c);
+	diag_free(c.d);
+	store_free(c.st);
+	kb_free(c.kb);
+	return rc;
+}
+
+static int
+run_files(struct cli *c, int argc, char **argv)
+{
+	int i, fd, rc = EX_OK;
+
+	if (argc == 0)
+		return run_fd(c, STDIN_FILENO, "-");
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "-") == 0)
+			fd = STDIN_FILENO;
+		else if ((fd = open(argv[i], O_RDONLY)) == -1) {
+			fprintf(stderr, "imsdiag: %s: %s\n", argv[i],
+			    strerror(errno));
+			rc = EX_INPUT;
+			continue;
+		}
+		if (run_fd(c, fd, argv[i]) != EX_OK)
+			rc = EX_INPUT;
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	return rc;
+}
+
+/*
+ * Next line into *line (no LF).  An over-long line is returned once, cut
+ * to PARSE_MAXREC + 1 bytes with *cut set, so the parser counts it as too
+ * long; its remainder is skipped.  Returns 1, 0 at the end, -1 on error.
+ */
+static int
+reader_next(struct reader *r, struct span *line, int *cut)
+{
+	uint8_t *nl;
+	ssize_t k;
+
+	*cut = 0;
+	for (;;) {
+		nl = r->len > r->off ? memchr(r->buf + r->off, '\n',
+		    r->len - r->off) : NULL;
+		if (nl != NULL || (r->eof && r->len > r->off)) {
+			size_t end = nl ? (size_t)(nl - r->buf) : r->len;
+
+			*line = span_make(r->buf + r->off, end - r->off);
+			r->off = nl ? end + 1 : end;
+			if (r->skipping) {
+				r->skipping = 0;
+				continue;
+			}
+			return 1;
+		}
+		if (r->eof)
+			return 0;
+		if (r->len - r->off > PARSE_MAXREC) {
+			/* Over-long: hand out its head once, skip the rest. */
+			if (!r->skipping) {
+				*line = span_make(r->buf + r->off,
+				    PARSE_MAXREC + 1);
+				*cut = 1;
+				r->skipping = 1;
+				r->off = r->len;
+				return 1;
+			}
+			r->off = r->len;
+		}
+		if (r->off > 0) {
+			memmove(r->buf, r->buf + r->off, r->len - r->off);
+			r->len -= r->off;
+			r->off = 0;
+		}
+		k = read(r->fd, r->buf + r->len, RD_BUFSZ - r->len);
+		if (k == -1 && errno == EINTR)
+			continue;
+		if (k == -1)
+			return -1;
+		if (k == 0)
+			r->eof = 1;
+		r->len += (size_t)k;
+	}
+}
+
+static int
+run_fd(struct cli *c, int fd, const char *name)
+{
+	struct reader r;
+	struct span line;
+	struct diag_explain *ex = NULL;
+	uint64_t lineno = 0;
+	int k, cut;
+
+	memset(&r, 0, sizeof(r));
+	r.fd = fd;
+	if ((r.buf = malloc(RD_BUFSZ)) == NULL ||
+	    (c->mode == MODE_EXPLAIN && (ex = malloc(sizeof(*ex))) == NULL)) {
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		free(r.buf);
+		return EX_INPUT;
+	}
+	while ((k = reader_next(&r, &line, &cut)) == 1) {
+		lineno++;
+		c->lines++;
+		diag_record(c->d, line.p, line.n, NULL, c->now, ex);
+		if (ex != NULL)
+			print_explain(c, lineno, ex);
+	}
+	if (k == -1)
+		fprintf(stderr, "imsdiag: %s: %s\n", name, strerror(errno));
+	free(ex);
+	free(r.buf);
+	return k == -1 ? EX_INPUT : EX_OK;
+}
+
+static void
+print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
+{
+	size_t i;
+
+	if (ex->rc != PARSE_OK) {
+		printf("line %llu: not parsed: %s\n",
+		    (unsigned long long)lineno, parse_why_name(ex->why));
+		return;
+	}
+	if (!ex->mattered)
+		return;
+	printf("line %llu: %s\n", (unsigned long long)lineno, ex->summary);
+	for (i = 0; i < ex->nhits; i++)
+		printf("  matched %s\n", ex->hits[i]);
+	for (i = 0; i < ex->narts; i++)
+		printf("  %-8s score %6.2f %s\n", ex->arts[i].article,
+		    ex->arts[i].score, ex->arts[i].why);
+	if (ex->outcome[0] != '\0')
+		printf("  => %s\n", ex->outcome);
+	fputs(c->pending, stdout);
+	c->pending[0] = '\0';
+}
+
+static void
+on_change(void *arg, enum store_ev ev, const struct fault *f,
+    const struct server *s)
+{
+	struct cli *c = arg;
+	const struct kb_article *a;
+	char ts[32];
+	const char *what;
+
+	if (ev == STORE_EV_UPDATED)
+		return;
+	if (c->mode == MODE_EXPLAIN && !c->json) {
+		size_t n = strlen(c->pending);
+
+		if (ev == STORE_EV_STATUS)
+			snprintf(c->pending + n, sizeof(c->pending) - n,
+			    "  => server %s status %s\n", s->name,
+			    ims_status_name(s->status));
+		else if (ev == STORE_EV_CLEARED)
+			snprintf(c->pending + n, sizeof(c->pending) - n,
+			    "  => fault %u cleared: %s\n", f->index,
+			    clear_reason_name(f->reason));
+		return;
+	}
+	if (c->json) {
+		printf("%s{\"event\":", c->ntrans++ ? "," : "");
+		if (ev == STORE_EV_STATUS) {
+			printf("\"status\",\"server\":");
+			json_str(stdout, s->name);
+			printf(",\"status\":\"%s\",\"time\":",
+			    ims_status_name(s->status));
+			json_time(stdout, s->status_time);
+			printf("}");
+			return;
+		}
+		what = ev == STORE_EV_OPENED ? "opened" :
+		    ev == STORE_EV_REFINED ? "refined" : "cleared";
+		printf("\"%s\",\"fault\":%u,\"server\":", what, f->index);
+		json_str(stdout, f->host);
+		printf(",\"article\":");
+		if (f->article[0])
+			json_str(stdout, f->article);
+		else
+			printf("null");
+		printf(",\"state\":\"%s\"", fault_state_name(f->state));
+		if (ev == STORE_EV_CLEARED)
+			printf(",\"reason\":\"%s\"", clear_reason_name(f->reason));
+		printf(",\"time\":");
+		json_time(stdout, ev == STORE_EV_CLEARED ? f->cleared_at :
+		    f->last_seen);
+		printf("}");
+		return;
+	}
+	if (ev == STORE_EV_STATUS) {
+		evt_time_fmt(ts, sizeof(ts), s->status_time);
+		printf("status   %s %s at %s\n", s->name,
+		    ims_status_name(s->status), ts);
+		return;
+	}
+	evt_time_fmt(ts, sizeof(ts), ev == STORE_EV_CLEARED ? f->cleared_at :
+	    f->last_seen);
+	what = ev == STORE_EV_OPENED ? "opened " : ev == STORE_EV_REFINED ?
+	    "refined" : "cleared";
+	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
+	printf("fault %u %s %s %s", f->index, what, f->host,
+	    f->article[0] ? f->article : "ambiguous");
+	if (ev == STORE_EV_CLEARED)
+		printf(" reason %s", clear_reason_name(f->reason));
+	else if (a != NULL)
+		printf(" \"%s\"", a->title);
+	printf(" at %s\n", ts);
+}
+
+static void
+print_text_final(const struct cli *c)
+{
+	const struct parse_stats *ps = diag_parse_stats(c->d);
+	const struct diag_stats *ds = diag_stats(c->d);
+	const struct server *s;
+	const struct fault *f;
+	const struct kb_article *a;
+	char t0[32], t1[32];
+	size_t i, j, k;
+	uint64_t bad = 0;
+
+	for (i = 1; i < PARSE_WHY__MAX; i++)
+		if (i != PARSE_WHY_UNRECOGNISED)
+			bad += ps->bad[i];
+	printf("\nrecords %llu parsed %llu matched %llu unrecognised %llu "
+	    "malformed %llu\n", (unsigned long long)ps->records,
+	    (unsigned long long)ps->parsed, (unsigned long long)ds->matched,
+	    (unsigned long long)ps->bad[PARSE_WHY_UNRECOGNISED],
+	    (unsigned long long)bad);
+	for (i = 1; i < PARSE_WHY__MAX; i++)
+		if (i != PARSE_WHY_UNRECOGNISED && ps->bad[i])
+			printf("  malformed %s %llu\n", parse_why_name(i),
+			    (unsigned long long)ps->bad[i]);
+	for (i = 0; i < store_nservers(c->st); i++) {
+		s = store_server_at(c->st, i);
+		evt_time_fmt(t0, sizeof(t0), s->status_time);
+		printf("server %s status %s since %s open %u\n", s->name,
+		    ims_status_name(s->status), t0, s->open_faults);
+		for (j = 0; j < store_nfaults(c->st); j++) {
+			f = store_fault_at(c->st, j);
+			if (f->server != s->index)
+				continue;
+			a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
+			evt_time_fmt(t0, sizeof(t0), f->first_seen);
+			evt_time_fmt(t1, sizeof(t1), f->last_seen);
+			printf("  fault %u %s %s", f->index,
+			    fault_state_name(f->state),
+			    f->article[0] ? f->article : "-");
+			if (f->state == FAULT_CLEARED)
+				printf(" (was %s, %s)",
+				    fault_state_name(f->last_state),
+				    clear_reason_name(f->reason));
+			printf(" confidence %u count %llu first %s last %s "
+			    "events", f->confidence,
+			    (unsigned long long)f->count, t0, t1);
+			for (k = 0; k < f->nevidence; k++)
+				printf("%s%u", k ? "," : " ", f->evidence[k]);
+			printf("\n");
+			if (a != NULL)
+				printf("    %s\n", a->title);
+			for (k = 0; f->article[0] == '\0' && k < f->ncands; k++)
+				printf("    candidate %s score %.2f%s%s\n",
+				    f->cands[k].article, f->cands[k].score,
+				    f->cands[k].decide[0] ? " decide: " : "",
+				    f->cands[k].decide);
+		}
+	}
+}
+
+static void
+json_str(FILE *fp, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', fp);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f)
+			fprintf(fp, "\\u%04x", *p);
+		else
+			fputc(*p, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+json_time(FILE *fp, int64_t t)
+{
+	char ts[32];
+
+	if (t == EVT_TIME_NONE) {
+		fputs("null", fp);
+		return;
+	}
+	evt_time_fmt(ts, sizeof(ts), t);
+	json_str(fp, ts);
+}
+
+static void
+print_json_fault(const struct cli *c, const struct fault *f)
+{
+	const struct kb_article *a;
+	size_t k;
+
+	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
+	printf("{\"index\":%u,\"article\":", f->index);
+	if (a != NULL)
+		json_str(stdout, a->id);
+	else
+		printf("null");
+	printf(",\"title\":");
+	if (a != NULL)
+		json_str(stdout, a->title);
+	else
+		printf("null");
+	printf(",\"state\":\"%s\",\"confidence\":%u,\"count\":%llu,"
+	    "\"first_seen\":", fault_state_name(f->state), f->confidence,
+	    (unsigned long long)f->count);
+	json_time(stdout, f->first_seen);
+	printf(",\"last_seen\":");
+	json_time(stdout, f->last_seen);
+	printf(",\"evidence\":[");
+	for (k = 0; k < f->nevidence; k++)
+		printf("%s%u", k ? "," : "", f->evidence[k]);
+	printf("],\"candidates\":[");
+	for (k = 0; k < f->ncands; k++) {
+		printf("%s{\"article\":", k ? "," : "");
+		json_str(stdout, f->cands[k].article);
+		printf(",\"rank\":%zu,\"score\":%.4f,\"decide\":", k + 1,
+		    f->cands[k].score);
+		json_str(stdout, f->cands[k].decide);
+		printf("}");
+	}
+	printf("],\"acked\":%s,\"clear_reason\":", f->acked ? "true" : "false");
+	if (f->state == FAULT_CLEARED)
+		printf("\"%s\",\"cleared_at\":", clear_reason_name(f->reason));
+	else
+		printf("null,\"cleared_at\":");
+	if (f->state == FAULT_CLEARED)
+		json_time(stdout, f->cleared_at);
+	else
+		printf("null");
+	printf("}");
+}
+
+static void
+print_json_final(const struct cli *c)
+{
+	const struct parse_stats *ps = diag_parse_stats(c->d);
+	const struct diag_stats *ds = diag_stats(c->d);
+	const struct server *s;
+	const struct fault *f;
+	size_t i, j, nf;
+
+	printf("],\"stats\":{\"lines\":%llu,\"records\":%llu,\"parsed\":%llu,"
+	    "\"matched\":%llu,\"malformed\":{", (unsigned long long)c->lines,
+	    (unsigned long long)ps->records, (unsigned long long)ps->parsed,
+	    (unsigned long long)ds->matched);
+	for (nf = 0, i = 1; i < PARSE_WHY__MAX; i++)
+		printf("%s\"%s\":%llu", nf++ ? "," : "", parse_why_name(i),
+		    (unsigned long long)ps->bad[i]);
+	printf("},\"dropped\":{\"hosts\":%llu,\"episodes\":%llu,"
+	    "\"evidence\":%llu,\"nohost\":%llu,\"servers\":%llu,"
+	    "\"faults\":%llu}},\"servers\":[",
+	    (unsigned long long)ds->dropped[DIAG_DROP_HOSTS],
+	    (unsigned long long)ds->dropped[DIAG_DROP_EPISODES],
+	    (unsigned long long)ds->dropped[DIAG_DROP_EVIDENCE],
+	    (unsigned long long)ds->dropped[DIAG_DROP_NOHOST],
+	    (unsigned long long)store_stats(c->st)->dropped[STORE_DROP_SERVERS],
+	    (unsigned long long)store_stats(c->st)->dropped[STORE_DROP_FAULTS]);
+	for (i = 0; i < store_nservers(c->st); i++) {
+		s = store_server_at(c->st, i);
+		printf("%s{\"name\":", i ? "," : "");
+		json_str(stdout, s->name);
+		printf(",\"status\":\"%s\",\"status_time\":",
+		    ims_status_name(s->status));
+		json_time(stdout, s->status_time);
+		printf(",\"last_event_time\":");
+		json_time(stdout, s->last_event_time);
+		printf(",\"last_event_id\":%d,\"open_faults\":%u,\"faults\":[",
+		    s->last_event_id, s->open_faults);
+		for (nf = 0, j = 0; j < store_nfaults(c->st); j++) {
+			f = store_fault_at(c->st, j);
+			if (f->server != s->index)
+				continue;
+			if (nf++)
+				printf(",");
+			print_json_fault(c, f);
+		}
+		printf("]}");
+	}
+	printf("]}\n");
+}
+
+static int
+cmd_kb(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
+		return cmd_kb_check(argc == 3 ? argv[2] : kb_dir_default());
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return cmd_kb_import(argc - 1, argv + 1);
+	usage(stderr);
+	return EX_USAGE;
+}
+
+static int
+cmd_kb_check(const char *dir)
+{
+	struct kb_errors errs;
+	struct kb *kb;
+	size_t i;
+
+	memset(&errs, 0, sizeof(errs));
+	if ((kb = kb_load(dir, &errs)) == NULL) {
+		for (i = 0; i < errs.n; i++)
+			printf("%s\n", errs.err[i].msg);
+		if (errs.total > errs.n)
+			printf("... and %zu more\n", errs.total - errs.n);
+		if (errs.total == 0)
+			printf("%s: %s\n", dir, strerror(errno));
+		printf("%s: knowledge base has errors\n", dir);
+		return errs.total == 0 ? EX_INPUT : EX_KBERRORS;
+	}
+	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
+	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
+	kb_free(kb);
+	return EX_OK;
+}
+
+/* imsdiag kb import [-o DIR] ARTICLE... */
+static int
+cmd_kb_import(int argc, char **argv)
+{
+	const char *outdir = NULL;
+	int i = 1, rc = EX_OK, r;
+
+	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
+		outdir = argv[2];
+		i = 3;
+	}
+	if (i >= argc) {
+		usage(stderr);
+		return EX_USAGE;
+	}
+	for (; i < argc; i++) {
+		r = import_one(argv[i], outdir);
+		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
+			rc = r;
+	}
+	return rc;
+}
+
+static int
+import_one(const char *path, const char *outdir)
+{
+	struct kbimport_article *a;
+	char err[512], out[4096];
+	FILE *fp = stdout;
+	int r, fd, rc = EX_OK;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		return EX_INPUT;
+	}
+	r = kbimport_read(path, a, err, sizeof(err));
+	if (r == KBIMPORT_ERR) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_INPUT;
+		goto out;
+	}
+	if (r == KBIMPORT_NOEVIDENCE) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_KBERRORS;
+		goto out;
+	}
+	if (outdir != NULL) {
+		/* Never over an existing entry: a curated one may be there. */
+		snprintf(out, sizeof(out), "%s/%s.kb", outdir, a->id);
+		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
+		    (fp = fdopen(fd, "w")) == NULL) {
+			fprintf(stderr, "imsdiag: %s: %s\n", out,
+			    strerror(errno));
+			rc = EX_INPUT;
+			goto out;
+		}
+	}
+	if (kbimport_write(a, fp) == -1 || (fp != stdout && fclose(fp) != 0)) {
+		fprintf(stderr, "imsdiag: %s: write failed\n",
+		    outdir ? out : "stdout");
+		rc = EX_INPUT;
+	} else if (outdir != NULL)
+		fprintf(stderr, "imsdiag: %s -> %s\n", path, out);
+	else
+		fputc('\n', stdout);
+out:
+	free(a);
+	return rc;
+}
