@@ -37,7 +37,7 @@
 #define IMSD_OID_ROOT	1, 3, 6, 1, 4, 1, 32473
 
 #define IMSD_DEFAULT_LISTEN	"udp:127.0.0.1:5514"
-#define IMSD_RUN_BUDGET		64	/* records per wakeup (STYLE H9) */
+#define IMSD_RUN_BUDGET		64	/* records per wakeup (fairness: SNMP requests wait no longer) */
 #define IMSD_TEXT_MAX		256	/* DisplayString, with NUL */
 #define IMSD_HOLD_MAX		1024	/* hold-down memory, entries */
 #define IMSD_ALLOW_MAX		64	/* syslogAllow lines */

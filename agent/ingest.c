@@ -2,7 +2,7 @@
  * ingest: the core on the agent's loop.  The knowledge base, store and
  * diagnosis engine are built here; every syslog listener sits in the one
  * epoll set of struct net, whose fd is registered once with
- * register_readfd() (recipe §7: Net-SNMP allows 32 fds).  Each wakeup does
+ * register_readfd() (Net-SNMP's fd_event_manager takes at most 32 external fds).  Each wakeup does
  * at most IMSD_RUN_BUDGET records, so a flood of syslog never starves
  * SNMP requests; if work is left, a 0 s alarm comes back for it after the
  * agent has looked at its own sockets.  A 1 s alarm drives the clocks.

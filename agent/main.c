@@ -4,7 +4,7 @@
  * event logs over syslog, diagnoses Internet Mail Service faults against
  * the knowledge base and serves IMSMON-MIB.
  *
- * Init order follows the recipe (§2): role and sockets, init_agent(),
+ * Init order (Net-SNMP needs it so): role and sockets, init_agent(),
  * config handlers, MIB registrations, init_snmp() (which reads the config
  * and connects to the master), then the core and the listeners.
  */
@@ -22,7 +22,7 @@
 
 #include <net-snmp/agent/agent_callbacks.h>
 
-/* No installed prototypes (recipe §0); in libnetsnmpmibs/-agent. */
+/* Net-SNMP installs no prototypes for these; in libnetsnmpmibs/-agent. */
 void	 init_vacm_conf(void);
 void	 init_vacm_vars(void);
 void	 init_usmUser(void);
@@ -120,7 +120,7 @@ signals_setup(void)
 	    sigaction(SIGINT, &sa, NULL) != 0 ||
 	    sigaction(SIGHUP, &sa, NULL) != 0)
 		return -1;
-	/* A trap to a master that just died must not kill us (recipe §7). */
+	/* A trap to a master that just died must not kill us with SIGPIPE. */
 	sa.sa_handler = SIG_IGN;
 	return sigaction(SIGPIPE, &sa, NULL);
 }
@@ -152,7 +152,7 @@ facility_parse(const char *s)
 }
 
 /*
- * Logging (recipe §11): our messages and Net-SNMP's go through snmp_log()
+ * Logging: our messages and Net-SNMP's go through snmp_log()
  * to one place.  Default: syslog(3) as "imsmond", facility daemon, plus
  * stderr until startup is over; with -f, stderr only.  -Ls keeps our
  * ident (snmp_log_options() would make it "net-snmp").
@@ -292,7 +292,7 @@ main(int argc, char *argv[])
 	if (getenv("MIBS") == NULL)
 		setenv("MIBS", "", 0);
 	init_agent(IMSD_APP);
-	/* After init_agent(), which resets it to 15 s (recipe §2b). */
+	/* After init_agent(), which resets it to 15 s. */
 	netsnmp_ds_set_int(NETSNMP_DS_APPLICATION_ID,
 	    NETSNMP_DS_AGENT_AGENTX_PING_INTERVAL, 5);
 	conf_register(im);

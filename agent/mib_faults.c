@@ -9,7 +9,7 @@
  * phases: every phase looks the fault up again by index.  A clear is not
  * done inside the PDU at all: clearing may evict an old cleared fault that
  * another varbind of the same PDU names, so COMMIT queues it and a 0 s
- * alarm does it right after (recipe §4).
+ * alarm does it right after.
  */
 #include "agent.h"
 

@@ -11,7 +11,7 @@
  *   - rate limit: at most trapRateLimit per second, so a backlog flushed
  *     by a relay at startup does not become a trap storm;
  *   - a subagent cut off from its master drops notifications silently in
- *     Net-SNMP (recipe §6); we count them as suppressed instead.
+ *     Net-SNMP (send_v2trap() returns nothing); we count them as suppressed instead.
  * The store tells us about a fault as soon as it exists, before the engine
  * has filled in its confidence, evidence and candidates; and a status
  * change comes before the fault that explains it.  So openings,
@@ -79,7 +79,7 @@ trap_init(struct imsd *im)
 	    SNMPD_CALLBACK_INDEX_STOP, index_cb, NULL);
 }
 
-/* The AgentX session came up or went down (recipe §8). */
+/* The AgentX session came up or went down (SNMP_CALLBACK_INDEX_START / _STOP). */
 static int
 index_cb(int major, int minor, void *server_arg, void *client_arg)
 {

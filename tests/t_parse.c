@@ -1,7 +1,7 @@
 /*
  * t_parse: the record checks, the syslog header reader, the Snare and
  * evtsys parsers, and the chain's counters.  Lines are composed here in
- * the forwarders' layouts (forwarder-formats §1, §2, §8); the texts are
+ * the forwarders' layouts (docs/forwarders.md); the texts are
  * our own.  The NTsyslog, NXLog and Adiscon parsers are in t_parse_fmt.c;
  * their samples join the prefix and mutation runs here.
  */

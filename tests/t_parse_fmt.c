@@ -1,6 +1,6 @@
 /*
  * t_parse_fmt: the NTsyslog, NXLog and Adiscon parsers behind the chain
- * (forwarder-formats §3, §4, §5, §11).  Each well-formed case asserts
+ * (docs/forwarders.md).  Each well-formed case asserts
  * every field of the event; each hostile case is named after the bound
  * it checks.  Lines follow the forwarders' layouts; the texts are our
  * own.

@@ -186,7 +186,7 @@ concat_pri(const uint8_t *buf, size_t n, size_t i)
 }
 
 /*
- * evtsys TCP mode (forwarder-formats.md §2): records are sent back to
+ * evtsys TCP mode (docs/forwarders.md): records are sent back to
  * back, so a record ends where the next "<PRI>" starts, or at a trailer.
  * What has no end yet waits, unless it is already over the maximum:
  * then it is dropped up to the next boundary, like an oversize LF line.

@@ -11,11 +11,11 @@
  * a digit means octet counting, anything else means non-transparent
  * framing with LF (or NUL) as the trailer.  evtsys in TCP mode sends
  * neither: its records simply follow one another, each starting with its
- * PRI (forwarder-formats.md §2).  Its first byte is '<' as in LF framing,
+ * PRI (docs/forwarders.md).  Its first byte is '<' as in LF framing,
  * so detection cannot tell; the listener says so (FRAME_CONCAT).
  *
  * Records longer than the maximum are dropped whole and counted, never
- * truncated (forwarder-formats.md §11): the stream stays in sync.
+ * truncated (docs/forwarders.md): the stream stays in sync.
  */
 #ifndef IMSMON_FRAME_H
 #define IMSMON_FRAME_H

@@ -275,7 +275,7 @@ listener_bufs(struct net *n, struct listener *l)
 
 /*
  * A large receive buffer rides out bursts and a stalled AgentX master
- * (netsnmp-recipe.md §8).  SO_RCVBUFFORCE passes rmem_max when we are
+ * (a few MB hold seconds of a busy site).  SO_RCVBUFFORCE passes rmem_max when we are
  * privileged; otherwise the kernel clamps SO_RCVBUF.  Best effort.
  */
 static void

@@ -1,7 +1,7 @@
 /*
  * net: the syslog listeners (UDP, TCP, unix datagram) in one epoll set.
  *
- * The caller owns the loop (STYLE H9): it polls net_fd() for readability
+ * The caller owns the loop: it polls net_fd() for readability
  * (the agent registers it once with register_readfd(), far below Net-SNMP's
  * 32-fd limit), calls net_run() with a work budget, and calls net_tick()
  * with its clock about once a second.  net_run() never blocks.
@@ -11,7 +11,7 @@
  * (RFC 5426 §3.1); a TCP stream is framed per connection by frame.c
  * (RFC 6587).  Buffers are allocated per listener and per connection,
  * never per record.  Bad peers cost their own record or connection and a
- * counter, nothing else (STYLE H7).
+ * counter, nothing else.
  *
  * Each UDP and TCP listener has an allowlist of sender addresses; a
  * datagram or connection from anywhere else is refused and counted, per

@@ -14,7 +14,7 @@
 
 /*
  * Order matters: the first parser that says PARSE_OK (or PARSE_BAD) wins.
- * It follows forwarder-formats §11.4: NXLog's SD and JSON first, then the
+ * It follows docs/forwarders.md: NXLog's SD and JSON first, then the
  * tags that name their forwarder (MSWinEventLog, "NT: <", EvntSLog), the
  * shapes that carry an event ID (evtsys, NXLog raw_event) before the
  * NTsyslog classic "log[type]", and last NXLog's plain "SOURCE: text",
@@ -49,8 +49,8 @@ static int64_t	days_from_civil(int64_t, int, int);
 static int64_t	year_of(int64_t);
 
 /*
- * Framing debris goes (trailing CR, LF, NUL: forwarder-formats §8);
- * an oversized record is dropped whole, never truncated (§11.1); a NUL
+ * Framing debris goes (trailing CR, LF, NUL: docs/forwarders.md);
+ * an oversized record is dropped whole, never truncated (docs/forwarders.md); a NUL
  * still inside means the record is not text and is dropped too.
  */
 static int

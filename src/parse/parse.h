@@ -17,7 +17,7 @@
 #include "util/evt.h"
 #include "util/span.h"
 
-/* RFC 5425 / forwarder-formats §11: drop, never truncate, larger records. */
+/* RFC 5425 / docs/forwarders.md: drop, never truncate, larger records. */
 #define PARSE_MAXREC	65536
 
 enum parse_rc {
@@ -53,7 +53,7 @@ enum parse_why {
  * (a joined DOMAIN\user that does not is left out, never cut).  Spans
  * into it stay valid until the next parse_record() call on the same
  * thread, as spans into the record stay valid until the caller reuses
- * its buffer (STYLE H10).
+ * its buffer: callers copy what they keep.
  */
 struct parse_in {
 	struct span	 body;		/* from just after the header's host */

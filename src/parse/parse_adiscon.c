@@ -1,6 +1,6 @@
 /*
  * parse_adiscon: Adiscon EventReporter / MonitorWare Agent records
- * (forwarder-formats §5), TAG "EvntSLog" (the default "SyslogTag Value").
+ * (docs/forwarders.md), TAG "EvntSLog" (the default "SyslogTag Value").
  *
  *	legacy	<PRI>[Mmm dd hh:mm:ss HOST ]EvntSLog: [ERR] Tue Mar 14
  *		10:15:02 2000: HOST/SOURCE (ID) - "TEXT"

@@ -2,7 +2,7 @@
  * parse_syslog: the syslog header in front of a forwarded event.
  *
  * RFC 5424 when "1 " follows the PRI.  Otherwise RFC 3164 with the
- * deviations of forwarder-formats §8: no PRI, no stamp, no host, ISO-8601
+ * deviations of docs/forwarders.md: no PRI, no stamp, no host, ISO-8601
  * or year-bearing stamps in the 3164 position, zero-padded days, a TAG
  * ended by ':', '[' or a blank, a BOM before MSG, and a relay's header in
  * front of the original one (read through, up to HDR_DEPTH deep).
@@ -90,9 +90,9 @@ bom_skip(struct span *s)
  * §6.2.1; leading zeros are let through).  Returns 1 if the record has
  * no PRI, 0 if one was read, -1 if a '<' opens something else.
  *
- * forwarder-formats §11.2 (after RFC 3164 §4.3.3, written for relays)
+ * RFC 3164 §4.3.3 (written for relays)
  * would treat a broken PRI as no PRI.  We are the last receiver, not a
- * relay, and no forwarder of §1-§7 sends "<1234>" or "<192>": such a
+ * relay, and no forwarder of docs/forwarders.md sends "<1234>" or "<192>": such a
  * record is garbage that happens to start with '<', and reading on would
  * only invite a false match.  parse_record() counts it as BADPRI.
  */
@@ -427,7 +427,7 @@ is_ipv6(struct span s)
 /*
  * HOSTNAME (RFC 3164 §4.1.2), ended by a blank (or a TAB).  A token that
  * cannot be a host means the sender left it out: a TAG ("SOURCE:", as
- * evtsys 4.0/4.1 send it, §2; "app[pid]:"), a nested header ('<'), the
+ * evtsys 4.0/4.1 send it; "app[pid]:"), a nested header ('<'), the
  * Snare tag, or control bytes.  Then nothing is eaten and the token
  * starts the body.
  */

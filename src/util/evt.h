@@ -2,7 +2,7 @@
  * struct evt: one forwarded Windows event, as parsed from one syslog record.
  *
  * Every span points into the record buffer handed to parse_record() and is
- * valid only until that buffer is reused (STYLE H10): the engine copies
+ * valid only until that buffer is reused: the engine copies
  * what it keeps.  The exception is a field the format escapes (NXLog JSON
  * strings, RFC 5424 PARAM-VALUEs with a backslash): it points, unescaped,
  * into parse.c's per-thread scratch area, valid until the next
