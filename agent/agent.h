@@ -26,6 +26,15 @@
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
 #endif
+#ifndef IMSMON_KBSITEDIR
+#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
+#endif
+#ifndef IMSMON_CONFFILE
+#define IMSMON_CONFFILE	"/usr/local/etc/imsmon/imsmond.conf"
+#endif
+#ifndef IMSMON_STATEDIR
+#define IMSMON_STATEDIR	"/usr/local/var/lib/imsmon"
+#endif
 
 #define IMSD_APP	"imsmond"	/* config file name, syslog ident */
 
@@ -56,6 +65,7 @@ struct imsd_conf {
 	struct imsd_allow allow[IMSD_ALLOW_MAX];
 	size_t		 nallow;
 	char		*kbdir;
+	char		*kbsitedir;	/* site overrides (kbsite.h) */
 	struct diag_conf diag;
 	struct store_limits limits;
 	struct net_limits net;
@@ -122,6 +132,9 @@ void		 imsd_log(int, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 int64_t		 imsd_now(void);
 const char	*imsd_esc(char *, size_t, const char *);
+
+/* sdnotify.c: READY=1 and friends for systemd Type=notify */
+int		 imsd_sd_notify(const char *);
 
 /* conf.c */
 void		 conf_defaults(struct imsd_conf *);

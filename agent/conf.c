@@ -69,6 +69,8 @@ conf_register(struct imsd *im)
 	register_app_config_handler("syslogAllow", conf_allow, NULL,
 	    "LISTENER ADDR[/BITS] ...");
 	register_app_config_handler("kbDir", conf_kbdir, NULL, "DIRECTORY");
+	register_app_config_handler("kbSiteDir", conf_kbdir, NULL,
+	    "DIRECTORY");
 	for (i = 0; i < NCONF_NUMS; i++)
 		register_app_config_handler(conf_nums[i].name, conf_number,
 		    NULL, conf_nums[i].help);
@@ -89,6 +91,8 @@ conf_free(struct imsd_conf *c)
 	c->nallow = 0;
 	free(c->kbdir);
 	c->kbdir = NULL;
+	free(c->kbsitedir);
+	c->kbsitedir = NULL;
 }
 
 /* "token: problem 'value'", with the file and line config_perror() adds. */
@@ -260,6 +264,8 @@ static void
 conf_kbdir(const char *token, char *line)
 {
 	struct imsd_conf *c = &conf_im->conf;
+	char **dst = strcmp(token, "kbSiteDir") == 0 ? &c->kbsitedir :
+	    &c->kbdir;
 	char *v = line;
 
 	v[strcspn(v, "\r\n")] = '\0';
@@ -267,8 +273,8 @@ conf_kbdir(const char *token, char *line)
 		conf_error(token, "a directory is required", NULL);
 		return;
 	}
-	free(c->kbdir);
-	if ((c->kbdir = strdup(v)) == NULL)
+	free(*dst);
+	if ((*dst = strdup(v)) == NULL)
 		conf_error(token, "out of memory", NULL);
 }
 

@@ -8,6 +8,7 @@
  * agent has looked at its own sockets.  A 1 s alarm drives the clocks.
  */
 #include "agent.h"
+#include "kb/kbsite.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,8 @@ ingest_kb_load(struct imsd *im, int reload)
 {
 	const char *dir = im->conf.kbdir != NULL ? im->conf.kbdir :
 	    IMSMON_KBDIR;
+	const char *site = im->conf.kbsitedir != NULL ? im->conf.kbsitedir :
+	    IMSMON_KBSITEDIR;
 	struct kb_errors *errs;
 	struct kb *kb, *old;
 	size_t i;
@@ -43,7 +46,7 @@ ingest_kb_load(struct imsd *im, int reload)
 	}
 	if (reload)
 		im->reload_time = time(NULL);
-	if ((kb = kb_load(dir, errs)) == NULL) {
+	if ((kb = kb_load_site(dir, site, errs)) == NULL) {
 		for (i = 0; i < errs->n; i++)
 			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
 		if (reload) {

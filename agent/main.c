@@ -80,6 +80,7 @@ usage(FILE *fp)
 	    "               [-x SOCKET]\n"
 	    "  -c FILE    read FILE as well as imsmond.conf on the config "
 	    "path\n"
+	    "             (default: " IMSMON_CONFFILE ", if present)\n"
 	    "  -C         do not read the default config files\n"
 	    "  -f         stay in the foreground, log to stderr\n"
 	    "  -D TOKENS  Net-SNMP debug output for TOKENS (e.g. "
@@ -240,7 +241,13 @@ main(int argc, char *argv[])
 			pidfile = optarg;
 			break;
 		case 'V':
-			printf("imsmond %s\n", IMSMON_VERSION);
+			printf("imsmond %s\n"
+			    "config file     %s\n"
+			    "knowledge base  %s\n"
+			    "site KB entries %s\n"
+			    "state directory %s\n", IMSMON_VERSION,
+			    IMSMON_CONFFILE, IMSMON_KBDIR, IMSMON_KBSITEDIR,
+			    IMSMON_STATEDIR);
 			return 0;
 		case 'x':
 			xsock = optarg;
@@ -280,6 +287,9 @@ main(int argc, char *argv[])
 	if (noconf)
 		netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 		    NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	/* The installed configuration, unless -c names another file. */
+	if (conffile == NULL && access(IMSMON_CONFFILE, F_OK) == 0)
+		conffile = IMSMON_CONFFILE;
 	if (conffile != NULL)
 		netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID,
 		    NETSNMP_DS_LIB_OPTIONALCONFIG, conffile);
@@ -334,6 +344,9 @@ main(int argc, char *argv[])
 	}
 	imsd_log(LOG_INFO, "imsmond %s started as %s", IMSMON_VERSION,
 	    im->master ? "master agent" : "AgentX subagent");
+	/* KB, listeners and SNMP are up: a Type=notify unit may go on. */
+	if (imsd_sd_notify("READY=1\nSTATUS=receiving syslog") < 0)
+		imsd_log(LOG_WARNING, "sd_notify: %s", strerror(errno));
 
 	while (!stop_flag) {
 		agent_check_and_process(1);

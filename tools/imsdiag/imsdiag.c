@@ -16,11 +16,15 @@
 #include "diag/diag.h"
 #include "kb/kb.h"
 #include "kbimport.h"
+#include "kb/kbsite.h"
 #include "parse/parse.h"
 #include "diag/store.h"
 
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+#ifndef IMSMON_KBSITEDIR
+#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
 #endif
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
@@ -103,7 +107,8 @@ usage(FILE *fp)
 "         evidence are reported\n"
 "\n"
 "options:\n"
-"  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s,\n"
+"  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s\n"
+"                  with the site's entries in " IMSMON_KBSITEDIR ",\n"
 "                  else ./kb)\n"
 "  --window SECS   correlation window in event time (default 600)\n"
 "  --lead X        score ratio the top article needs to be diagnosed\n"
@@ -134,6 +139,13 @@ kb_dir_default(void)
 	return "kb";
 }
 
+/* The installed KB comes with the site's entries laid over it. */
+static const char *
+kb_site_for(const char *dir)
+{
+	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
+}
+
 static int
 load_kb(struct cli *c)
 {
@@ -142,7 +154,8 @@ load_kb(struct cli *c)
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((c->kb = kb_load(c->kbdir, &errs)) == NULL) {
+	if ((c->kb = kb_load_site(c->kbdir, kb_site_for(c->kbdir),
+	    &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.err[i].msg);
 		if (errs.total == 0)
@@ -719,7 +732,7 @@ cmd_kb_check(const char *dir)
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((kb = kb_load(dir, &errs)) == NULL) {
+	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
 			printf("%s\n", errs.err[i].msg);
 		if (errs.total > errs.n)
