@@ -29,12 +29,7 @@ $(B)/pkg/imsmond.conf: packaging/imsmond.conf
 	@mkdir -p $(dir $@)
 	$(PKG_SUBST) packaging/imsmond.conf >$@
 
-$(B)/pkg/imsmon-commands.conf: packaging/icinga2/imsmon-commands.conf
-	@mkdir -p $(dir $@)
-	$(PKG_SUBST) packaging/icinga2/imsmon-commands.conf >$@
-
-PKG_GEN = $(B)/pkg/imsmond.service $(B)/pkg/imsmond.conf \
-	  $(B)/pkg/imsmon-commands.conf
+PKG_GEN = $(B)/pkg/imsmond.service $(B)/pkg/imsmond.conf
 MAN_PAGES = docs/imsdiag.1 docs/imsmond.8 docs/imsmond.conf.5 \
 	    docs/check_imsmon.1
 DOCS	= README.md docs/deploy.md docs/mib.md docs/kb-format.md \
@@ -63,7 +58,7 @@ install: $(B)/imsdiag $(B)/imsmond $(PKG_GEN)
 	    $(DESTDIR)$(datadir)/imsmon/snmptt/
 	$(INSTALL) -m 644 packaging/prometheus/generator.yml \
 	    packaging/prometheus/snmp.yml $(DESTDIR)$(datadir)/imsmon/prometheus/
-	$(INSTALL) -m 644 $(B)/pkg/imsmon-commands.conf \
+	$(INSTALL) -m 644 packaging/icinga2/imsmon-commands.conf \
 	    $(DESTDIR)$(datadir)/icinga2/include/plugins-contrib.d/imsmon.conf
 	$(INSTALL) -m 644 docs/imsdiag.1 docs/check_imsmon.1 \
 	    $(DESTDIR)$(mandir)/man1/

@@ -92,7 +92,7 @@ kbs_ids(const char *path, char ***ids, size_t *nids)
 {
 	char line[KB_LINE_MAX + 2], id[KB_ID_MAX];
 	FILE *fp;
-	size_t k;
+	size_t k, n;
 	int rc = 0;
 
 	if ((fp = fopen(path, "re")) == NULL)
@@ -101,10 +101,13 @@ kbs_ids(const char *path, char ***ids, size_t *nids)
 		if (strncmp(line, "article", 7) != 0 ||
 		    (line[7] != ' ' && line[7] != '\t'))
 			continue;
-		k = strspn(line + 7, " \t");
-		sscanf(line + 7 + k, "%15s", id);
-		if (line[7 + k] != '\0' && line[7 + k] != '\n')
-			rc = kbs_push(ids, nids, id);
+		k = 7 + strspn(line + 7, " \t");
+		n = strcspn(line + k, " \t\r\n");
+		if (n == 0 || n >= sizeof(id))
+			continue;	/* kb_load_files() reports it */
+		memcpy(id, line + k, n);
+		id[n] = '\0';
+		rc = kbs_push(ids, nids, id);
 	}
 	fclose(fp);
 	return rc;
