@@ -31,6 +31,9 @@ AGENTX_EXISTED=0
 [ -e /var/agentx ] && AGENTX_EXISTED=1
 SNMPLIB_BEFORE=$(ls -A /var/lib/snmp 2>/dev/null)
 INSTALLED=0
+# Net-SNMP clients run as root write to /var/lib/snmp unless told.
+mkdir "$T/p-cli"
+export SNMP_PERSISTENT_DIR="$T/p-cli"
 
 deb_cleanup() {
 	if [ $SYSTEMD -eq 1 ] && [ $INSTALLED -eq 1 ]; then
@@ -84,7 +87,7 @@ for f in /usr/share/imsmon/kb/Q306308.kb /etc/imsmon/imsmond.conf \
     /usr/share/man/man8/imsmond.8.gz /usr/share/man/man5/imsmond.conf.5.gz \
     /usr/share/man/man1/imsdiag.1.gz /usr/share/man/man1/check_imsmon.1.gz \
     /usr/share/doc/imsmon/deploy.md /usr/share/doc/imsmon/copyright; do
-	[ -f "$f" ] && ok "installed $f" || ko "installed $f"
+	[ -f "$f" ] || [ -f "$f.gz" ] && ok "installed $f" || ko "installed $f"
 done
 for d in /etc/imsmon/kb.d /var/lib/imsmon; do
 	[ -d "$d" ] && ok "installed $d/" || ko "installed $d/"
