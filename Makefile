@@ -60,7 +60,7 @@ PATH_DEFS = -DIMSMON_KBDIR='"$(datadir)/imsmon/kb"' \
 override CFLAGS += $(CPPFLAGS) $(PATH_DEFS)
 DEB_PKGS = build-essential clang libsnmp-dev snmp snmpd snmptrapd smitools \
 	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm \
-	   iproute2 time libclang-rt-14-dev \
+	   iproute2 time libclang-rt-14-dev tzdata \
 	   debhelper dpkg-dev lintian mandoc git curl perl snmptt \
 	   libnet-ip-perl prometheus-snmp-exporter icinga2-bin icinga2-common
 

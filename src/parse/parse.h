@@ -123,20 +123,7 @@ int		 parse_header(struct span, int64_t, struct evt *,
 		    struct span *, enum parse_why *);
 
 /*
- * Helpers shared by the format parsers (parse.c).  Times are naive: the
- * wall clock is read as UTC.  parse_civil_time(y, mo, d, h, mi, s) gives
- * seconds since the epoch; parse_month("Mar") gives 3, or -1.
- * parse_infer_year(mo, d, h, mi, s, now) returns the seconds of a
- * year-less stamp, put in the year of now, or the year before when that
- * would land more than 31 days after now.
- */
-int64_t		 parse_civil_time(int, int, int, int, int, int);
-int		 parse_month(struct span);
-int64_t		 parse_infer_year(int, int, int, int, int, int64_t);
-int		 parse_mdays(int, int);		/* days in month (y, mo) */
-
-/*
- * Fixed-place readers, bounds-checked against the span: exactly k digits
+ * parse_time.c: fixed-place readers, bounds-checked against the span: exactly k digits
  * at off (value or -1); "hh:mm:ss" at off (0 or -1); "Mmm dd" at off,
  * day zero- or space-padded (offset after it, or 0).
  */
@@ -154,9 +141,11 @@ size_t		 parse_ctime(struct span, int64_t *);
 size_t		 parse_ymdhms(struct span, int64_t *);
 
 /*
- * The per-thread area parsers write unescaped text into (struct
- * parse_in); tests use it to tell a stray span from a legitimate one.
+ * parse_scratch.c: the per-thread area parsers write unescaped text into
+ * (struct parse_in); parse_scratch() for tests, to tell a stray span from
+ * a legitimate one.
  */
+uint8_t		*parse_scratch_area(size_t *);
 struct span	 parse_scratch(void);
 
 /*

@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "util/cal.h"
 #include "util/evt.h"
 #include "util/span.h"
 
@@ -196,9 +197,9 @@ snare_time(struct span f, int64_t *t)
 		return -1;
 	i += 9;
 	if (i + 5 != f.n || f.p[i] != ' ' ||
-	    (y = parse_ndigits(f, i + 1, 4)) < 0 || d > parse_mdays(y, mo))
+	    (y = parse_ndigits(f, i + 1, 4)) < 0 || d > cal_mdays(y, mo))
 		return -1;
-	*t = parse_civil_time(y, mo, d, h, mi, sec);
+	*t = cal_time(y, mo, d, h, mi, sec);
 	return 0;
 }
 

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "util/cal.h"
 #include "util/evt.h"
 #include "util/span.h"
 
@@ -320,12 +321,12 @@ ts_bsd(struct span *s, int64_t now, int64_t *t)
 	if (y < 0 && i < s->n && s->p[i] == ' ' &&
 	    (y = year_at(*s, i + 1)) >= 0)
 		i += 5;
-	if (y >= 0 && d > parse_mdays(y, mo))
+	if (y >= 0 && d > cal_mdays(y, mo))
 		return -1;
 	if (y >= 0)
-		*t = parse_civil_time(y, mo, d, h, mi, sec);
+		*t = cal_time(y, mo, d, h, mi, sec);
 	else
-		*t = parse_infer_year(mo, d, h, mi, sec, now);
+		*t = cal_infer_year(mo, d, h, mi, sec, now);
 	eat(s, i);
 	return 0;
 }
@@ -360,13 +361,13 @@ ts_iso(struct span *s, int strict, int64_t *t)
 	y = parse_ndigits(*s, 0, 4);
 	mo = parse_ndigits(*s, 5, 2);
 	d = parse_ndigits(*s, 8, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > parse_mdays(y, mo) ||
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > cal_mdays(y, mo) ||
 	    parse_hms(*s, 11, &h, &mi, &sec) == -1)
 		return -1;
 	if ((i = frac_skip(*s, 19, strict ? FRAC_5424 : FRAC_LOOSE)) == 0 ||
 	    (i = zone_skip(*s, i, strict)) == 0)
 		return -1;
-	*t = parse_civil_time(y, mo, d, h, mi, sec);
+	*t = cal_time(y, mo, d, h, mi, sec);
 	eat(s, i);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "kbimport.h"
 #include "kb/kbsite.h"
 #include "parse/parse.h"
+#include "util/cal.h"
 #include "diag/store.h"
 
 #ifndef IMSMON_KBDIR
@@ -206,7 +207,7 @@ parse_now(const char *arg, int64_t *out)
 	}
 	if (s.n != 0 || v[1] == 0 || v[2] == 0)
 		return -1;
-	*out = parse_civil_time((int)v[0], (int)v[1], (int)v[2], (int)v[3],
+	*out = cal_time((int)v[0], (int)v[1], (int)v[2], (int)v[3],
 	    (int)v[4], (int)v[5]);
 	return 0;
 }
