@@ -392,7 +392,7 @@ TEST(nxlog_ietf)
 		{ IETF_HDR IETF_SD " " TEXT_4143, EVT_FMT_NXLOG_IETF, 11,
 		  "MAILGW", "MSExchangeIMC", "MAILGW", "MSExchangeIMC",
 		  "Application", "", "Initialization/Termination", TEXT_4143,
-		  4143, EVT_TYPE_ERROR, T_1500, 18815 },
+		  4143, EVT_TYPE_ERROR, T_1500 - 3600, 18815 },	/* +01:00 */
 		/* Source and host in the SD too (they win), account split. */
 		{ "<11>1 2000-03-14T09:15:01Z mailgw.corp Service_Control_"
 		  "Manager - - [NXLOG@14506 EventID=\"7023\" SourceName=\""

@@ -10,6 +10,7 @@
 
 #include "util/evt.h"
 #include "util/span.h"
+#include "util/tz.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -92,6 +93,7 @@ chain_run(struct span rec, struct span body, int64_t now, struct evt *ev,
 	in.scratch = parse_scratch_area(&in.scratchsz);
 	ev->computer = ev->hdr_host;
 	ev->time = ev->hdr_time;
+	ev->time_off = ev->hdr_off;
 	ev->text = ev->msg;
 	save = *ev;
 	for (i = 0; i < NITEMS(parsers); i++) {
@@ -113,18 +115,49 @@ chain_run(struct span rec, struct span body, int64_t now, struct evt *ev,
 	return PARSE_NOMATCH;
 }
 
+/* A wall-clock stamp to UTC: its own zone if it had one, else tz's. */
+static int64_t
+time_utc(int64_t t, int32_t off, const struct tz *tz)
+{
+	if (t == EVT_TIME_NONE)
+		return t;
+	if (off != EVT_OFF_LOCAL)
+		return t - off;
+	return tz_to_utc(tz, t);
+}
+
 enum parse_rc
 parse_record(const uint8_t *buf, size_t n, int64_t now, struct evt *ev,
     enum parse_why *whyp, struct parse_stats *stats)
 {
+	return parse_record_tz(buf, n, now, NULL, ev, whyp, stats);
+}
+
+/*
+ * Year-less stamps are wall-clock times of the sender: their year is
+ * inferred from now as the sender's clock shows it, so that a line of
+ * 31 December read just after midnight UTC, or of 1 January read just
+ * before, gets the sender's year, not the collector's.
+ */
+enum parse_rc
+parse_record_tz(const uint8_t *buf, size_t n, int64_t now,
+    const struct tz *tz, struct evt *ev, enum parse_why *whyp,
+    struct parse_stats *stats)
+{
 	struct span rec, body;
 	enum parse_why why = PARSE_WHY_NONE;
 	enum parse_rc rc = PARSE_BAD;
+	int64_t wall = now;
 
 	evt_reset(ev);
+	if (tz != NULL && now > INT64_MIN / 2 && now < INT64_MAX / 2)
+		wall = now + tz_offset(tz, now);
 	if (rec_prepare(buf, n, &rec, &why) == 0 &&
-	    parse_header(rec, now, ev, &body, &why) == 0)
-		rc = chain_run(rec, body, now, ev, &why);
+	    parse_header(rec, wall, ev, &body, &why) == 0) {
+		rc = chain_run(rec, body, wall, ev, &why);
+		ev->hdr_time = time_utc(ev->hdr_time, ev->hdr_off, tz);
+		ev->time = time_utc(ev->time, ev->time_off, tz);
+	}
 	if (stats != NULL) {
 		stats->records++;
 		if (rc == PARSE_OK) {

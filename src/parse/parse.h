@@ -101,8 +101,8 @@ enum parse_rc	 parse_adiscon(const struct parse_in *, struct evt *,
 		    enum parse_why *);
 
 /*
- * Parse one record.  now is the caller's clock (seconds since the epoch)
- * used to infer the year of year-less timestamps.  On PARSE_OK *ev holds
+ * Parse one record.  now is the caller's clock (seconds since the epoch,
+ * UTC) used to infer the year of year-less timestamps.  On PARSE_OK *ev holds
  * the event (event_id -1 if the format carries none: NTsyslog classic,
  * NXLog BSD, Adiscon default); otherwise *why says why and stats count
  * it.  PARSE_BAD: dropped (ev has at most the header).  PARSE_NOMATCH
@@ -112,6 +112,16 @@ enum parse_rc	 parse_adiscon(const struct parse_in *, struct evt *,
  */
 enum parse_rc	 parse_record(const uint8_t *, size_t, int64_t,
 		    struct evt *, enum parse_why *, struct parse_stats *);
+/*
+ * The same, with the sender's time zone (util/tz.h): wall-clock stamps
+ * without a zone of their own are read in tz (NULL: UTC, which is what
+ * parse_record() does), and year-less ones get their year from now as
+ * tz shows it.  Every time in *ev is UTC afterwards.
+ */
+struct tz;
+enum parse_rc	 parse_record_tz(const uint8_t *, size_t, int64_t,
+		    const struct tz *, struct evt *, enum parse_why *,
+		    struct parse_stats *);
 const char	*parse_why_name(enum parse_why);
 
 /*

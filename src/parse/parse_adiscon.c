@@ -121,6 +121,7 @@ ad_legacy(struct span m, enum evt_type type, struct evt *ev,
 		m.n--;
 	ev->fmt = EVT_FMT_ADISCON_LEGACY;
 	ev->time = t;
+	ev->time_off = EVT_OFF_LOCAL;
 	ev->computer = host;
 	ev->source = src;
 	ev->event_id = (int32_t)(id & 0xffff);

@@ -195,6 +195,7 @@ evtsys_read(struct span b, struct evt *ev, enum parse_why *why)
 	ev->text = b;
 	ev->computer = ev->hdr_host;
 	ev->time = ev->hdr_time;
+	ev->time_off = ev->hdr_off;
 	return PARSE_OK;
 }
 

@@ -300,6 +300,7 @@ nx_fill(const struct parse_in *in, struct nx_fields *f, struct evt *ev,
 {
 	struct span s;
 	uint32_t v;
+	int64_t t;
 	int rc;
 
 	if ((rc = nx_uint(in, f, NK_EVENTID, &v)) < 0) {
@@ -309,9 +310,19 @@ nx_fill(const struct parse_in *in, struct nx_fields *f, struct evt *ev,
 	/* EventID & 0xFFFF, as every forwarder prints it. */
 	ev->event_id = rc == 1 ? (int32_t)(v & 0xffff) : -1;
 	if ((rc = nx_str(in, f, NK_EVENTTIME, &s)) < 0 ||
-	    (rc == 1 && parse_ymdhms(span_trim(s), &ev->time) == 0)) {
+	    (rc == 1 && parse_ymdhms(span_trim(s), &t) == 0)) {
 		*why = PARSE_WHY_BADTIME;
 		return PARSE_BAD;
+	}
+	/*
+	 * EventTime is the server's wall clock.  to_syslog_ietf() stamps the
+	 * header with the same instant and its zone (or in UTC): that one
+	 * says exactly when, so it wins when it has a zone.
+	 */
+	if (rc == 1 && !(f->sd && ev->hdr_time != EVT_TIME_NONE &&
+	    ev->hdr_off != EVT_OFF_LOCAL)) {
+		ev->time = t;
+		ev->time_off = EVT_OFF_LOCAL;
 	}
 	if (nx_str(in, f, NK_HOSTNAME, &s) == 1 && s.n > 0)
 		ev->computer = s;
@@ -503,6 +514,7 @@ raw_read(struct span b, struct evt *ev, enum parse_why *why)
 	ev->event_id = (int32_t)(id & 0xffff);
 	ev->type = type;
 	ev->time = when;
+	ev->time_off = EVT_OFF_LOCAL;
 	/* Empty when the record had no ComputerName; a relay is no host. */
 	ev->computer = host;
 	if (raw_user(&t, &ev->user) == -1)

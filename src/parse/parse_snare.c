@@ -278,6 +278,7 @@ parse_snare(const struct parse_in *in, struct evt *ev, enum parse_why *why)
 		*why = PARSE_WHY_BADTIME;
 		return PARSE_BAD;
 	}
+	ev->time_off = EVT_OFF_LOCAL;	/* the server's wall clock */
 	/* Everybody prints EventID & 0xFFFF; keep that much of more. */
 	if (snare_num(f[SF_ID], &id) == -1) {
 		*why = PARSE_WHY_BADID;

@@ -15,6 +15,8 @@ evt_reset(struct evt *ev)
 	ev->record = -1;
 	ev->seq = -1;
 	ev->time = EVT_TIME_NONE;
+	ev->hdr_off = EVT_OFF_LOCAL;
+	ev->time_off = EVT_OFF_LOCAL;
 }
 
 const char *
