@@ -102,6 +102,7 @@ diag_conf_default(struct diag_conf *c)
 	c->quiet_clear = 0;
 	c->max_episodes = 8;
 	c->max_hosts = 4096;
+	c->tz = NULL;
 }
 
 static int
