@@ -180,7 +180,7 @@ void		 mib_set_int(netsnmp_variable_list *, long);
 int		 mib_index_1n(size_t, const oid *, size_t, int, oid *);
 void		 mib_set_unsigned(netsnmp_variable_list *, u_char, uint32_t);
 void		 mib_set_counter64(netsnmp_variable_list *, uint64_t);
-void		 mib_set_datetime(netsnmp_variable_list *, int64_t, int);
+void		 mib_set_datetime(netsnmp_variable_list *, int64_t);
 long		 mib_severity(enum kb_severity);
 long		 mib_status(enum ims_status);
 void		 mib_remedy(char *, size_t, const char *);
