@@ -17,8 +17,10 @@
 
 #include "diag/diag.h"
 #include "kb/kb.h"
+#include "ingest/addr.h"
 #include "ingest/net.h"
 #include "diag/store.h"
+#include "util/tz.h"
 
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
@@ -51,11 +53,32 @@
 #define IMSD_HOLD_MAX		1024	/* hold-down memory, entries */
 #define IMSD_ALLOW_MAX		64	/* syslogAllow lines */
 #define IMSD_DENY_LOG_SECS	60	/* one refusal line per listener */
+#define IMSD_NAMES_MAX		1024	/* syslogHostName lines */
+#define IMSD_ZONES_MAX		64	/* syslogTimeZone lines */
 
 /* One syslogAllow line: a listener as syslogListen names it, and ranges. */
 struct imsd_allow {
 	char		*spec;
 	char		*ranges;	/* blank-separated, checked */
+};
+
+/* One syslogHostName line: records from addr that name no host. */
+struct imsd_name {
+	struct addr	 addr;
+	char		*name;
+};
+
+/*
+ * One syslogTimeZone line: the zone of the clocks of the senders in a
+ * range, or of every sender of a listener (where: its spec), or of every
+ * sender (where NULL).
+ */
+struct imsd_zone {
+	char		*where;
+	struct addr_range range;
+	int		 is_range;
+	char		*zone;
+	struct tz	*tz;		/* made at startup */
 };
 
 /* Configuration, from imsmond.conf (conf.c) and the command line. */
@@ -66,6 +89,10 @@ struct imsd_conf {
 	size_t		 nallow;
 	char		*kbdir;
 	char		*kbsitedir;	/* site overrides (kbsite.h) */
+	struct imsd_name names[IMSD_NAMES_MAX];
+	size_t		 nnames;
+	struct imsd_zone zones[IMSD_ZONES_MAX];
+	size_t		 nzones;
 	struct diag_conf diag;
 	struct store_limits limits;
 	struct net_limits net;
@@ -107,6 +134,9 @@ struct imsd {
 
 	/* Syslog listeners, in net_listen() order (imsListenerTable). */
 	size_t		 nlis;
+	struct tz	*tz_local;	/* the collector's zone */
+	struct tz	*lis_tz[NET_MAXLISTEN];	/* NULL: tz_default */
+	struct tz	*tz_default;	/* syslogTimeZone ZONE, or tz_local */
 	char		 lis_allowed[NET_MAXLISTEN][IMSD_TEXT_MAX];
 	uint64_t	 lis_logged[NET_MAXLISTEN];	/* refusals logged */
 	int64_t		 lis_logtime[NET_MAXLISTEN];

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "ingest/addr.h"
 #include "ingest/net.h"
 #include "parse/parse.h"
 #include "test.h"
@@ -24,12 +25,15 @@ struct sink {
 	size_t	 len;
 	size_t	 bytes;		/* all record bytes, even those not kept */
 	char	 peer[NET_PEERLEN];
+	size_t	 listener;
+	int	 family;
 };
 
 static void
-sink_cb(void *arg, const uint8_t *rec, size_t n, const char *peer)
+sink_cb(void *arg, const uint8_t *rec, size_t n, const struct net_from *from)
 {
 	struct sink *s = arg;
+	const char *peer = from->nf_peer;
 
 	s->bytes += n;
 	if (s->n > 0 && s->len + 1 < sizeof(s->all))
@@ -40,6 +44,8 @@ sink_cb(void *arg, const uint8_t *rec, size_t n, const char *peer)
 	s->len += n;
 	s->all[s->len] = '\0';
 	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+	s->listener = from->nf_listener;
+	s->family = from->nf_addr->family;
 	s->n++;
 }
 

@@ -70,12 +70,21 @@ struct net_lstats {
 	char	 nls_last_denied[NET_PEERLEN];	/* printable address */
 };
 
+/* Who sent a record, valid only during the callback. */
+struct addr;
+struct net_from {
+	const char		*nf_peer;	/* printable: "192.0.2.1",
+						   "2001:db8::1", "unix" */
+	const struct addr	*nf_addr;	/* ingest/addr.h */
+	size_t			 nf_listener;	/* net_listen() order */
+};
+
 /*
- * One record: rec/n are the bytes, valid only during the call; peer is
- * the sender's printable address ("192.0.2.1", "2001:db8::1") or "unix".
- * The callback must not call net_* on the same struct net.
+ * One record: rec/n are the bytes, valid only during the call, and who
+ * sent it.  The callback must not call net_* on the same struct net.
  */
-typedef void	 net_record_fn(void *, const uint8_t *, size_t, const char *);
+typedef void	 net_record_fn(void *, const uint8_t *, size_t,
+		    const struct net_from *);
 
 /* NULL with errno (EINVAL for bad limits, ENOMEM, or from epoll). */
 struct net	*net_new(const struct net_limits *);
