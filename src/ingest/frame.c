@@ -225,8 +225,8 @@ token(const uint8_t *buf, size_t n, size_t *i)
 }
 
 /*
- * What evtsys writes after its PRI (forwarder-formats in docs/
- * forwarders.md): "Mmm dd hh:mm:ss " (4.x), or "SOURCE: ID: " (3.x, no
+ * What evtsys writes after its PRI (docs/forwarders.md): "Mmm dd
+ * hh:mm:ss " (4.x), or "SOURCE: ID: " (3.x, no
  * stamp, no host), maybe behind a "TAG: "; an RFC 5424 "1 " too.  A
  * "<13>" in a description is followed by none of these, so it does not
  * split the record.  1 yes, 0 no, -1 need more bytes.
