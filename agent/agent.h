@@ -98,9 +98,8 @@ struct imsd {
 	/* Servers sorted by their MIB index (name length, then name). */
 	uint32_t	*srv_sorted;
 	size_t		 nsrv_sorted;
-	/* Per server (index - 1): the open fault that explains its status. */
-	uint32_t	*srv_fault;
 	size_t		 srv_cap;
+	uint64_t	 srv_gen;	/* store_servers_gen() when sorted */
 	/* KB articles sorted by their MIB index. */
 	uint32_t	*kb_sorted;
 	size_t		 nkb_sorted;
@@ -197,8 +196,6 @@ void		 mib_servers_sync(struct imsd *);
 int		 mib_server_value(struct imsd *, const struct server *,
 		    unsigned, netsnmp_variable_list *);
 size_t		 mib_server_oid(const struct server *, oid *, size_t);
-void		 mib_servers_observe(struct imsd *, enum store_ev,
-		    const struct fault *, const struct server *);
 
 /* mib_faults.c */
 int		 mib_faults_init(struct imsd *);
@@ -214,8 +211,8 @@ int		 mib_kb_sort(struct imsd *);
 
 /* trap.c */
 void		 trap_init(struct imsd *);
-void		 trap_observer(void *, enum store_ev, const struct fault *,
-		    const struct server *);
+void		 trap_observer(void *, const struct store_trans *,
+		    const struct fault *, const struct server *);
 void		 trap_flush(struct imsd *);
 
 /* Column numbers shared by the tables and the notifications. */

@@ -367,7 +367,6 @@ out_shutdown:
 out:
 	conf_free(&im->conf);
 	free(im->srv_sorted);
-	free(im->srv_fault);
 	free(im->kb_sorted);
 	free(im->pending_clear);
 	return rc;

@@ -98,14 +98,13 @@ index_cb(int major, int minor, void *server_arg, void *client_arg)
 }
 
 void
-trap_observer(void *arg, enum store_ev ev, const struct fault *f,
+trap_observer(void *arg, const struct store_trans *t, const struct fault *f,
     const struct server *s)
 {
 	struct imsd *im = arg;
 	size_t i;
 
-	mib_servers_observe(im, ev, f, s);
-	switch (ev) {
+	switch (t->kind) {
 	case STORE_EV_OPENED:
 		queue_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
 		    TRAP_DIAGNOSED, f);
@@ -133,6 +132,9 @@ trap_observer(void *arg, enum store_ev ev, const struct fault *f,
 			status_queue[nstatus_queue++] = s->index;
 		else
 			im->traps_suppressed++;
+		break;
+	default:
+		/* Acks and server bookkeeping notify nobody. */
 		break;
 	}
 }
