@@ -97,6 +97,7 @@ static void	 rank_sort(struct rank *);
 static const struct fault *open_candidate(struct diag *,
 		    const struct server *);
 static int	 event_host(const struct evt *, const char *, char *, size_t);
+static const struct kb_item *item_by_text(const struct diag *, const char *);
 static void	 status_why(char *, size_t, const struct evt *, const char *,
 		    int);
 
@@ -933,4 +934,126 @@ diag_tick(struct diag *d, int64_t now)
 			    hs->ep[j].touched < now - 4 * d->conf.window)
 				hs->ep[j].used = 0;
 	}
+}
+
+int
+diag_host_get(const struct diag *d, const struct server *s,
+    struct diag_host_state *out)
+{
+	const struct host *hs;
+
+	if (s->index == 0 || s->index > d->nhosts ||
+	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+		return -1;
+	out->status_time = hs->status_time;
+	out->recovered = hs->recovered;
+	return 0;
+}
+
+int
+diag_host_episodes(const struct diag *d, const struct server *s,
+    int (*fn)(void *, const struct diag_ep *), void *arg)
+{
+	const struct host *hs;
+	const struct episode *ep;
+	struct diag_ep x;
+	size_t i, k;
+
+	if (s->index == 0 || s->index > d->nhosts ||
+	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+		return 0;
+	for (i = 0; i < DIAG_EP_MAX; i++) {
+		ep = &hs->ep[i];
+		if (!ep->used)
+			continue;
+		memset(&x, 0, sizeof(x));
+		x.first = ep->first;
+		x.last = ep->last;
+		x.touched = ep->touched;
+		x.fault = ep->fault;
+		x.owns = ep->owns;
+		for (k = 0; k < ep->nitems && k < DIAG_EP_ITEMS_MAX; k++) {
+			if (kb_match_format(&kb_item(d->kb,
+			    ep->items[k].item)->match, x.items[x.nitems].match,
+			    sizeof(x.items[0].match)) == -1)
+				continue;
+			x.items[x.nitems].count = ep->items[k].count;
+			x.items[x.nitems].first = ep->items[k].first;
+			x.items[x.nitems].last = ep->items[k].last;
+			x.nitems++;
+		}
+		if (fn(arg, &x) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+diag_host_restore(struct diag *d, const struct server *s,
+    const struct diag_host_state *in)
+{
+	struct host *hs;
+
+	if ((hs = host_get(d, s)) == NULL)
+		return -1;
+	hs->status_time = in->status_time;
+	hs->recovered = in->recovered;
+	return 0;
+}
+
+/* The KB item whose match line reads m: linear, restoring only. */
+static const struct kb_item *
+item_by_text(const struct diag *d, const char *m)
+{
+	char buf[DIAG_MATCH_MAX];
+	const struct kb_item *it;
+	size_t i;
+
+	for (i = 0; i < kb_nitems(d->kb); i++) {
+		it = kb_item(d->kb, i);
+		if (kb_match_format(&it->match, buf, sizeof(buf)) != -1 &&
+		    strcmp(buf, m) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+int
+diag_episode_restore(struct diag *d, const struct server *s,
+    const struct diag_ep *in)
+{
+	const struct kb_item *it;
+	struct host *hs;
+	struct episode *ep = NULL;
+	size_t i;
+
+	if ((hs = host_get(d, s)) == NULL)
+		return -1;
+	for (i = 0; i < d->conf.max_episodes; i++)
+		if (!hs->ep[i].used) {
+			ep = &hs->ep[i];
+			break;
+		}
+	if (ep == NULL) {
+		errno = ENOSPC;
+		return -1;
+	}
+	memset(ep, 0, sizeof(*ep));
+	ep->used = 1;
+	ep->first = in->first;
+	ep->last = in->last;
+	ep->touched = in->touched;
+	ep->seq = ++d->seq;
+	ep->fault = in->fault;
+	ep->owns = in->owns;
+	for (i = 0; i < in->nitems && ep->nitems < DIAG_EP_ITEMS; i++) {
+		if ((it = item_by_text(d, in->items[i].match)) == NULL)
+			continue;
+		ep->items[ep->nitems].item = it->index;
+		ep->items[ep->nitems].count = in->items[i].count;
+		ep->items[ep->nitems].first = in->items[i].first;
+		ep->items[ep->nitems].last = in->items[i].last;
+		ep->nitems++;
+	}
+	return 0;
 }

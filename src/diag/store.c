@@ -49,6 +49,7 @@ struct store {
 static uint64_t	 hash_key(const char *);
 static struct srv **hash_slot(const struct store *, const char *);
 static void	 hash_del(struct store *, struct srv *);
+static void	 srv_dirty(struct store *, struct srv *);
 static void	 emit(struct store *, enum store_ev, int64_t, int64_t,
 		    struct fault *, struct srv *);
 static struct srv *srv_of(const struct store *, uint32_t);
@@ -58,7 +59,6 @@ static void	 srv_unlink(struct srv *, struct fault *);
 static void	 srv_explain(struct srv *, struct fault *);
 static void	 lru_unlink(struct store *, struct srv *);
 static void	 lru_append(struct store *, struct srv *);
-static void	 srv_dirty(struct store *, struct srv *);
 static struct srv *srv_evict(struct store *, int64_t);
 static void	 evict_cleared(struct store *);
 static ssize_t	 fault_pos(const struct store *, uint32_t);
@@ -201,8 +201,11 @@ emit(struct store *st, enum store_ev ev, int64_t evtime, int64_t now,
 		t.fault = f->index;
 		t.server = f->server;
 	}
-	if (sv != NULL)
+	if (sv != NULL) {
 		t.server = sv->pub.index;
+		if (ev != STORE_EV_SERVER_EVICTED)
+			srv_dirty(st, sv);
+	}
 	for (i = 0; i < st->nobs; i++)
 		st->obs[i].fn(st->obs[i].arg, &t, f,
 		    sv != NULL ? &sv->pub : NULL);
@@ -851,6 +854,7 @@ store_restore_fault(struct store *st, const struct fault *in)
 {
 	struct srv *sv = srv_of(st, in->server);
 	struct fault *f;
+	uint64_t evicted;
 
 	if ((st->nfaults > 0 &&
 	    in->index <= st->faults[st->nfaults - 1]->index) ||
@@ -869,11 +873,6 @@ store_restore_fault(struct store *st, const struct fault *in)
 	*f = *in;
 	if (sv == NULL)
 		f->server = 0;
-	if (f->state == FAULT_CLEARED && st->ncleared >= st->lim.max_cleared) {
-		/* Older history than memory keeps: the database has it. */
-		free(f);
-		return 0;
-	}
 	st->faults[st->nfaults++] = f;
 	if (sv != NULL)
 		sv->nref++;
@@ -888,6 +887,12 @@ store_restore_fault(struct store *st, const struct fault *in)
 	}
 	if (f->index >= st->next_index)
 		st->next_index = f->index + 1;
+	if (st->ncleared > st->lim.max_cleared) {
+		/* Older history than memory keeps: the database has it. */
+		evicted = st->stats.cleared_evicted;
+		evict_cleared(st);
+		st->stats.cleared_evicted = evicted;
+	}
 	return 0;
 }
 
@@ -904,6 +909,12 @@ uint32_t
 store_next_fault_index(const struct store *st)
 {
 	return st->next_index;
+}
+
+size_t
+store_ndirty(const struct store *st)
+{
+	return st->ndirty;
 }
 
 size_t

@@ -273,11 +273,12 @@ void		 store_restore_done(struct store *, uint64_t seq,
 uint32_t	 store_next_fault_index(const struct store *);
 
 /*
- * Servers whose counters changed without a transition (store_server_
- * heard) since the last call: up to max indices into out, and forgotten.
+ * Servers changed since the last call (heard from, or a transition
+ * concerning them): up to max indices into out, and forgotten.
  */
 size_t		 store_dirty_servers(struct store *, uint32_t *out,
 		    size_t max);
+size_t		 store_ndirty(const struct store *);
 
 const struct store_stats *store_stats(const struct store *);
 const char	*fault_state_name(enum fault_state);
