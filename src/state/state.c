@@ -617,17 +617,21 @@ parse_items(struct diag_ep *ep, const char *t)
 	unsigned long c;
 	long long a, b;
 	const char *nl;
-	int n;
-	size_t len;
+	char *e1, *e2, *e3;
+	size_t len, n;
 
 	while (*t != '\0' && ep->nitems < DIAG_EP_ITEMS_MAX) {
 		nl = strchr(t, '\n');
 		len = nl != NULL ? (size_t)(nl - t) : strlen(t);
 		it = &ep->items[ep->nitems];
-		if (sscanf(t, "%lu %lld %lld %n", &c, &a, &b, &n) == 3 &&
-		    (size_t)n <= len && len - (size_t)n < sizeof(it->match)) {
-			memcpy(it->match, t + n, len - (size_t)n);
-			it->match[len - (size_t)n] = '\0';
+		c = strtoul(t, &e1, 10);
+		a = strtoll(e1, &e2, 10);
+		b = strtoll(e2, &e3, 10);
+		n = (size_t)(e3 - t);
+		if (e1 != t && e2 != e1 && e3 != e2 && *e3 == ' ' &&
+		    n + 1 <= len && len - n - 1 < sizeof(it->match)) {
+			memcpy(it->match, e3 + 1, len - n - 1);
+			it->match[len - n - 1] = '\0';
 			it->count = (uint32_t)c;
 			it->first = a;
 			it->last = b;
