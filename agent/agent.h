@@ -88,6 +88,7 @@ struct imsd {
 	struct kb	*kb;
 	struct store	*st;
 	struct diag	*d;
+	struct state	*state;		/* NULL: memory only (state_glue.c) */
 	struct net	*net;
 	time_t		 start_time;
 	time_t		 kb_time;
@@ -208,6 +209,13 @@ long		 mib_fault_severity(struct imsd *, const struct fault *);
 /* mib_kb.c */
 int		 mib_kb_init(struct imsd *);
 int		 mib_kb_sort(struct imsd *);
+
+/* state_glue.c: the state layer's directives, opening, scalars. */
+int		 state_glue_init(struct imsd *);
+int		 state_glue_open(struct imsd *);
+void		 state_glue_tick(struct imsd *, int64_t);
+void		 state_glue_sync(struct imsd *);
+void		 state_glue_close(struct imsd *);
 
 /* trap.c */
 void		 trap_init(struct imsd *);

@@ -316,7 +316,7 @@ main(int argc, char *argv[])
 	}
 	if (mib_scalars_init(im) != 0 || mib_ingest_init(im) != 0 ||
 	    mib_servers_init(im) != 0 || mib_faults_init(im) != 0 ||
-	    mib_kb_init(im) != 0) {
+	    mib_kb_init(im) != 0 || state_glue_init(im) != 0) {
 		imsd_log(LOG_ERR, "cannot register IMSMON-MIB");
 		goto out;
 	}

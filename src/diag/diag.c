@@ -340,9 +340,11 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		explain_parsed(ev, peer, t, ex);
 	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0) {
 		/* Loss visibility: a known server's forwarder numbering. */
-		if (ev->seq >= 0 && event_host(ev, peer, host, sizeof(host)) &&
-		    (s = store_server_get(d->st, host)) != NULL)
+		if (event_host(ev, peer, host, sizeof(host)) &&
+		    (s = store_server_get(d->st, host)) != NULL) {
 			store_server_seq(d->st, s, ev->seq);
+			store_server_alive(d->st, s, now);
+		}
 		return;
 	}
 	d->stats.matched++;

@@ -50,6 +50,7 @@ static uint64_t	 hash_key(const char *);
 static struct srv **hash_slot(const struct store *, const char *);
 static void	 hash_del(struct store *, struct srv *);
 static void	 srv_dirty(struct store *, struct srv *);
+static void	 srv_wake(struct store *, struct srv *, int64_t);
 static void	 emit(struct store *, enum store_ev, int64_t, int64_t,
 		    struct fault *, struct srv *);
 static struct srv *srv_of(const struct store *, uint32_t);
@@ -437,12 +438,55 @@ store_server_heard(struct store *st, const struct server *s, int64_t evtime,
 	}
 	if (addr != NULL && addr[0] != '\0')
 		snprintf(sv->pub.addr, sizeof(sv->pub.addr), "%s", addr);
+	store_server_seq(st, s, fwd_seq);
+	srv_wake(st, sv, now);
+	srv_dirty(st, sv);
+}
+
+/* Heard from again: out of silence, back to what it was. */
+static void
+srv_wake(struct store *st, struct srv *sv, int64_t now)
+{
 	if (now > sv->pub.heard)
 		sv->pub.heard = now;
-	store_server_seq(st, s, fwd_seq);
-	if (sv->in_lru && st->lru_tail != s->index - 1)
+	if (sv->in_lru && st->lru_tail != sv->pub.index - 1)
 		lru_append(st, sv);
+	if (sv->pub.status != IMS_STATUS_SILENT)
+		return;
+	store_server_status(st, &sv->pub, sv->pub.prev_status, now, now,
+	    "heard from again");
+}
+
+void
+store_server_alive(struct store *st, const struct server *s, int64_t now)
+{
+	struct srv *sv = srv_of(st, s->index);
+
+	if (sv == NULL || now <= sv->pub.heard)
+		return;
+	srv_wake(st, sv, now);
 	srv_dirty(st, sv);
+}
+
+size_t
+store_check_silent(struct store *st, int64_t older_than, int64_t now)
+{
+	struct srv *sv;
+	char why[STORE_WHY_MAX];
+	size_t i, n = 0;
+
+	for (i = 0; i < st->nsrv; i++) {
+		sv = st->srv[i];
+		if (sv->pub.status == IMS_STATUS_SILENT ||
+		    sv->pub.heard >= older_than)
+			continue;
+		snprintf(why, sizeof(why), "nothing heard for %lld s",
+		    (long long)(now - sv->pub.heard));
+		store_server_status(st, &sv->pub, IMS_STATUS_SILENT, now, now,
+		    why);
+		n++;
+	}
+	return n;
 }
 
 void

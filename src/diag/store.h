@@ -207,6 +207,20 @@ uint64_t	 store_servers_gen(const struct store *);
 void		 store_server_heard(struct store *, const struct server *,
 		    int64_t evtime, int32_t event_id, int64_t fwd_seq,
 		    const char *addr, int64_t now);
+/*
+ * A record of s that matched nothing: it is alive (the silence clock and
+ * eviction order restart; a silent server gets its status back).
+ */
+void		 store_server_alive(struct store *, const struct server *,
+		    int64_t now);
+/*
+ * Servers not heard from since before older_than (clock) become
+ * IMS_STATUS_SILENT (a STATUS transition each; the status before is kept
+ * in prev_status and comes back when the server is heard again).
+ * Returns how many.
+ */
+size_t		 store_check_silent(struct store *, int64_t older_than,
+		    int64_t now);
 /* Only the forwarder's numbering (an event that matched nothing). */
 void		 store_server_seq(struct store *, const struct server *,
 		    int64_t fwd_seq);
