@@ -26,7 +26,7 @@ static int	 srv_cmp(const void *, const void *);
 
 static struct mib_table srv_table = {
 	"imsServerTable", srv_table_oid, OID_LENGTH(srv_table_oid),
-	COL_SRV_DISPLAY, COL_SRV_SEQLOST, srv_find, srv_value, NULL
+	COL_SRV_DISPLAY, COL_SRV_HEARD, srv_find, srv_value, NULL
 };
 
 int
@@ -216,6 +216,12 @@ mib_server_value(struct imsd *im, const struct server *s, unsigned col,
 		break;
 	case COL_SRV_SEQLOST:
 		mib_set_counter64(vb, s->seq_lost);
+		break;
+	case COL_SRV_WHY:
+		mib_set_string(vb, s->status_why);
+		break;
+	case COL_SRV_HEARD:
+		mib_set_datetime(vb, s->heard, 1);
 		break;
 	default:
 		return -1;
