@@ -105,7 +105,9 @@ ingest_start(struct imsd *im)
 		    strerror(errno));
 		return -1;
 	}
-	if (store_observe(im->st, trap_observer, im) != 0)
+	/* The state is back before anything is announced or heard. */
+	if (state_glue_open(im) != 0 ||
+	    store_observe(im->st, trap_observer, im) != 0)
 		return -1;
 	if ((im->net = net_new(&im->conf.net)) == NULL) {
 		imsd_log(LOG_ERR, "syslog listeners: %s", strerror(errno));
@@ -170,6 +172,7 @@ ingest_stop(struct imsd *im)
 	}
 	tz_free(im->tz_local);
 	im->tz_local = NULL;
+	state_glue_close(im);
 	diag_free(im->d);
 	im->d = NULL;
 	store_free(im->st);
@@ -371,6 +374,7 @@ ingest_tick(unsigned int reg, void *arg)
 
 	(void)reg;
 	diag_tick(im->d, now);
+	state_glue_tick(im, now);
 	net_tick(im->net, now);
 	trap_flush(im);
 	ingest_log_denied(im, now);

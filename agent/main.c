@@ -316,7 +316,7 @@ main(int argc, char *argv[])
 	}
 	if (mib_scalars_init(im) != 0 || mib_ingest_init(im) != 0 ||
 	    mib_servers_init(im) != 0 || mib_faults_init(im) != 0 ||
-	    mib_kb_init(im) != 0) {
+	    mib_kb_init(im) != 0 || state_glue_init(im) != 0) {
 		imsd_log(LOG_ERR, "cannot register IMSMON-MIB");
 		goto out;
 	}
@@ -367,7 +367,6 @@ out_shutdown:
 out:
 	conf_free(&im->conf);
 	free(im->srv_sorted);
-	free(im->srv_fault);
 	free(im->kb_sorted);
 	free(im->pending_clear);
 	return rc;

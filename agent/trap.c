@@ -31,7 +31,8 @@ enum trap_kind {
 	TRAP_AMBIGUOUS = 2,
 	TRAP_REFINED = 3,
 	TRAP_CLEARED = 4,
-	TRAP_STATUS = 5
+	TRAP_STATUS = 5,
+	TRAP_SILENT = 6		/* imsServerSilent */
 };
 
 static const oid snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
@@ -98,14 +99,13 @@ index_cb(int major, int minor, void *server_arg, void *client_arg)
 }
 
 void
-trap_observer(void *arg, enum store_ev ev, const struct fault *f,
+trap_observer(void *arg, const struct store_trans *t, const struct fault *f,
     const struct server *s)
 {
 	struct imsd *im = arg;
 	size_t i;
 
-	mib_servers_observe(im, ev, f, s);
-	switch (ev) {
+	switch (t->kind) {
 	case STORE_EV_OPENED:
 		queue_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
 		    TRAP_DIAGNOSED, f);
@@ -133,6 +133,9 @@ trap_observer(void *arg, enum store_ev ev, const struct fault *f,
 			status_queue[nstatus_queue++] = s->index;
 		else
 			im->traps_suppressed++;
+		break;
+	default:
+		/* Acks and server bookkeeping notify nobody. */
 		break;
 	}
 }
@@ -323,6 +326,7 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 		rc = add_col(im, &vl, fault_entry, OID_LENGTH(fault_entry),
 		    extra[i], inst, 1, f, 1);
 	if (rc == 0) {
+		state_glue_sync(im);
 		send_v2trap(vl);
 		im->traps_sent++;
 		imsd_log(LOG_NOTICE, "fault %u %s: server %s article %s",
@@ -357,11 +361,13 @@ trap_status(struct imsd *im, const struct server *s)
 	if ((ilen = mib_server_oid(s, inst, MAX_OID_LEN -
 	    OID_LENGTH(srv_entry) - 1)) == 0)
 		return;
-	rc = send_start(&vl, TRAP_STATUS);
+	rc = send_start(&vl, s->status == IMS_STATUS_SILENT ? TRAP_SILENT :
+	    TRAP_STATUS);
 	for (i = 0; rc == 0 && i < sizeof(cols) / sizeof(cols[0]); i++)
 		rc = add_col(im, &vl, srv_entry, OID_LENGTH(srv_entry),
 		    cols[i], inst, ilen, s, 0);
 	if (rc == 0) {
+		state_glue_sync(im);
 		send_v2trap(vl);
 		im->traps_sent++;
 		imsd_log(LOG_NOTICE, "server %s: IMS status %s (was %s)",
