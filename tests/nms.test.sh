@@ -222,6 +222,13 @@ if [ -n "${HAVE_SNMPTT:-}" ]; then
 	    ok "snmptt: cleared line" || ko "snmptt: cleared line" "$(cat "$T/snmptt.log")"
 fi
 
+# A clean stop, and nothing from the sanitizers in an ASan build.
+kill "$(cat "$T/imsmond.pid")" 2>/dev/null
+wait_for 10 sh -c "! kill -0 $(cat "$T/imsmond.pid" 2>/dev/null || echo 0) 2>/dev/null"
+bad=$(grep -hE 'Sanitizer|runtime error' "$T/imsmond.log")
+[ -z "$bad" ] && ok "no memory errors in the imsmond log" ||
+    ko "no memory errors in the imsmond log" "$bad"
+
 sh packaging/snmptt/mkconf.sh | cmp -s - packaging/snmptt/imsmon.conf &&
     ok "snmptt conf is what mkconf.sh makes" || ko "snmptt conf is generated"
 
