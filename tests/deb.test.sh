@@ -112,6 +112,7 @@ if command -v icinga2 >/dev/null 2>&1; then
 	mkdir -m 755 "$T/ic"
 	cat >"$T/ic/icinga2.conf" <<'EOF2'
 const PluginDir = "/usr/lib/nagios/plugins"
+const PluginContribDir = "/usr/lib/nagios/plugins"
 include <itl>
 include <plugins>
 include <plugins-contrib>
