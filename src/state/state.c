@@ -112,6 +112,7 @@ struct state {
 	int			 full;		/* next commit writes all */
 	int64_t			 next_commit;
 	int64_t			 next_prune;
+	int64_t			 retry_at;	/* while unsaved */
 	int64_t			 logged;	/* last failure line */
 	uint64_t		 unlogged;	/* failures since */
 	uint32_t		 dirty[DIRTY_CHUNK];
@@ -929,6 +930,9 @@ commit(struct state *s, int64_t now)
 
 	if (s->db == NULL)
 		return -1;
+	/* Failing: retry once per interval, not for every caller. */
+	if (s->health == STATE_UNSAVED && now < s->retry_at)
+		return -1;
 	if (!full && s->committed == store_seq(s->st) && s->nntf == 0 &&
 	    s->ncleared == 0 && s->ngone == 0 && store_ndirty(s->st) == 0)
 		return 0;
@@ -1003,6 +1007,8 @@ fail:
 		s->unlogged = 0;
 	}
 	s->health = STATE_UNSAVED;
+	s->retry_at = now + (s->conf.sync_interval > 0 ?
+	    s->conf.sync_interval : 1);
 	return -1;
 }
 
