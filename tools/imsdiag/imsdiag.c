@@ -842,6 +842,12 @@ import_one(const char *path, const char *outdir)
 		    (fp = fdopen(fd, "w")) == NULL) {
 			fprintf(stderr, "imsdiag: %s: %s\n", out,
 			    strerror(errno));
+			if (fd != -1) {
+				/* Ours, still empty: leave neither the
+				   descriptor nor the file behind. */
+				close(fd);
+				unlink(out);
+			}
 			rc = EX_INPUT;
 			goto out;
 		}
