@@ -193,6 +193,29 @@ settle
 grep -q "restored" "$LOG" && ok "restore logged" ||
     ko "restore logged" "$(tail -5 "$LOG")"
 
+# --- imsdiag reads the same database offline, beside the running agent --
+D="$ROOT/$B/imsdiag"
+o=$("$D" state show --dir "$T/state" 2>&1)
+echo "$o" | grep -q "^server r1h1 status start-failed since .* why \"fault 1: article Q173496\"" &&
+    echo "$o" | grep -q "^fault $idx r1h1 Q173496 diagnosed .* acked" &&
+    [ "$(echo "$o" | grep -c '^fault ')" -eq "${open0%% *}" ] &&
+    ok "imsdiag state show: servers and open faults, as the MIB" ||
+    ko "imsdiag state show" "$(echo "$o" | head -5)"
+o=$("$D" state show --json --dir "$T/state" 2>&1)
+echo "$o" | node -e 'const d = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    if (!d.servers.length || !d.faults.length) process.exit(1)' 2>/dev/null &&
+    ok "imsdiag state show --json: one JSON document" ||
+    ko "imsdiag state show --json" "$(echo "$o" | head -c 300)"
+o=$("$D" state log --dir "$T/state" 2>&1)
+n=$(echo "$o" | grep -c .)
+echo "$o" | grep -q "^[0-9]* opened server r[0-9]*h[0-9]* fault [0-9]* Q173496" &&
+    [ "$n" -le 10000 ] && [ "$(echo "$o" | cut -d' ' -f1 | sort -n -c 2>&1)" = "" ] &&
+    ok "imsdiag state log: the notification log, in order, pruned to stateLogMax ($n rows)" ||
+    ko "imsdiag state log" "$(echo "$o" | head -3)"
+"$D" state show --dir "$T/nowhere" >/dev/null 2>&1
+[ $? -eq 3 ] && ok "imsdiag state: no database, exit 3" ||
+    ko "imsdiag state: no database, exit 3"
+
 # --- databases that cannot be used ----------------------------------------
 unusable() {	# NAME [PREFIX-COMMAND...]: the caller broke the database
 	_name=$1
