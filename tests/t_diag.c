@@ -405,7 +405,7 @@ TEST(diag_reload_refines)
 		CHECK(0);
 		return;
 	}
-	diag_set_kb(r.d, k2, NOW);
+	CHECK_INT(diag_set_kb(r.d, k2, NOW), 0);
 	kb_free(r.kb);
 	r.kb = k2;
 	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
@@ -489,7 +489,7 @@ TEST(diag_set_kb_keeps_faults)
 	evtsys(&r, "MAILGW", SCM, 7023, 36005, T7023);
 	memset(&errs, 0, sizeof(errs));
 	kb2 = kb_load("kb", &errs);
-	diag_set_kb(r.d, kb2, NOW);
+	CHECK_INT(diag_set_kb(r.d, kb2, NOW), 0);
 	kb_free(r.kb);
 	r.kb = kb2;
 	evtsys(&r, "MAILGW", "MSExchangeIMC", 4143, 36000, "x");

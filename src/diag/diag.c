@@ -192,7 +192,7 @@ diag_free(struct diag *d)
  * explain is refined and every fault shows the new candidates.  The old
  * KB must stay valid until this returns.
  */
-void
+int
 diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 {
 	const struct kb *old = d->kb;
@@ -201,8 +201,9 @@ diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 	struct rank rk;
 	size_t i, j, k, n;
 
+	/* Out of memory: nothing changed, the old KB stays in use. */
 	if (rank_alloc(&rk, kb_narticles(kb)) == -1)
-		return;
+		return -1;
 	rank_free(&d->rk);
 	d->rk = rk;
 	d->kb = kb;
@@ -223,6 +224,7 @@ diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 			rerank(d, ep, now);
 		}
 	}
+	return 0;
 }
 
 static void
