@@ -991,6 +991,8 @@ fault_state_name(enum fault_state s)
 		return "diagnosed";
 	case FAULT_CLEARED:
 		return "cleared";
+	case FAULT_UNKNOWN:
+		return "unknown-cause";
 	}
 	return "unknown";
 }

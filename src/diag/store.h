@@ -21,7 +21,9 @@
 enum fault_state {
 	FAULT_AMBIGUOUS = 1,
 	FAULT_DIAGNOSED = 2,
-	FAULT_CLEARED = 3
+	FAULT_CLEARED = 3,
+	FAULT_UNKNOWN = 4	/* the IMS failed; no article explains the
+				   key evidence (docs/diagnosis.md) */
 };
 
 enum clear_reason {

@@ -371,6 +371,16 @@ kb_severity_name(enum kb_severity s)
 }
 
 const char *
+kb_origin_name(enum kb_origin o)
+{
+	static const char *const names[KB_ORIGIN__MAX] = {
+		"curated", "generated", "reference"
+	};
+
+	return (unsigned)o < KB_ORIGIN__MAX ? names[o] : "unknown";
+}
+
+const char *
 ims_status_name(enum ims_status s)
 {
 	static const char *const names[IMS_STATUS__MAX] = {

@@ -45,6 +45,7 @@ enum blk {
 #define MK_REPEAT	0x20
 #define MK_REQUIRED	0x40
 #define MK_IDENT	0x80
+#define MK_GUESSED	0x100
 
 struct kb_lex {
 	struct kb_draft	*d;
@@ -127,6 +128,7 @@ static int	m_text(struct kb_lex *, struct kb_match *, int);
 static int	m_absent(struct kb_lex *, struct kb_match *, int);
 static int	m_repeat(struct kb_lex *, struct kb_match *, int);
 static int	m_required(struct kb_lex *, struct kb_match *, int);
+static int	m_guessed(struct kb_lex *, struct kb_match *, int);
 static int	m_ident(struct kb_lex *, struct kb_match *, int);
 static int	frag_read(struct kb_lex *, char *, int *);
 static int	canon(struct kb_lex *, struct kb_match *, int);
@@ -158,6 +160,7 @@ static const struct kb_mkw mkws[] = {
 	{ "absent",	MK_ABSENT, m_absent },
 	{ "repeat",	MK_REPEAT, m_repeat },
 	{ "required",	MK_REQUIRED, m_required },
+	{ "guessed",	MK_GUESSED, m_guessed },
 	{ "ident",	MK_IDENT, m_ident },
 };
 
@@ -596,8 +599,17 @@ article_end(struct kb_lex *lx)
 		if (!(a->seen & req[i].bit))
 			kb_err(lx->d, a->a.file, a->line, "article %s has no "
 			    "'%s'", id, req[i].name);
-	if (a->a.origin != KB_ORIGIN_CURATED)
+	a->a.reviewed = !a->cause_todo && !a->res_todo;
+	if (a->a.origin != KB_ORIGIN_CURATED) {
+		/* A draft's unwritten text points at the article. */
+		if (a->cause_todo)
+			snprintf(a->a.cause, sizeof(a->a.cause), "not yet "
+			    "reviewed: see KB article %s", id);
+		if (a->res_todo)
+			snprintf(a->a.resolution, sizeof(a->a.resolution),
+			    "not yet reviewed: see KB article %s", id);
 		return;
+	}
 	if (a->cause_todo)
 		kb_err(lx->d, a->a.file, a->cause_todo, "curated article with "
 		    "a TODO cause (write it, or mark it 'origin generated')");
@@ -743,9 +755,11 @@ kw_origin(struct kb_lex *lx, int line)
 		a->a.origin = KB_ORIGIN_CURATED;
 	else if (strcmp(w, "generated") == 0)
 		a->a.origin = KB_ORIGIN_GENERATED;
+	else if (strcmp(w, "reference") == 0)
+		a->a.origin = KB_ORIGIN_REFERENCE;
 	else
 		kb_err(lx->d, lx->file, line, "unknown origin '%.32s' "
-		    "(curated, generated)", w);
+		    "(curated, generated, reference)", w);
 	return 0;
 }
 
@@ -977,9 +991,10 @@ kw_match(struct kb_lex *lx, int line)
 	*cur_seen(lx) |= KW_MATCH;
 	if (parse_match(lx, &m, line) != 0)
 		return 0;
-	if (m.absent || m.required || m.repeat) {
-		kb_err(d, lx->file, line, "'absent', 'required' and 'repeat' "
-		    "belong on an article's evidence line, not on a match");
+	if (m.absent || m.required || m.repeat || m.guessed) {
+		kb_err(d, lx->file, line, "'absent', 'required', 'repeat' and "
+		    "'guessed' belong on an article's evidence line, not on a "
+		    "match");
 		return 0;
 	}
 	if (lx->kind == BLK_STATUS) {
@@ -1270,6 +1285,15 @@ m_required(struct kb_lex *lx, struct kb_match *m, int line)
 	(void)lx;
 	(void)line;
 	m->required = 1;
+	return 0;
+}
+
+static int
+m_guessed(struct kb_lex *lx, struct kb_match *m, int line)
+{
+	(void)lx;
+	(void)line;
+	m->guessed = 1;
 	return 0;
 }
 
