@@ -22,6 +22,7 @@
 #include "util/norm.h"
 #include "util/tz.h"
 #include "diag/store.h"
+#include "diag/verdict.h"
 
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
@@ -82,6 +83,7 @@ static int	 reader_next(struct reader *, struct span *, int *);
 static void	 on_change(void *, const struct store_trans *, const struct fault *,
 		    const struct server *);
 static void	 print_text_final(const struct cli *);
+static void	 print_text_origin(const struct cli *, const struct fault *);
 static void	 print_json_final(const struct cli *);
 static void	 json_str(FILE *, const char *);
 static void	 json_time(FILE *, int64_t);
@@ -472,6 +474,7 @@ run_fd(struct cli *c, int fd, const char *name)
 static void
 print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 {
+	const struct kb_article *a;
 	size_t i;
 
 	if (ex->rc != PARSE_OK) {
@@ -484,9 +487,15 @@ print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 	printf("line %llu: %s\n", (unsigned long long)lineno, ex->summary);
 	for (i = 0; i < ex->nhits; i++)
 		printf("  matched %s\n", ex->hits[i]);
-	for (i = 0; i < ex->narts; i++)
-		printf("  %-8s score %6.2f %s\n", ex->arts[i].article,
+	for (i = 0; i < ex->narts; i++) {
+		/* Drafts say so; curated entries are the default. */
+		a = kb_find(c->kb, ex->arts[i].article);
+		printf("  %-8s score %6.2f %s", ex->arts[i].article,
 		    ex->arts[i].score, ex->arts[i].why);
+		if (a != NULL && a->origin != KB_ORIGIN_CURATED)
+			printf(" [%s]", kb_origin_name(a->origin));
+		printf("\n");
+	}
 	if (ex->outcome[0] != '\0')
 		printf("  => %s\n", ex->outcome);
 	fputs(c->pending, stdout);
@@ -560,12 +569,35 @@ on_change(void *arg, const struct store_trans *t, const struct fault *f,
 	    "refined" : "cleared";
 	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
 	printf("fault %u %s %s %s", f->index, what, f->host,
-	    f->article[0] ? f->article : "ambiguous");
+	    f->article[0] ? f->article : f->state == FAULT_UNKNOWN ?
+	    "unknown-cause" : "ambiguous");
 	if (ev == STORE_EV_CLEARED)
 		printf(" reason %s", clear_reason_name(f->reason));
 	else if (a != NULL)
 		printf(" \"%s\"", a->title);
+	if (a != NULL && a->origin != KB_ORIGIN_CURATED)
+		printf(" [%s]", kb_origin_name(a->origin));
 	printf(" at %s\n", ts);
+}
+
+/*
+ * What rests on a draft says so, with the cause and remedy it gives
+ * ("not yet reviewed: see KB article Q..." until someone writes them).
+ */
+static void
+print_text_origin(const struct cli *c, const struct fault *f)
+{
+	const struct kb_article *a = verdict_article(c->kb, f);
+	char buf[KB_TEXT_MAX];
+
+	if (f->state == FAULT_UNKNOWN) {
+		verdict_remedy(c->kb, f, buf, sizeof(buf));
+		printf("    cause not in the knowledge base: %s\n", buf);
+	}
+	if (a == NULL || a->origin == KB_ORIGIN_CURATED)
+		return;
+	printf("    origin %s\n    cause %s\n    resolution %s\n",
+	    kb_origin_name(a->origin), a->cause, a->resolution);
 }
 
 static void
@@ -619,9 +651,13 @@ print_text_final(const struct cli *c)
 			printf("\n");
 			if (a != NULL)
 				printf("    %s\n", a->title);
+			print_text_origin(c, f);
 			for (k = 0; f->article[0] == '\0' && k < f->ncands; k++)
-				printf("    candidate %s score %.2f%s%s\n",
-				    f->cands[k].article, f->cands[k].score,
+				printf("    %s %s score %.2f%s%s\n",
+				    f->state == FAULT_UNKNOWN ||
+				    f->last_state == FAULT_UNKNOWN ? "nearest" :
+				    "candidate", f->cands[k].article,
+				    f->cands[k].score,
 				    f->cands[k].decide[0] ? " decide: " : "",
 				    f->cands[k].decide);
 		}
@@ -661,7 +697,7 @@ json_time(FILE *fp, int64_t t)
 static void
 print_json_fault(const struct cli *c, const struct fault *f)
 {
-	const struct kb_article *a;
+	const struct kb_article *a, *cand;
 	size_t k;
 
 	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
@@ -684,10 +720,25 @@ print_json_fault(const struct cli *c, const struct fault *f)
 	printf(",\"evidence\":[");
 	for (k = 0; k < f->nevidence; k++)
 		printf("%s%u", k ? "," : "", f->evidence[k]);
-	printf("],\"candidates\":[");
+	printf("]");
+	/* Present only for what rests on a draft or a reference entry. */
+	if (verdict_origin(c->kb, f) != KB_ORIGIN_CURATED)
+		printf(",\"origin\":\"%s\"",
+		    kb_origin_name(verdict_origin(c->kb, f)));
+	if (a != NULL && a->origin != KB_ORIGIN_CURATED) {
+		printf(",\"cause\":");
+		json_str(stdout, a->cause);
+		printf(",\"resolution\":");
+		json_str(stdout, a->resolution);
+	}
+	printf(",\"candidates\":[");
 	for (k = 0; k < f->ncands; k++) {
+		cand = kb_find(c->kb, f->cands[k].article);
 		printf("%s{\"article\":", k ? "," : "");
 		json_str(stdout, f->cands[k].article);
+		if (cand != NULL && cand->origin != KB_ORIGIN_CURATED)
+			printf(",\"origin\":\"%s\"",
+			    kb_origin_name(cand->origin));
 		printf(",\"rank\":%zu,\"score\":%.4f,\"decide\":", k + 1,
 		    f->cands[k].score);
 		json_str(stdout, f->cands[k].decide);
