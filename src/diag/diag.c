@@ -41,6 +41,9 @@ struct episode {
 	size_t		 nitems;
 	struct ep_item	 items[DIAG_EP_ITEMS];
 	int		 failed;	/* a start-failed status event */
+	int		 failed_bare;	/* one that no evidence item matched:
+					   a start-failure report with an
+					   error no symptom names */
 	size_t		 nunx;		/* unexplained events kept */
 	uint32_t	 unx_total;	/* seen, may exceed DIAG_EP_UNX */
 	struct ep_unx	 unx[DIAG_EP_UNX];
@@ -122,6 +125,10 @@ static void	 unexplained_add(struct diag *, const struct evt *,
 static int	 explains(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
 static int	 any_disc(const struct diag *);
+static int	 item_refers(const struct diag *, const struct kb_item *,
+		    uint32_t);
+static int	 item_significant(const struct kb_item *);
+static int	 art_has_symptom(const struct diag *, uint32_t);
 
 void
 diag_conf_default(struct diag_conf *c)
@@ -435,6 +442,8 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		ep->seq = ++d->seq;
 		episode_add(d, ep, t);
 		ep->failed |= failed;
+		if (failed && h->nitem == 0)
+			ep->failed_bare = 1;
 		reconcile(d, s, hs, ep, ev, t, now, ex);
 		for (i = 0; i < h->nitem; i++) {
 			if (h->item[i]->implies == IMS_STATUS_UNKNOWN)
@@ -1036,9 +1045,29 @@ explains(const struct diag *d, uint32_t art, const struct episode *ep,
 			    " and other events" : "");
 		return 0;
 	}
+	if (missing_weight(d, art, ep) > 0) {
+		if (why != NULL)
+			snprintf(why, sz, "leads, but evidence it requires was "
+			    "not seen");
+		return 0;
+	}
+	if (ep->failed_bare && art_has_symptom(d, art)) {
+		if (why != NULL)
+			snprintf(why, sz, "leads, but the start failure was "
+			    "reported with an error it does not name");
+		return 0;
+	}
 	for (i = 0; i < ep->nitems; i++) {
 		if ((it = kb_item(d->kb, ep->items[i].item)) == NULL)
 			continue;
+		if (!item_refers(d, it, art) && item_significant(it)) {
+			if (why != NULL) {
+				kb_match_format(&it->match, m, sizeof(m));
+				snprintf(why, sz, "leads, but does not explain "
+				    "%s", m);
+			}
+			return 0;
+		}
 		for (other = NULL, refers = 0, j = 0; j < it->nrefs; j++) {
 			r = &it->refs[j];
 			if (r->article == art)
@@ -1060,6 +1089,54 @@ explains(const struct diag *d, uint32_t art, const struct episode *ep,
 		return 0;
 	}
 	return 1;
+}
+
+/*
+ * Does the article refer to the item, or to another of its family (the
+ * same event, narrowed by a different text pattern)?
+ */
+static int
+item_refers(const struct diag *d, const struct kb_item *it, uint32_t art)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	size_t i;
+
+	for (i = 0; i < a->nitems; i++)
+		if (kb_item(d->kb, a->items[i])->family == it->family)
+			return 1;
+	return 0;
+}
+
+/*
+ * Evidence an explanation must account for: a start-failure report (a
+ * shared symptom), or an error or warning of the IMS's own source.
+ */
+static int
+item_significant(const struct kb_item *it)
+{
+	if (it->symptom[0] != '\0')
+		return 1;
+	return strcmp(it->match.source, "msexchangeimc") == 0 &&
+	    (it->match.type == EVT_TYPE_ERROR ||
+	    it->match.type == EVT_TYPE_WARNING);
+}
+
+/* Does the article say which start-failure report goes with it? */
+static int
+art_has_symptom(const struct diag *d, uint32_t art)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	size_t i, j;
+
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (j = 0; j < it->nrefs; j++)
+			if (it->refs[j].article == art &&
+			    it->refs[j].role == KB_ROLE_SYMPTOM)
+				return 1;
+	}
+	return 0;
 }
 
 /*

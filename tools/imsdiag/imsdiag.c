@@ -15,8 +15,8 @@
 
 #include "diag/diag.h"
 #include "kb/kb.h"
-#include "kbimport.h"
 #include "kb/kbsite.h"
+#include "imsdiag.h"
 #include "parse/parse.h"
 #include "util/cal.h"
 #include "util/norm.h"
@@ -34,10 +34,6 @@
 #define IMSMON_VERSION	"0.1.0"
 #endif
 
-#define EX_OK		0
-#define EX_KBERRORS	1	/* kb check: the KB has errors */
-#define EX_USAGE	2
-#define EX_INPUT	3	/* KB unloadable or input unreadable */
 
 #define RD_BUFSZ	(PARSE_MAXREC * 4)
 
@@ -75,7 +71,6 @@ struct reader {
 	int		 skipping;	/* inside an over-long line */
 };
 
-static void	 usage(FILE *);
 static int	 load_kb(struct cli *);
 static int	 run_files(struct cli *, int, char **);
 static int	 run_fd(struct cli *, int, const char *);
@@ -91,13 +86,8 @@ static void	 print_explain(struct cli *, uint64_t,
 		    const struct diag_explain *);
 static void	 print_json_fault(const struct cli *, const struct fault *);
 static int	 parse_now(const char *, int64_t *);
-static int	 cmd_kb(int, char **);
-static int	 cmd_kb_check(const char *);
-static int	 cmd_kb_import(int, char **);
-static int	 import_one(const char *, const char *);
-static const char *kb_dir_default(void);
 
-static void
+void
 usage(FILE *fp)
 {
 	fprintf(fp,
@@ -105,6 +95,7 @@ usage(FILE *fp)
 "       imsdiag explain [options] FILE\n"
 "       imsdiag kb check [DIR]\n"
 "       imsdiag kb import [-o DIR] ARTICLE...\n"
+"       imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE\n"
 "       imsdiag --help | --version\n"
 "\n"
 "replay   read forwarded syslog records, one per line (stdin when no FILE),\n"
@@ -118,6 +109,8 @@ usage(FILE *fp)
 "         draft entries (origin generated, cause/resolution TODO), on\n"
 "         stdout or as DIR/Qnnn.kb with -o; articles with no usable\n"
 "         evidence are reported\n"
+"kb events print the events an article describes as a forwarder sends\n"
+"         them (Snare by default), for evaluating a KB (docs/kb-eval.md)\n"
 "\n"
 "options:\n"
 "  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s\n"
@@ -145,7 +138,7 @@ usage(FILE *fp)
 	    IMSMON_KBDIR);
 }
 
-static const char *
+const char *
 kb_dir_default(void)
 {
 	const char *e = getenv("IMSMON_KBDIR");
@@ -159,7 +152,7 @@ kb_dir_default(void)
 }
 
 /* The installed KB comes with the site's entries laid over it. */
-static const char *
+const char *
 kb_site_for(const char *dir)
 {
 	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
@@ -803,109 +796,4 @@ print_json_final(const struct cli *c)
 		printf("]}");
 	}
 	printf("]}\n");
-}
-
-static int
-cmd_kb(int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
-		return cmd_kb_check(argc == 3 ? argv[2] : kb_dir_default());
-	if (argc >= 2 && strcmp(argv[1], "import") == 0)
-		return cmd_kb_import(argc - 1, argv + 1);
-	usage(stderr);
-	return EX_USAGE;
-}
-
-static int
-cmd_kb_check(const char *dir)
-{
-	struct kb_errors errs;
-	struct kb *kb;
-	size_t i;
-
-	memset(&errs, 0, sizeof(errs));
-	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
-		for (i = 0; i < errs.n; i++)
-			printf("%s\n", errs.err[i].msg);
-		if (errs.total > errs.n)
-			printf("... and %zu more\n", errs.total - errs.n);
-		if (errs.total == 0)
-			printf("%s: %s\n", dir, strerror(errno));
-		printf("%s: knowledge base has errors\n", dir);
-		return errs.total == 0 ? EX_INPUT : EX_KBERRORS;
-	}
-	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
-	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
-	kb_free(kb);
-	return EX_OK;
-}
-
-/* imsdiag kb import [-o DIR] ARTICLE... */
-static int
-cmd_kb_import(int argc, char **argv)
-{
-	const char *outdir = NULL;
-	int i = 1, rc = EX_OK, r;
-
-	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
-		outdir = argv[2];
-		i = 3;
-	}
-	if (i >= argc) {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	for (; i < argc; i++) {
-		r = import_one(argv[i], outdir);
-		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
-			rc = r;
-	}
-	return rc;
-}
-
-static int
-import_one(const char *path, const char *outdir)
-{
-	struct kbimport_article *a;
-	char err[512], out[4096];
-	FILE *fp = stdout;
-	int r, fd, rc = EX_OK;
-
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
-		return EX_INPUT;
-	}
-	r = kbimport_read(path, a, err, sizeof(err));
-	if (r == KBIMPORT_ERR) {
-		fprintf(stderr, "imsdiag: %s\n", err);
-		rc = EX_INPUT;
-		goto out;
-	}
-	if (r == KBIMPORT_NOEVIDENCE) {
-		fprintf(stderr, "imsdiag: %s\n", err);
-		rc = EX_KBERRORS;
-		goto out;
-	}
-	if (outdir != NULL) {
-		/* Never over an existing entry: a curated one may be there. */
-		snprintf(out, sizeof(out), "%s/%s.kb", outdir, a->id);
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
-		    (fp = fdopen(fd, "w")) == NULL) {
-			fprintf(stderr, "imsdiag: %s: %s\n", out,
-			    strerror(errno));
-			rc = EX_INPUT;
-			goto out;
-		}
-	}
-	if (kbimport_write(a, fp) == -1 || (fp != stdout && fclose(fp) != 0)) {
-		fprintf(stderr, "imsdiag: %s: write failed\n",
-		    outdir ? out : "stdout");
-		rc = EX_INPUT;
-	} else if (outdir != NULL)
-		fprintf(stderr, "imsdiag: %s -> %s\n", path, out);
-	else
-		fputc('\n', stdout);
-out:
-	free(a);
-	return rc;
 }

@@ -1,0 +1,22 @@
+/*
+ * imsdiag: what the program's files share.  imsdiag.c holds main(), the
+ * options and replay/explain; cmd_kb.c the knowledge-base commands.
+ */
+#ifndef IMSMON_IMSDIAG_H
+#define IMSMON_IMSDIAG_H
+
+#include <stdio.h>
+
+#define EX_OK		0
+#define EX_KBERRORS	1	/* kb check: the KB has errors */
+#define EX_USAGE	2
+#define EX_INPUT	3	/* KB unloadable or input unreadable */
+
+void		 usage(FILE *);
+const char	*kb_dir_default(void);
+/* The site directory laid over dir (the installed KB), or NULL. */
+const char	*kb_site_for(const char *);
+/* imsdiag kb SUBCOMMAND ...: argv[0] is "kb". */
+int		 cmd_kb(int, char **);
+
+#endif /* IMSMON_IMSDIAG_H */
