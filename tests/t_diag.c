@@ -521,6 +521,7 @@ TEST(diag_set_kb_keeps_faults)
 TEST(diag_draft_never_displaces_curated)
 {
 	static const char *const arts[] = {
+		STATUS_FAILED,
 		"Q1|evidence discriminating source MSExchangeIMC id 4058 "
 		"text \"name resolver\"",
 		"Q2|origin generated\nevidence discriminating source "
@@ -530,7 +531,7 @@ TEST(diag_draft_never_displaces_curated)
 	const struct fault *f;
 	char dir[256];
 
-	if (write_articles(dir, sizeof(dir), arts, 2) == -1 ||
+	if (write_articles(dir, sizeof(dir), arts, 3) == -1 ||
 	    rig_open(&r, dir, NULL, 0) == -1) {
 		CHECK(0);
 		return;
@@ -543,8 +544,14 @@ TEST(diag_draft_never_displaces_curated)
 		CHECK_INT(f->confidence, 100);
 		CHECK_INT(f->ncands, 2);	/* the draft, listed */
 	}
-	/* A 4058 the curated text does not fit: the draft cannot decide. */
+	/*
+	 * A 4058 the curated text does not fit: the draft's claim on the
+	 * curated event opens nothing by itself ...
+	 */
 	evtsys(&r, "B", "MSExchangeIMC", 4058, 36000, "Something else.");
+	CHECK_INT(store_nfaults(r.st), 1);
+	/* ... and with a start failure, it is a candidate, not a verdict. */
+	evtsys(&r, "B", SCM, 7024, 36001, T7024);
 	CHECK_INT(store_nfaults(r.st), 2);
 	if (store_nfaults(r.st) == 2) {
 		f = store_fault_at(r.st, 1);
@@ -552,7 +559,7 @@ TEST(diag_draft_never_displaces_curated)
 		CHECK_STR(f->article, "");
 	}
 	rig_close(&r);
-	rm_articles(dir, arts, 2);
+	rm_articles(dir, arts, 3);
 }
 
 /* An IMS error nothing explains keeps the episode from a diagnosis. */

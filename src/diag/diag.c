@@ -638,7 +638,8 @@ rank_episode(struct diag *d, const struct episode *ep)
 			if (r->role == KB_ROLE_DISCRIMINATING && !r->weak &&
 			    !r->shadowed)
 				rk->disc[r->article] = 1;
-			if (r->role != KB_ROLE_SUPPORTING)
+			/* A draft's claim on curated evidence opens nothing. */
+			if (r->role != KB_ROLE_SUPPORTING && !r->shadowed)
 				rk->opens = 1;
 		}
 	}
@@ -731,8 +732,7 @@ reconcile(struct diag *d, const struct server *s, struct host *hs,
 	rank_episode(d, ep);
 	if (ex != NULL)
 		explain_ranking(d, ex, ep);
-	if ((rk->nvalid == 0 || !rk->opens) &&
-	    !(ep->failed && rk->n == 0)) {
+	if ((rk->nvalid == 0 || !rk->opens) && !ep->failed) {
 		if (ex != NULL)
 			snprintf(ex->outcome, sizeof(ex->outcome), "%s",
 			    rk->nvalid == 0 && rk->n > 0 ?
