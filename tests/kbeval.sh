@@ -28,7 +28,8 @@ if [ ! -d "$SHARED/kb-archive/md" ]; then
 fi
 top=$(pwd)
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 
 # The articles: the archive's markdown pages, then seeds not among them.
 mkdir "$tmp/arts" "$tmp/drafts" "$tmp/all"

@@ -103,6 +103,10 @@ static void	 fault_rank(struct diag *, const struct fault *,
 static void	 rerank(struct diag *, struct episode *, int64_t);
 static void	 decide_text(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
+static void	 twins_text(const struct diag *, struct fault *,
+		    const struct episode *);
+static void	 apart_text(const struct diag *, uint32_t, uint32_t,
+		    const struct episode *, char *, size_t);
 static void	 explain_hit(const struct kb_item *, char *, size_t,
 		    const struct kb *);
 static void	 explain_parsed(const struct evt *, const char *, int64_t,
@@ -867,6 +871,8 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 		    sizeof(cands[i].decide));
 		n++;
 	}
+	if (f->state != FAULT_DIAGNOSED)
+		twins_text(d, f, ep);
 	for (i = 0; i < rk->nvalid; i++)
 		if (rk->score[rk->art[i]] > 0)
 			total += rk->score[rk->art[i]];
@@ -914,6 +920,78 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
 		if (n >= sz)
 			break;
 	}
+}
+
+/*
+ * Candidates tied on the same score with no discriminating evidence left
+ * to see (articles sharing it, such as Q316616 and Q192540 on 4018): say
+ * what else would tell each from its twin, or that nothing in the KB does.
+ */
+static void
+twins_text(const struct diag *d, struct fault *f, const struct episode *ep)
+{
+	const struct kb_article *a, *b;
+	uint8_t open[STORE_CANDS_MAX];
+	size_t i, j;
+
+	for (i = 0; i < f->ncands; i++)
+		open[i] = f->cands[i].decide[0] == '\0';
+	for (i = 0; i < f->ncands; i++) {
+		if (!open[i])
+			continue;
+		for (j = 0; j < f->ncands; j++)
+			if (j != i && open[j] && f->cands[i].score ==
+			    f->cands[j].score)
+				break;
+		if (j == f->ncands ||
+		    (a = kb_find(d->kb, f->cands[i].article)) == NULL ||
+		    (b = kb_find(d->kb, f->cands[j].article)) == NULL)
+			continue;
+		apart_text(d, a->index, b->index, ep, f->cands[i].decide,
+		    sizeof(f->cands[i].decide));
+	}
+}
+
+/* The article's evidence not yet seen that its twin does not share. */
+static void
+apart_text(const struct diag *d, uint32_t art, uint32_t twin,
+    const struct episode *ep, char *buf, size_t sz)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	const char *last = "";
+	size_t i, k, n = 0;
+	char m[160];
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < a->nitems && n < sz; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		if (ep_find(ep, it->index) != NULL)
+			continue;
+		for (w = 0, k = 0; k < it->nrefs; k++) {
+			if (it->refs[k].article == twin)
+				w = -1;
+			else if (it->refs[k].article == art && w == 0 &&
+			    !it->refs[k].absent)
+				w = 1;
+		}
+		if (w != 1)
+			continue;
+		if (it->symptom[0] != '\0') {
+			if (strcmp(it->symptom, last) == 0)
+				continue;	/* one symptom, several matches */
+			last = it->symptom;
+			snprintf(m, sizeof(m), "symptom %s", it->symptom);
+		} else
+			kb_match_format(&it->match, m, sizeof(m));
+		w = snprintf(buf + n, sz - n, "%s%s", n ? "; " : "", m);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	if (n == 0)
+		snprintf(buf, sz, "same evidence as %s: nothing in the "
+		    "knowledge base tells them apart",
+		    kb_article(d->kb, twin)->id);
 }
 
 /* "MSExchangeIMC 4143 -> Q173496 discriminating w=10.00 (kb/Q173496.kb:9)" */

@@ -205,6 +205,13 @@ const struct kb_item *kb_item(const struct kb *, size_t);
 const struct kb_item *kb_item_find(const struct kb *,
 		    const struct kb_match *);
 size_t		 kb_nstatus_rules(const struct kb *);
+/*
+ * Warnings about a loaded KB (kb_lint.c), as "file: message" in w (the
+ * error list's shape): drafts that can never be diagnosed, articles no
+ * ID-less forwarder can name, articles with the same discriminating
+ * evidence.  Returns the number found.
+ */
+size_t		 kb_lint(const struct kb *, struct kb_errors *);
 
 /*
  * Match one event.  Only items indexed under (source, id) or (any, id)

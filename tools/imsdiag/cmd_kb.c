@@ -52,6 +52,12 @@ cmd_kb_check(const char *dir)
 		printf("%s: knowledge base has errors\n", dir);
 		return errs.total == 0 ? EX_INPUT : EX_KBERRORS;
 	}
+	memset(&errs, 0, sizeof(errs));
+	kb_lint(kb, &errs);
+	for (i = 0; i < errs.n; i++)
+		printf("warning: %s\n", errs.err[i].msg);
+	if (errs.total > errs.n)
+		printf("... and %zu more warnings\n", errs.total - errs.n);
 	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
 	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
 	kb_free(kb);
