@@ -103,7 +103,7 @@ static void	 fault_rank(struct diag *, const struct fault *,
 static void	 rerank(struct diag *, struct episode *, int64_t);
 static void	 decide_text(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
-static void	 twins_text(const struct diag *, struct fault *,
+static void	 twins_text(const struct diag *, struct store_cand *, size_t,
 		    const struct episode *);
 static void	 apart_text(const struct diag *, uint32_t, uint32_t,
 		    const struct episode *, char *, size_t);
@@ -793,15 +793,15 @@ reconcile(struct diag *d, const struct server *s, struct host *hs,
 		f = store_fault_open(d->st, s, "", undiag, t, now);
 		what = STORE_EV_OPENED;
 	} else if (f->article[0] == '\0' && f->state != undiag) {
-		f->state = undiag;	/* ambiguous <-> unknown cause */
+		/* ambiguous <-> unknown cause */
+		store_fault_undiagnose(d->st, f, undiag);
 	} else if (f->state == FAULT_DIAGNOSED && ep->owns &&
 	    store_fault_find(d->st, s->index, "") == NULL) {
 		/*
 		 * Diagnosed from this very episode, whose evidence no longer
 		 * singles the article out: the same fault, no longer sure.
 		 */
-		f->article[0] = '\0';
-		f->state = undiag;
+		store_fault_undiagnose(d->st, f, undiag);
 		what = STORE_EV_REFINED;
 	}
 	if (f == NULL) {
@@ -872,7 +872,7 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 		n++;
 	}
 	if (f->state != FAULT_DIAGNOSED)
-		twins_text(d, f, ep);
+		twins_text(d, cands, n, ep);
 	for (i = 0; i < rk->nvalid; i++)
 		if (rk->score[rk->art[i]] > 0)
 			total += rk->score[rk->art[i]];
@@ -884,7 +884,7 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 		confidence = top > 0 ?
 		    (uint32_t)(100.0 * (1.0 - second / top) + 0.5) : 0;
 	else if (f->state == FAULT_UNKNOWN)
-		f->confidence = 0;
+		confidence = 0;
 	else
 		confidence = total > 0 ?
 		    (uint32_t)(100.0 * top / total + 0.5) : 0;
@@ -928,27 +928,28 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
  * what else would tell each from its twin, or that nothing in the KB does.
  */
 static void
-twins_text(const struct diag *d, struct fault *f, const struct episode *ep)
+twins_text(const struct diag *d, struct store_cand *c, size_t n,
+    const struct episode *ep)
 {
 	const struct kb_article *a, *b;
 	uint8_t open[STORE_CANDS_MAX];
 	size_t i, j;
 
-	for (i = 0; i < f->ncands; i++)
-		open[i] = f->cands[i].decide[0] == '\0';
-	for (i = 0; i < f->ncands; i++) {
+	for (i = 0; i < n; i++)
+		open[i] = c[i].decide[0] == '\0';
+	for (i = 0; i < n; i++) {
 		if (!open[i])
 			continue;
-		for (j = 0; j < f->ncands; j++)
-			if (j != i && open[j] && f->cands[i].score ==
-			    f->cands[j].score)
+		for (j = 0; j < n; j++)
+			if (j != i && open[j] && c[i].score ==
+			    c[j].score)
 				break;
-		if (j == f->ncands ||
-		    (a = kb_find(d->kb, f->cands[i].article)) == NULL ||
-		    (b = kb_find(d->kb, f->cands[j].article)) == NULL)
+		if (j == n ||
+		    (a = kb_find(d->kb, c[i].article)) == NULL ||
+		    (b = kb_find(d->kb, c[j].article)) == NULL)
 			continue;
-		apart_text(d, a->index, b->index, ep, f->cands[i].decide,
-		    sizeof(f->cands[i].decide));
+		apart_text(d, a->index, b->index, ep, c[i].decide,
+		    sizeof(c[i].decide));
 	}
 }
 
@@ -1250,14 +1251,17 @@ unexplained_add(struct diag *d, const struct evt *ev, const char *peer,
     int64_t t, int64_t now, struct diag_explain *ex)
 {
 	char host[NORM_HOST_MAX];
-	struct server *s;
+	const struct server *s;
 	struct host *hs;
 	struct episode *ep;
 	struct ep_unx *u;
 
 	if (!event_host(ev, peer, host, sizeof(host)) ||
-	    (s = store_server_add(d->st, host)) == NULL ||
-	    (hs = host_get(d, s)) == NULL || t < hs->recovered)
+	    (s = store_server_add(d->st, host, now)) == NULL ||
+	    (hs = host_get(d, s)) == NULL)
+		return;
+	store_server_heard(d->st, s, t, ev->event_id, ev->seq, peer, now);
+	if (t < hs->recovered)
 		return;
 	if (ex != NULL)
 		ex->mattered = 1;

@@ -166,40 +166,7 @@ static const struct kb_mkw mkws[] = {
 
 static const char *const logs[] = { "application", "system", "security" };
 
-/*
- * Article IDs are "Q" and 1 to 8 digits.  They sort by number, so Q99999
- * comes before Q100000; equal numbers (Q0123, Q123) fall back to strcmp.
- */
-int
-kb_id_ok(const char *id)
-{
-	size_t n = strlen(id);
 
-	return n >= 2 && n <= 9 && id[0] == 'Q' &&
-	    span_all_digits(span_make(id + 1, n - 1));
-}
-
-int
-kb_id_cmp(const char *a, const char *b)
-{
-	const char *x = a + 1, *y = b + 1;
-	size_t nx, ny;
-	int c;
-
-	if (!kb_id_ok(a) || !kb_id_ok(b))
-		return strcmp(a, b);
-	while (*x == '0' && x[1] != '\0')
-		x++;
-	while (*y == '0' && y[1] != '\0')
-		y++;
-	nx = strlen(x);
-	ny = strlen(y);
-	if (nx != ny)
-		return nx < ny ? -1 : 1;
-	if ((c = strcmp(x, y)) != 0)
-		return c;
-	return strcmp(a, b);
-}
 
 int
 kb_parse_buf(struct kb_draft *d, const char *file, const uint8_t *buf,

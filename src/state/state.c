@@ -587,7 +587,7 @@ restore_faults(struct state *s, size_t keep)
 		f.acked_at = sqlite3_column_int64(q, 15);
 		f.opened_at = sqlite3_column_int64(q, 16);
 		f.seq = (uint64_t)sqlite3_column_int64(q, 17);
-		if (f.state < FAULT_AMBIGUOUS || f.state > FAULT_CLEARED)
+		if (f.state < FAULT_AMBIGUOUS || f.state > FAULT_UNKNOWN)
 			continue;
 		if (restore_cands(s, &f) == -1)
 			break;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kb/kb.h"
@@ -16,10 +17,49 @@
 #include "kbevents.h"
 #include "kbimport.h"
 
+#ifndef IMSMON_KBDIR
+#define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+#ifndef IMSMON_KBSITEDIR
+#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
+#endif
+
+static void	 kb_usage(void);
 static int	 cmd_kb_check(const char *);
 static int	 cmd_kb_import(int, char **);
 static int	 cmd_kb_events(int, char **);
 static int	 import_one(const char *, const char *);
+
+const char *
+kb_dir_default(void)
+{
+	const char *e = getenv("IMSMON_KBDIR");
+	struct stat sb;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	if (stat(IMSMON_KBDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return IMSMON_KBDIR;
+	return "kb";
+}
+
+/* The installed KB comes with the site's entries laid over it. */
+const char *
+kb_site_for(const char *dir)
+{
+	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
+}
+
+/* The kb commands' part of imsdiag(1)'s usage. */
+static void
+kb_usage(void)
+{
+	fprintf(stderr,
+"usage: imsdiag kb check [DIR]\n"
+"       imsdiag kb import [-o DIR] ARTICLE...\n"
+"       imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE\n"
+"(imsdiag --help says more)\n");
+}
 
 int
 cmd_kb(int argc, char **argv)
@@ -30,7 +70,7 @@ cmd_kb(int argc, char **argv)
 		return cmd_kb_import(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "events") == 0)
 		return cmd_kb_events(argc - 1, argv + 1);
-	usage(stderr);
+	kb_usage();
 	return EX_USAGE;
 }
 
@@ -76,7 +116,7 @@ cmd_kb_import(int argc, char **argv)
 		i = 3;
 	}
 	if (i >= argc) {
-		usage(stderr);
+		kb_usage();
 		return EX_USAGE;
 	}
 	for (; i < argc; i++) {
@@ -154,7 +194,7 @@ cmd_kb_events(int argc, char **argv)
 			break;
 	}
 	if (i + 1 != argc) {
-		usage(stderr);
+		kb_usage();
 		return EX_USAGE;
 	}
 	if ((a = calloc(1, sizeof(*a))) == NULL) {

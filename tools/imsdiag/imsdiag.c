@@ -27,9 +27,6 @@
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
 #endif
-#ifndef IMSMON_KBSITEDIR
-#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
-#endif
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
 #endif
@@ -71,6 +68,7 @@ struct reader {
 	int		 skipping;	/* inside an over-long line */
 };
 
+static void	 usage(FILE *);
 static int	 load_kb(struct cli *);
 static int	 run_files(struct cli *, int, char **);
 static int	 run_fd(struct cli *, int, const char *);
@@ -87,7 +85,7 @@ static void	 print_explain(struct cli *, uint64_t,
 static void	 print_json_fault(const struct cli *, const struct fault *);
 static int	 parse_now(const char *, int64_t *);
 
-void
+static void
 usage(FILE *fp)
 {
 	fprintf(fp,
@@ -136,26 +134,6 @@ usage(FILE *fp)
 "  2  usage error\n"
 "  3  the knowledge base could not be loaded, or an input could not be read\n",
 	    IMSMON_KBDIR);
-}
-
-const char *
-kb_dir_default(void)
-{
-	const char *e = getenv("IMSMON_KBDIR");
-	struct stat sb;
-
-	if (e != NULL && *e != '\0')
-		return e;
-	if (stat(IMSMON_KBDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return IMSMON_KBDIR;
-	return "kb";
-}
-
-/* The installed KB comes with the site's entries laid over it. */
-const char *
-kb_site_for(const char *dir)
-{
-	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
 }
 
 static int

@@ -1,6 +1,7 @@
 /*
  * imsdiag: what the program's files share.  imsdiag.c holds main(), the
- * options and replay/explain; cmd_kb.c the knowledge-base commands.
+ * options and replay/explain; cmd_kb.c the knowledge-base commands and
+ * where the KB is found.  imsdiag.c calls into cmd_kb.c, never back.
  */
 #ifndef IMSMON_IMSDIAG_H
 #define IMSMON_IMSDIAG_H
@@ -12,11 +13,11 @@
 #define EX_USAGE	2
 #define EX_INPUT	3	/* KB unloadable or input unreadable */
 
-void		 usage(FILE *);
+/* cmd_kb.c: imsdiag kb SUBCOMMAND ... (argv[0] is "kb"). */
+int		 cmd_kb(int, char **);
+/* The KB directory: $IMSMON_KBDIR, else the installed one, else ./kb. */
 const char	*kb_dir_default(void);
 /* The site directory laid over dir (the installed KB), or NULL. */
 const char	*kb_site_for(const char *);
-/* imsdiag kb SUBCOMMAND ...: argv[0] is "kb". */
-int		 cmd_kb(int, char **);
 
 #endif /* IMSMON_IMSDIAG_H */
