@@ -41,6 +41,7 @@ enum diag_drop {
 struct diag_stats {
 	uint64_t	 events;	/* parsed events seen */
 	uint64_t	 matched;	/* events matching evidence or a rule */
+	uint64_t	 inferred;	/* events whose ID the text gave */
 	uint64_t	 dropped[DIAG_DROP__MAX];
 };
 
