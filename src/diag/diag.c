@@ -1044,18 +1044,32 @@ explain_hit(const struct kb_item *it, char *buf, size_t sz,
 	size_t j, n;
 	int k;
 
+	char ref[KB_ID_MAX + 160], more[48];
+
 	kb_match_format(&it->match, buf, sz);
 	n = strlen(buf);
 	if (it->symptom[0] != '\0' && n < sz) {
 		k = snprintf(buf + n, sz - n, " [symptom %s]", it->symptom);
 		n += k > 0 ? (size_t)k : 0;
 	}
+	/*
+	 * Whole references only: one that does not fit, with room left to
+	 * say how many more there are, is not cut in the middle.
+	 */
 	for (j = 0; j < it->nrefs && n < sz; j++) {
-		k = snprintf(buf + n, sz - n, "%s %s %s w=%.2f (%s:%d)",
+		k = snprintf(ref, sizeof(ref), "%s %s %s w=%.2f (%s:%d)",
 		    j ? "," : " ->", kb_article(kb, it->refs[j].article)->id,
 		    kb_role_name(it->refs[j].role), it->refs[j].weight,
 		    it->refs[j].file, it->refs[j].line);
-		n += k > 0 ? (size_t)k : 0;
+		snprintf(more, sizeof(more), ", and %zu more", it->nrefs - j);
+		if (k < 0 || n + (size_t)k + (j + 1 < it->nrefs ?
+		    strlen(more) : 0) >= sz) {
+			if (n + strlen(more) < sz)
+				memcpy(buf + n, more, strlen(more) + 1);
+			break;
+		}
+		memcpy(buf + n, ref, (size_t)k + 1);
+		n += (size_t)k;
 	}
 }
 
