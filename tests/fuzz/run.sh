@@ -5,6 +5,7 @@
 # MODE "lines" makes every line of a seed file its own input (records);
 # MODE "kb" makes each directory of .kb files one input, the files joined
 # by form feeds (fuzz_kb splits them again), and each .kb file one more.
+# MODE "files" makes each file (of a directory too) one input.
 # Crashes are kept beside the binary as crash-*; the last line says
 # "NAME: N passed, N failed" like the unit tests.
 bin=$1 secs=$2 mode=$3 dict=$4
