@@ -51,7 +51,7 @@ dir=$(dirname "$bin")
     -artifact_prefix="$dir/crash-$name-" "$work/corpus" \
     >"$work/log" 2>&1
 rc=$?
-tail -n 12 "$work/log" | grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY' || true
+tail -n 12 "$work/log" | grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|Done|DONE|ERROR|SUMMARY' || true
 if [ $rc -eq 0 ]; then
 	echo "$name: 1 passed, 0 failed"
 else
