@@ -26,8 +26,14 @@ static const char *ingest_name(const struct imsd *,
 		    const struct net_from *);
 static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
+static void	 ingest_log_limits(struct imsd *, int64_t);
 
 static int64_t	 ingest_clock;	/* one reading per batch */
+
+/* What the limit log lines last reported, per kind (ingest_log_limits). */
+enum { LIM_REFUSED, LIM_FIRST, LIM_OVERSIZE, LIM_FRAMING, LIM__MAX };
+static uint64_t	 lim_logged[LIM__MAX];
+static int64_t	 lim_logtime[LIM__MAX];
 static int	 again_armed;
 static unsigned int tick_reg;
 
@@ -44,6 +50,7 @@ ingest_kb_load(struct imsd *im, int reload)
 	    IMSMON_KBSITEDIR;
 	struct kb_errors *errs;
 	struct kb *kb, *old;
+	char esc[sizeof(errs->err[0].msg)];
 	size_t i;
 
 	if ((errs = calloc(1, sizeof(*errs))) == NULL) {
@@ -53,8 +60,10 @@ ingest_kb_load(struct imsd *im, int reload)
 	if (reload)
 		im->reload_time = time(NULL);
 	if ((kb = kb_load_site(dir, site, errs)) == NULL) {
+		/* A KB file may hold any bytes: its text is escaped. */
 		for (i = 0; i < errs->n; i++)
-			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
+			imsd_log(LOG_ERR, "knowledge base: %s", imsd_esc(esc,
+			    sizeof(esc), errs->err[i].msg));
 		if (reload) {
 			im->reload_result = 3;
 			imsd_esc(im->reload_msg, sizeof(im->reload_msg),
@@ -160,6 +169,8 @@ ingest_start(struct imsd *im)
 		imsd_log(LOG_ERR, "cannot register the syslog listeners");
 		return -1;
 	}
+	/* The listeners' clock from the start, not from the first tick. */
+	net_tick(im->net, imsd_now());
 	tick_reg = snmp_alarm_register(1, SA_REPEAT, ingest_tick, im);
 	if (tick_reg == 0) {
 		imsd_log(LOG_ERR, "cannot register the 1 s timer");
@@ -341,6 +352,51 @@ ingest_name(const struct imsd *im, const struct net_from *from)
 	return from->nf_peer;
 }
 
+/*
+ * Connections refused or cut by a limit, records too long, bad framing:
+ * each kind logged the first time at once, then at most once every
+ * IMSD_DENY_LOG_SECS with how many since and who did it last (escaped).
+ */
+static void
+ingest_log_limits(struct imsd *im, int64_t now)
+{
+	static const char *const what[LIM__MAX] = {
+		"TCP connections refused (maxConnections or "
+		    "maxConnectionsPerSender)",
+		"TCP connections closed with no whole record within "
+		    "tcpFirstRecordTimeout",
+		"records dropped for being too long",
+		"TCP connections closed for bad framing",
+	};
+	char esc[NET_PEERLEN];
+	struct net_stats ns;
+	const char *who[LIM__MAX];
+	uint64_t v[LIM__MAX];
+	size_t k;
+
+	net_stats(im->net, &ns);
+	v[LIM_REFUSED] = ns.ns_tcp_refused + ns.ns_tcp_refused_src;
+	v[LIM_FIRST] = ns.ns_tcp_first;
+	v[LIM_OVERSIZE] = ns.ns_oversize;
+	v[LIM_FRAMING] = ns.ns_framing;
+	who[LIM_REFUSED] = ns.ns_last_refused;
+	who[LIM_FIRST] = ns.ns_last_first;
+	who[LIM_OVERSIZE] = ns.ns_last_oversize;
+	who[LIM_FRAMING] = ns.ns_last_framing;
+	for (k = 0; k < LIM__MAX; k++) {
+		if (v[k] == lim_logged[k] || (lim_logged[k] > 0 &&
+		    now - lim_logtime[k] < IMSD_DENY_LOG_SECS))
+			continue;
+		imsd_log(LOG_WARNING, "syslog: %llu %s, the last from %s "
+		    "(%llu in all)", (unsigned long long)(v[k] - lim_logged[k]),
+		    what[k], who[k][0] != '\0' ?
+		    imsd_esc(esc, sizeof(esc), who[k]) : "unknown",
+		    (unsigned long long)v[k]);
+		lim_logged[k] = v[k];
+		lim_logtime[k] = now;
+	}
+}
+
 static void
 ingest_record(void *arg, const uint8_t *rec, size_t n,
     const struct net_from *from)
@@ -388,6 +444,7 @@ ingest_tick(unsigned int reg, void *arg)
 	net_tick(im->net, now);
 	trap_flush(im);
 	ingest_log_denied(im, now);
+	ingest_log_limits(im, now);
 	/* Records buffered in TCP connections do not wake the epoll fd. */
 	if (!again_armed)
 		ingest_read(-1, im);

@@ -199,8 +199,9 @@ drop_count(struct imsd *im, size_t i)
 		if (im->net == NULL)
 			return 0;
 		net_stats(im->net, &ns);
-		return i == 6 ? ns.ns_tcp_refused : i == 7 ? ns.ns_oversize :
-		    i == 8 ? ns.ns_framing : ns.ns_read_errors;
+		return i == 6 ? mib_conns_refused(im) : i == 7 ?
+		    ns.ns_oversize : i == 8 ? ns.ns_framing :
+		    ns.ns_read_errors;
 	}
 }
 
@@ -238,8 +239,10 @@ stats_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 				v += ps->bad[malformed_why[i]];
 			break;
 		case 4:
+			/* Records only: not connections, not read errors. */
 			for (i = 0; i < NDROP; i++)
-				v += drop_count(im, i);
+				if (i != 6 && i != 9)
+					v += drop_count(im, i);
 			break;
 		case 5:
 			v = ds != NULL ? ds->matched : 0;
