@@ -24,3 +24,9 @@ mib-check: ietf-mibs
 
 demo-run: $(B)/imsmond ietf-mibs
 	@B=$(B) IETF_MIBS=$(IETF_MIBS) sh packaging/demo.sh
+
+# Unit tests of the agent's logic that needs no Net-SNMP link the agent
+# objects they test (those objects include no Net-SNMP header).
+$(B)/tests/t_ntfq: tests/t_ntfq.c $(B)/agent/ntfq.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/agent/ntfq.o $(LDFLAGS)
