@@ -20,6 +20,8 @@
 #include "ingest/net.h"
 #include "diag/store.h"
 
+#include "ntfq.h"
+
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
 #endif
@@ -61,6 +63,8 @@ struct imsd_conf {
 	struct net_limits net;
 	int64_t		 holddown;	/* s; 0 = off */
 	unsigned	 trap_rate;	/* notifications per second; 0 = no cap */
+	size_t		 max_queued;	/* maxQueuedNotifications */
+	size_t		 ntf_log_size;	/* notificationLogSize */
 	int		 errors;	/* config_perror() calls */
 };
 
@@ -101,15 +105,22 @@ struct imsd {
 	uint64_t	 lis_logged[NET_MAXLISTEN];	/* refusals logged */
 	int64_t		 lis_logtime[NET_MAXLISTEN];
 
-	/* Notifications. */
+	/* Notifications (trap.c). */
 	int		 connected;	/* to the AgentX master, or master */
-	uint64_t	 traps_sent;
+	uint64_t	 traps_sent;	/* handed to the master */
 	uint64_t	 traps_suppressed;
+	uint64_t	 traps_deferred;	/* times the rate limit waited */
+	uint64_t	 traps_blocked;	/* sends the socket refused (full) */
+	uint64_t	 traps_refused;	/* answered with an error */
+	uint32_t	 connects;	/* AgentX (re)connections */
 	struct imsd_hold hold[IMSD_HOLD_MAX];
 	size_t		 nhold, hold_next;
-	int64_t		 rate_sec;
-	unsigned	 rate_used;
-	uint64_t	 rate_dropped;	/* since the last log line */
+	struct ntfq	*ntfq;
+	struct ntf_log	*ntflog;
+	struct ntf_rate	 rate;
+	uint64_t	 ntf_seq;	/* the last notification's */
+	int64_t		 last_change;	/* wall clock of the last one */
+	int64_t		 overflow_logged;
 
 	/* Faults to clear once the SET that asked is over. */
 	uint32_t	*pending_clear;
@@ -199,11 +210,24 @@ long		 mib_fault_severity(struct imsd *, const struct fault *);
 int		 mib_kb_init(struct imsd *);
 int		 mib_kb_sort(struct imsd *);
 
-/* trap.c */
+/* trap.c: the notifications, imsMonNotifications N. */
+enum trap_kind {
+	TRAP_DIAGNOSED = 1,
+	TRAP_AMBIGUOUS = 2,
+	TRAP_REFINED = 3,
+	TRAP_CLEARED = 4,
+	TRAP_STATUS = 5,
+	TRAP_RESYNC = 7
+};
+
 void		 trap_init(struct imsd *);
+int		 trap_start(struct imsd *);
+void		 trap_free(struct imsd *);
 void		 trap_observer(void *, enum store_ev, const struct fault *,
 		    const struct server *);
 void		 trap_flush(struct imsd *);
+void		 trap_pump(struct imsd *);
+void		 trap_resync(struct imsd *);
 
 /* Column numbers shared by the tables and the notifications. */
 enum {

@@ -44,6 +44,9 @@ static const struct conf_num conf_nums[] = {
 	{ "maxClearedFaults", 0, 1000000, "N (0..1000000, default 1024)" },
 	{ "maxConnections", 1, 100000, "N (1..100000, default 64)" },
 	{ "tcpIdleTimeout", 1, 86400, "SECONDS (1..86400, default 300)" },
+	{ "maxQueuedNotifications", 1, 1000000,
+	    "N (1..1000000, default 10000)" },
+	{ "notificationLogSize", 1, 1000000, "N (1..1000000, default 1000)" },
 };
 #define NCONF_NUMS	(sizeof(conf_nums) / sizeof(conf_nums[0]))
 
@@ -55,6 +58,8 @@ conf_defaults(struct imsd_conf *c)
 	store_limits_default(&c->limits);
 	c->holddown = 60;
 	c->trap_rate = 50;
+	c->max_queued = 10000;
+	c->ntf_log_size = 1000;
 }
 
 void
@@ -326,4 +331,8 @@ conf_number(const char *token, char *line)
 		c->net.nl_maxconn = (size_t)v;
 	else if (strcmp(token, "tcpIdleTimeout") == 0)
 		c->net.nl_idle = v;
+	else if (strcmp(token, "maxQueuedNotifications") == 0)
+		c->max_queued = (size_t)v;
+	else if (strcmp(token, "notificationLogSize") == 0)
+		c->ntf_log_size = (size_t)v;
 }

@@ -19,6 +19,8 @@ static void	 ingest_tick(unsigned int, void *);
 static void	 ingest_record(void *, const uint8_t *, size_t, const char *);
 static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
+static void	 ingest_observe(void *, enum store_ev, const struct fault *,
+		    const struct server *);
 
 static int64_t	 ingest_clock;	/* one reading per batch */
 static int	 again_armed;
@@ -96,7 +98,9 @@ ingest_start(struct imsd *im)
 		    strerror(errno));
 		return -1;
 	}
-	if (store_observe(im->st, trap_observer, im) != 0)
+	/* The server table's view first: notifications read it. */
+	if (store_observe(im->st, ingest_observe, im) != 0 ||
+	    store_observe(im->st, trap_observer, im) != 0)
 		return -1;
 	if ((im->net = net_new(&im->conf.net)) == NULL) {
 		imsd_log(LOG_ERR, "syslog listeners: %s", strerror(errno));
@@ -238,6 +242,13 @@ ingest_log_denied(struct imsd *im, int64_t now)
 		im->lis_logged[i] = total;
 		im->lis_logtime[i] = now;
 	}
+}
+
+static void
+ingest_observe(void *arg, enum store_ev ev, const struct fault *f,
+    const struct server *s)
+{
+	mib_servers_observe(arg, ev, f, s);
 }
 
 static void

@@ -320,7 +320,7 @@ main(int argc, char *argv[])
 		imsd_log(LOG_ERR, "cannot listen for SNMP on %s", master);
 		goto out_shutdown;
 	}
-	if (ingest_start(im) != 0)
+	if (trap_start(im) != 0 || ingest_start(im) != 0)
 		goto out_stop;
 	if (!foreground && daemon(0, 0) != 0) {
 		imsd_log(LOG_ERR, "daemon: %s", strerror(errno));
@@ -337,6 +337,7 @@ main(int argc, char *argv[])
 
 	while (!stop_flag) {
 		agent_check_and_process(1);
+		trap_pump(im);
 		if (hup_flag) {
 			hup_flag = 0;
 			imsd_log(LOG_INFO, "SIGHUP: reloading the knowledge base");
@@ -349,6 +350,7 @@ main(int argc, char *argv[])
 		unlink(pidfile);
 out_stop:
 	ingest_stop(im);
+	trap_free(im);
 out_shutdown:
 	snmp_shutdown(IMSD_APP);
 out:
