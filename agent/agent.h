@@ -128,15 +128,18 @@ struct imsd {
 	int		 pending_alarm;
 };
 
-/* main.c */
+/* log.c */
 void		 imsd_log(int, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 int64_t		 imsd_now(void);
 const char	*imsd_esc(char *, size_t, const char *);
+int		 log_setup(const char *, int);
+void		 log_reopen(void);
 
 /* conf.c */
 void		 conf_defaults(struct imsd_conf *);
 void		 conf_register(struct imsd *);
+void		 conf_watch(int);
 void		 conf_free(struct imsd_conf *);
 
 /* ingest.c */
@@ -205,6 +208,9 @@ int		 mib_fault_value(struct imsd *, const struct fault *, unsigned,
 void		 mib_fault_title(struct imsd *, const struct fault *, char *,
 		    size_t);
 long		 mib_fault_severity(struct imsd *, const struct fault *);
+
+/* mib_notify.c: imsNotify, imsNtfLogTable */
+int		 mib_notify_init(struct imsd *);
 
 /* mib_kb.c */
 int		 mib_kb_init(struct imsd *);

@@ -94,8 +94,11 @@ ntfq_push(struct ntfq *q, uint64_t seq, int64_t time, int kind,
 	if (q->n == q->max) {
 		if (dropped != NULL)
 			*dropped = at(q, 0)->ni_seq;
-		if (at(q, 0)->ni_state != NTFQ_DONE)
+		/* One in flight is the master's now: not known lost. */
+		if (at(q, 0)->ni_state == NTFQ_WAIT)
 			q->st.nq_overflow++;
+		else if (at(q, 0)->ni_state == NTFQ_SENT)
+			q->st.nq_unknown++;
 		pop_front(q);
 		rc = 1;
 	}

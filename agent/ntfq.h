@@ -13,7 +13,7 @@
  * carries lets a receiver drop a duplicate.
  *
  * The queue holds at most max items.  A push onto a full queue drops the
- * oldest item (counted in nq_overflow), so a master that never comes back
+ * oldest item (counted in nq_overflow if it was never sent), so a master that never comes back
  * costs a bounded amount of memory and the newest notifications win.
  */
 #ifndef IMSMON_NTFQ_H
@@ -41,9 +41,12 @@ struct ntfq_item {
 struct ntfq_stats {
 	uint64_t	 nq_queued;	/* pushed */
 	uint64_t	 nq_acked;	/* acknowledged by the master */
-	uint64_t	 nq_unknown;	/* sent, no answer in time: may have
-					   arrived (never sent again) */
-	uint64_t	 nq_overflow;	/* oldest dropped on a full queue */
+	uint64_t	 nq_unknown;	/* sent, no answer in time (or pushed
+					   out of a full queue while in
+					   flight): may have arrived, never
+					   sent again */
+	uint64_t	 nq_overflow;	/* oldest dropped on a full queue
+					   before it was sent */
 	uint64_t	 nq_nomem;	/* not queued: out of memory */
 	uint64_t	 nq_resent;	/* SENT again after a reconnect */
 };
