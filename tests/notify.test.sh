@@ -106,17 +106,20 @@ seqs() {
 }
 nresync() { tail -n +$TOFF "$T/trapd.log" | grep -c "OID: $R\.0\.7\b"; }
 
-# All made notifications accounted for: the received ones are distinct,
-# in increasing order, and with the dropped ones they make the last
-# sequence number.  Prints a one-line summary; fails until it holds.
-accounted() {	# LAST
+# All made notifications accounted for: the distinct ones received and
+# the dropped ones make the last sequence number; with STRICT, they also
+# arrived once each and in order.  (snmpd's informs to a snmptrapd it
+# floods are retried, so they can arrive twice and out of order: a
+# receiver drops duplicates by sequence number.)  Prints a one-line
+# summary; fails until it holds.
+accounted() {	# LAST [STRICT]
 	seqs >"$T/seqs"
 	got=$(wc -l <"$T/seqs")
 	uniq=$(sort -un "$T/seqs" | wc -l)
 	drop=$(get $R.1.8.6.0)
 	inorder=$(sort -n "$T/seqs" | cmp -s - "$T/seqs" && echo yes || echo no)
 	echo "made $1, received $got ($uniq distinct, in order: $inorder), dropped $drop"
-	[ "$got" -eq "$uniq" ] && [ "$inorder" = yes ] &&
+	[ -z "${2:-}" ] || { [ "$got" -eq "$uniq" ] && [ "$inorder" = yes ]; } &&
 	    [ $((uniq + drop)) -eq "$1" ]
 }
 
@@ -137,7 +140,10 @@ burst() {	# RATE QUEUE-MAX
 	# Drained: 20,000 at 1000/s take 20 s.
 	wait_for 90 sh -c "[ \"\$(snmpget $CLI -Ov -Oq $AGENT $R.1.8.3.0)\" = 0 ]" ||
 	    ko "rate $rate: queue drained" "$(get $R.1.8.3.0)"
-	if wait_for 30 accounted $((2 * N)); then
+	# At a rate snmptrapd keeps up with: once each and in order.
+	strict=
+	[ "$rate" -gt 0 ] && strict=strict
+	if wait_for 90 accounted $((2 * N)) $strict; then
 		ok "rate $rate: $(accounted $((2 * N)))"
 	else
 		ko "rate $rate: every notification received or counted" "$(accounted $((2 * N)))"
@@ -148,15 +154,17 @@ burst() {	# RATE QUEUE-MAX
 		    ok "rate $rate: the drops ($d) are logged" ||
 		    ko "rate $rate: the drops ($d) are logged"
 	fi
+	echo "rate $rate: acked $(get $R.1.8.5.0) unconfirmed $(get $R.1.8.7.0) resent $(get $R.1.8.8.0) connects $(get $R.1.8.9.0)"
 	v=$(snmpget $CLI -Ov "$AGENT" .1.3.6.1.2.1.1.1.0 2>&1)
 	echo "$v" | grep -q STRING && ok "rate $rate: snmpd answers after the burst" ||
 	    ko "rate $rate: snmpd answers after the burst" "$v"
 	stop_ims
 }
 
-burst 0 20000
-burst 1000 20000
-burst 50 500
+for r in ${NOTIFY_RATES:-0 1000 50}; do
+	case $r in 50) burst 50 500 ;; *) burst "$r" $((2 * N)) ;; esac
+done
+[ -z "${NOTIFY_BURST_ONLY:-}" ] || { echo "$pass passed, $fail failed"; exit 0; }
 
 # --- 2: the master away for 20 s while faults happen -------------------
 TOFF=$(($(wc -l <"$T/trapd.log") + 1))
@@ -179,7 +187,7 @@ wait_for 20 sh -c "snmpget $CLI -Ov -Oq $AGENT $R.1.8.9.0 | grep -qx 2" &&
     ok "subagent reconnected ($(get $R.1.8.9.0) connects)" ||
     ko "subagent reconnected" "$(tail -5 "$T/imsmond.log")"
 "$T/flood" -t -n 20 127.0.0.1 "$SYSLOG" "$T/after" >/dev/null
-if wait_for 20 accounted 80; then
+if wait_for 20 accounted 80 strict; then
 	ok "master away 20 s: $(accounted 80)"
 else
 	ko "master away 20 s: every notification once, in order" "$(accounted 80)"
