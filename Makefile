@@ -36,12 +36,35 @@ IMPORT_OBJ = $(B)/tools/imsdiag/kbimport.o
 TEST_SRC = $(wildcard tests/t_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 
+# Installation paths (GNU names; PREFIX, SYSCONFDIR and LOCALSTATEDIR are
+# accepted too).  With prefix /usr, the configuration goes to /etc and the
+# state to /var, as a distribution package wants.  The programs' default
+# paths are compiled in from these, so the installed imsmond and imsdiag
+# find their knowledge base and configuration without options.
 PREFIX	?= /usr/local
+prefix	?= $(PREFIX)
+bindir	?= $(prefix)/bin
+sbindir	?= $(prefix)/sbin
+datadir	?= $(prefix)/share
+mandir	?= $(datadir)/man
+docdir	?= $(datadir)/doc/imsmon
+SYSCONFDIR ?= $(if $(filter /usr,$(prefix)),/etc,$(prefix)/etc)
+LOCALSTATEDIR ?= $(if $(filter /usr,$(prefix)),/var,$(prefix)/var)
+sysconfdir ?= $(SYSCONFDIR)
+localstatedir ?= $(LOCALSTATEDIR)
+PATH_DEFS = -DIMSMON_KBDIR='"$(datadir)/imsmon/kb"' \
+	    -DIMSMON_KBSITEDIR='"$(sysconfdir)/imsmon/kb.d"' \
+	    -DIMSMON_CONFFILE='"$(sysconfdir)/imsmon/imsmond.conf"' \
+	    -DIMSMON_STATEDIR='"$(localstatedir)/lib/imsmon"'
+# CPPFLAGS from the environment (dpkg-buildflags: _FORTIFY_SOURCE).
+override CFLAGS += $(CPPFLAGS) $(PATH_DEFS)
 DEB_PKGS = build-essential clang libsnmp-dev snmp snmpd snmptrapd smitools \
 	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm \
-	   iproute2 time libclang-rt-14-dev
+	   iproute2 time libclang-rt-14-dev tzdata \
+	   debhelper dpkg-dev lintian mandoc git curl perl snmptt \
+	   libnet-ip-perl prometheus-snmp-exporter icinga2-bin icinga2-common
 
-.PHONY: all check test check-asan deps demo bench clean lint install
+.PHONY: all check test check-asan deps demo bench clean lint
 all: $(B)/imsdiag $(B)/imsmond
 
 # Every object of ours: dependencies on headers come from -MMD -MP.
@@ -97,16 +120,7 @@ demo:
 bench: $(B)/imsdiag $(B)/imsmond
 	sh bench/run.sh
 
-install: $(B)/imsdiag $(B)/imsmond
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
-	    $(DESTDIR)$(PREFIX)/share/imsmon/kb \
-	    $(DESTDIR)$(PREFIX)/share/snmp/mibs \
-	    $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(B)/imsdiag $(DESTDIR)$(PREFIX)/bin/
-	install -m 755 $(B)/imsmond $(DESTDIR)$(PREFIX)/sbin/
-	install -m 644 kb/*.kb $(DESTDIR)$(PREFIX)/share/imsmon/kb/
-	install -m 644 mib/IMSMON-MIB.txt $(DESTDIR)$(PREFIX)/share/snmp/mibs/
-	install -m 644 docs/imsdiag.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+include packaging/packaging.mk
 
 clean:
 	rm -rf build build-asan

@@ -17,8 +17,10 @@
 
 #include "diag/diag.h"
 #include "kb/kb.h"
+#include "ingest/addr.h"
 #include "ingest/net.h"
 #include "diag/store.h"
+#include "util/tz.h"
 
 #include "ntfq.h"
 
@@ -27,6 +29,15 @@
 #endif
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+#ifndef IMSMON_KBSITEDIR
+#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
+#endif
+#ifndef IMSMON_CONFFILE
+#define IMSMON_CONFFILE	"/usr/local/etc/imsmon/imsmond.conf"
+#endif
+#ifndef IMSMON_STATEDIR
+#define IMSMON_STATEDIR	"/usr/local/var/lib/imsmon"
 #endif
 
 #define IMSD_APP	"imsmond"	/* config file name, syslog ident */
@@ -39,16 +50,37 @@
 #define IMSD_OID_ROOT	1, 3, 6, 1, 4, 1, 32473
 
 #define IMSD_DEFAULT_LISTEN	"udp:127.0.0.1:5514"
-#define IMSD_RUN_BUDGET		64	/* records per wakeup (STYLE H9) */
+#define IMSD_RUN_BUDGET		64	/* records per wakeup (fairness: SNMP requests wait no longer) */
 #define IMSD_TEXT_MAX		256	/* DisplayString, with NUL */
 #define IMSD_HOLD_MAX		1024	/* hold-down memory, entries */
 #define IMSD_ALLOW_MAX		64	/* syslogAllow lines */
 #define IMSD_DENY_LOG_SECS	60	/* one refusal line per listener */
+#define IMSD_NAMES_MAX		1024	/* syslogHostName lines */
+#define IMSD_ZONES_MAX		64	/* syslogTimeZone lines */
 
 /* One syslogAllow line: a listener as syslogListen names it, and ranges. */
 struct imsd_allow {
 	char		*spec;
 	char		*ranges;	/* blank-separated, checked */
+};
+
+/* One syslogHostName line: records from addr that name no host. */
+struct imsd_name {
+	struct addr	 addr;
+	char		*name;
+};
+
+/*
+ * One syslogTimeZone line: the zone of the clocks of the senders in a
+ * range, or of every sender of a listener (where: its spec), or of every
+ * sender (where NULL).
+ */
+struct imsd_zone {
+	char		*where;
+	struct addr_range range;
+	int		 is_range;
+	char		*zone;
+	struct tz	*tz;		/* made at startup */
 };
 
 /* Configuration, from imsmond.conf (conf.c) and the command line. */
@@ -58,6 +90,11 @@ struct imsd_conf {
 	struct imsd_allow allow[IMSD_ALLOW_MAX];
 	size_t		 nallow;
 	char		*kbdir;
+	char		*kbsitedir;	/* site overrides (kbsite.h) */
+	struct imsd_name names[IMSD_NAMES_MAX];
+	size_t		 nnames;
+	struct imsd_zone zones[IMSD_ZONES_MAX];
+	size_t		 nzones;
 	struct diag_conf diag;
 	struct store_limits limits;
 	struct net_limits net;
@@ -101,6 +138,9 @@ struct imsd {
 
 	/* Syslog listeners, in net_listen() order (imsListenerTable). */
 	size_t		 nlis;
+	struct tz	*tz_local;	/* the collector's zone */
+	struct tz	*lis_tz[NET_MAXLISTEN];	/* NULL: tz_default */
+	struct tz	*tz_default;	/* syslogTimeZone ZONE, or tz_local */
 	char		 lis_allowed[NET_MAXLISTEN][IMSD_TEXT_MAX];
 	uint64_t	 lis_logged[NET_MAXLISTEN];	/* refusals logged */
 	int64_t		 lis_logtime[NET_MAXLISTEN];
@@ -135,6 +175,9 @@ int64_t		 imsd_now(void);
 const char	*imsd_esc(char *, size_t, const char *);
 int		 log_setup(const char *, int);
 void		 log_reopen(void);
+
+/* sdnotify.c: READY=1 and friends for systemd Type=notify */
+int		 imsd_sd_notify(const char *);
 
 /* conf.c */
 void		 conf_defaults(struct imsd_conf *);
@@ -181,7 +224,7 @@ void		 mib_set_int(netsnmp_variable_list *, long);
 int		 mib_index_1n(size_t, const oid *, size_t, int, oid *);
 void		 mib_set_unsigned(netsnmp_variable_list *, u_char, uint32_t);
 void		 mib_set_counter64(netsnmp_variable_list *, uint64_t);
-void		 mib_set_datetime(netsnmp_variable_list *, int64_t, int);
+void		 mib_set_datetime(netsnmp_variable_list *, int64_t);
 long		 mib_severity(enum kb_severity);
 long		 mib_status(enum ims_status);
 void		 mib_remedy(char *, size_t, const char *);

@@ -11,8 +11,6 @@
  */
 #include "agent.h"
 
-#include <arpa/inet.h>
-
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -26,6 +24,8 @@ static void	 conf_listen(const char *, char *);
 static void	 conf_allow(const char *, char *);
 static int	 range_ok(const char *);
 static void	 conf_kbdir(const char *, char *);
+static void	 conf_hostname(const char *, char *);
+static void	 conf_timezone(const char *, char *);
 static void	 conf_number(const char *, char *);
 static int	 conf_int(const char *, char *, long long, long long,
 		    long long *);
@@ -77,6 +77,12 @@ conf_register(struct imsd *im)
 	register_app_config_handler("syslogAllow", conf_allow, NULL,
 	    "LISTENER ADDR[/BITS] ...");
 	register_app_config_handler("kbDir", conf_kbdir, NULL, "DIRECTORY");
+	register_app_config_handler("kbSiteDir", conf_kbdir, NULL,
+	    "DIRECTORY");
+	register_app_config_handler("syslogHostName", conf_hostname, NULL,
+	    "ADDRESS NAME");
+	register_app_config_handler("syslogTimeZone", conf_timezone, NULL,
+	    "[LISTENER | ADDR[/BITS]] ZONE");
 	for (i = 0; i < NCONF_NUMS; i++)
 		register_app_config_handler(conf_nums[i].name, conf_number,
 		    NULL, conf_nums[i].help);
@@ -152,6 +158,17 @@ conf_free(struct imsd_conf *c)
 	c->nallow = 0;
 	free(c->kbdir);
 	c->kbdir = NULL;
+	free(c->kbsitedir);
+	c->kbsitedir = NULL;
+	for (i = 0; i < c->nnames; i++)
+		free(c->names[i].name);
+	c->nnames = 0;
+	for (i = 0; i < c->nzones; i++) {
+		free(c->zones[i].where);
+		free(c->zones[i].zone);
+		tz_free(c->zones[i].tz);
+	}
+	c->nzones = 0;
 }
 
 /* "token: problem 'value'", with the file and line config_perror() adds. */
@@ -228,29 +245,9 @@ conf_listen(const char *token, char *line)
 static int
 range_ok(const char *r)
 {
-	char addr[INET6_ADDRSTRLEN], *end;
-	unsigned char bin[16];
-	const char *slash = strchr(r, '/');
-	size_t alen = slash != NULL ? (size_t)(slash - r) : strlen(r);
-	long bits, max;
+	struct addr_range x;
 
-	if (alen == 0 || alen >= sizeof(addr))
-		return 0;
-	memcpy(addr, r, alen);
-	addr[alen] = '\0';
-	if (inet_pton(AF_INET, addr, bin) == 1)
-		max = 32;
-	else if (inet_pton(AF_INET6, addr, bin) == 1)
-		max = 128;
-	else
-		return 0;
-	if (slash == NULL)
-		return 1;
-	if (slash[1] < '0' || slash[1] > '9' || strlen(slash + 1) > 3)
-		return 0;
-	errno = 0;
-	bits = strtol(slash + 1, &end, 10);
-	return errno == 0 && *end == '\0' && bits >= 0 && bits <= max;
+	return addr_range_parse(r, &x) == 0;
 }
 
 /*
@@ -319,10 +316,111 @@ conf_allow(const char *token, char *line)
 	c->nallow++;
 }
 
+/*
+ * syslogHostName ADDRESS NAME: records from ADDRESS that name no host
+ * (evtsys 3.x and 4.0, misconfigured senders) are about NAME rather than
+ * the address itself.  Names are never looked up in DNS.
+ */
+static void
+conf_hostname(const char *token, char *line)
+{
+	struct imsd_conf *c = &conf_im->conf;
+	char *a, *name;
+	struct addr ad;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	a = line + strspn(line, " \t");
+	name = a + strcspn(a, " \t");
+	if (*name != '\0')
+		*name++ = '\0';
+	name += strspn(name, " \t");
+	name[strcspn(name, " \t")] = '\0';
+	if (addr_parse(a, &ad) == -1) {
+		conf_error(token, "want a numeric address, not", a);
+		return;
+	}
+	if (name[0] == '\0' || strlen(name) >= NORM_HOST_MAX) {
+		conf_error(token, "want a host name of 1 to 63 bytes after",
+		    a);
+		return;
+	}
+	if (c->nnames >= IMSD_NAMES_MAX) {
+		conf_error(token, "too many lines, at", a);
+		return;
+	}
+	c->names[c->nnames].addr = ad;
+	if ((c->names[c->nnames].name = strdup(name)) == NULL) {
+		conf_error(token, "out of memory", NULL);
+		return;
+	}
+	c->nnames++;
+}
+
+/*
+ * syslogTimeZone [LISTENER | RANGE] ZONE: the zone the senders' clocks
+ * run in, for stamps that carry none (RFC 3164, the forwarders' own date
+ * fields).  A range line wins over a listener line, which wins over a
+ * line with the zone alone; without any, the collector's zone.
+ */
+static void
+conf_timezone(const char *token, char *line)
+{
+	struct imsd_conf *c = &conf_im->conf;
+	struct imsd_zone *z;
+	char *where, *zone, err[256];
+	struct tz *tz;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	where = line + strspn(line, " \t");
+	zone = where + strcspn(where, " \t");
+	if (*zone != '\0')
+		*zone++ = '\0';
+	zone += strspn(zone, " \t");
+	zone[strcspn(zone, " \t")] = '\0';
+	if (*zone == '\0') {
+		zone = where;
+		where = NULL;
+	}
+	if (*zone == '\0') {
+		conf_error(token, "a zone is required", NULL);
+		return;
+	}
+	if (c->nzones >= IMSD_ZONES_MAX) {
+		conf_error(token, "too many lines, at", zone);
+		return;
+	}
+	z = &c->zones[c->nzones];
+	memset(z, 0, sizeof(*z));
+	if (where != NULL && addr_range_parse(where, &z->range) == 0)
+		z->is_range = 1;
+	else if (where != NULL && !listen_ok(where)) {
+		conf_error(token, "want a listener as syslogListen names it, "
+		    "or an address or range, not", where);
+		return;
+	}
+	if ((tz = tz_new(zone, err, sizeof(err))) == NULL) {
+		conf_error(token, err, NULL);
+		return;
+	}
+	z->tz = tz;
+	z->where = where != NULL ? strdup(where) : NULL;
+	if ((z->zone = strdup(zone)) == NULL ||
+	    (where != NULL && z->where == NULL)) {
+		free(z->where);
+		free(z->zone);
+		tz_free(tz);
+		conf_error(token, "out of memory", NULL);
+		return;
+	}
+	c->nzones++;
+}
+
 static void
 conf_kbdir(const char *token, char *line)
 {
 	struct imsd_conf *c = &conf_im->conf;
+	char **dst = strcmp(token, "kbSiteDir") == 0 ? &c->kbsitedir :
+	    &c->kbdir;
 	char *v = line;
 
 	v[strcspn(v, "\r\n")] = '\0';
@@ -330,8 +428,8 @@ conf_kbdir(const char *token, char *line)
 		conf_error(token, "a directory is required", NULL);
 		return;
 	}
-	free(c->kbdir);
-	if ((c->kbdir = strdup(v)) == NULL)
+	free(*dst);
+	if ((*dst = strdup(v)) == NULL)
 		conf_error(token, "out of memory", NULL);
 }
 

@@ -2,12 +2,13 @@
  * ingest: the core on the agent's loop.  The knowledge base, store and
  * diagnosis engine are built here; every syslog listener sits in the one
  * epoll set of struct net, whose fd is registered once with
- * register_readfd() (recipe §7: Net-SNMP allows 32 fds).  Each wakeup does
+ * register_readfd() (Net-SNMP's fd_event_manager takes at most 32 external fds).  Each wakeup does
  * at most IMSD_RUN_BUDGET records, so a flood of syslog never starves
  * SNMP requests; if work is left, a 0 s alarm comes back for it after the
  * agent has looked at its own sockets.  A 1 s alarm drives the clocks.
  */
 #include "agent.h"
+#include "kb/kbsite.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -16,7 +17,13 @@
 static void	 ingest_read(int, void *);
 static void	 ingest_again(unsigned int, void *);
 static void	 ingest_tick(unsigned int, void *);
-static void	 ingest_record(void *, const uint8_t *, size_t, const char *);
+static void	 ingest_record(void *, const uint8_t *, size_t,
+		    const struct net_from *);
+static int	 ingest_zones(struct imsd *);
+static const struct tz *ingest_zone(const struct imsd *,
+		    const struct net_from *);
+static const char *ingest_name(const struct imsd *,
+		    const struct net_from *);
 static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
 static void	 ingest_observe(void *, enum store_ev, const struct fault *,
@@ -35,6 +42,8 @@ ingest_kb_load(struct imsd *im, int reload)
 {
 	const char *dir = im->conf.kbdir != NULL ? im->conf.kbdir :
 	    IMSMON_KBDIR;
+	const char *site = im->conf.kbsitedir != NULL ? im->conf.kbsitedir :
+	    IMSMON_KBSITEDIR;
 	struct kb_errors *errs;
 	struct kb *kb, *old;
 	size_t i;
@@ -45,7 +54,7 @@ ingest_kb_load(struct imsd *im, int reload)
 	}
 	if (reload)
 		im->reload_time = time(NULL);
-	if ((kb = kb_load(dir, errs)) == NULL) {
+	if ((kb = kb_load_site(dir, site, errs)) == NULL) {
 		for (i = 0; i < errs->n; i++)
 			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
 		if (reload) {
@@ -122,6 +131,8 @@ ingest_start(struct imsd *im)
 		    im->lis_allowed[i]);
 	}
 	im->nlis = n;
+	if (ingest_zones(im) != 0)
+		return -1;
 	/* A syslogAllow line that names no listener is a mistake. */
 	for (i = 0; i < im->conf.nallow; i++) {
 		for (n = 0; n < im->nlis; n++) {
@@ -161,6 +172,8 @@ ingest_stop(struct imsd *im)
 		snmp_alarm_unregister(tick_reg);
 		tick_reg = 0;
 	}
+	tz_free(im->tz_local);
+	im->tz_local = NULL;
 	diag_free(im->d);
 	im->d = NULL;
 	store_free(im->st);
@@ -244,6 +257,81 @@ ingest_log_denied(struct imsd *im, int64_t now)
 	}
 }
 
+/*
+ * The zones of the syslogTimeZone lines (made while the configuration was
+ * read) to the listeners they name; the collector's own zone for the rest.
+ */
+static int
+ingest_zones(struct imsd *im)
+{
+	char err[256];
+	struct imsd_zone *z;
+	const char *spec;
+	size_t i, k;
+	int found;
+
+	if ((im->tz_local = tz_new("", err, sizeof(err))) == NULL) {
+		imsd_log(LOG_ERR, "the collector's time zone: %s", err);
+		return -1;
+	}
+	im->tz_default = im->tz_local;
+	for (i = 0; i < im->conf.nzones; i++) {
+		z = &im->conf.zones[i];
+		if (z->where == NULL) {
+			im->tz_default = z->tz;
+			continue;
+		}
+		if (z->is_range)
+			continue;
+		for (found = 0, k = 0; k < im->nlis; k++) {
+			spec = im->conf.nlisten > 0 ? im->conf.listen[k] :
+			    IMSD_DEFAULT_LISTEN;
+			if (strcmp(spec, z->where) == 0) {
+				im->lis_tz[k] = z->tz;
+				found = 1;
+			}
+		}
+		if (!found) {
+			imsd_log(LOG_ERR, "syslogTimeZone %s: no syslogListen "
+			    "line names that listener", z->where);
+			return -1;
+		}
+	}
+	imsd_log(LOG_INFO, "senders' clocks read in %s unless configured "
+	    "otherwise", tz_name(im->tz_default));
+	return 0;
+}
+
+/* A range line first, then the listener's, then the default. */
+static const struct tz *
+ingest_zone(const struct imsd *im, const struct net_from *from)
+{
+	const struct imsd_zone *z;
+	size_t i;
+
+	for (i = 0; i < im->conf.nzones; i++) {
+		z = &im->conf.zones[i];
+		if (z->is_range && addr_in_range(&z->range, from->nf_addr))
+			return z->tz;
+	}
+	if (from->nf_listener < NET_MAXLISTEN &&
+	    im->lis_tz[from->nf_listener] != NULL)
+		return im->lis_tz[from->nf_listener];
+	return im->tz_default;
+}
+
+/* Whom a record that names no host is about: a configured name, else the address. */
+static const char *
+ingest_name(const struct imsd *im, const struct net_from *from)
+{
+	size_t i;
+
+	for (i = 0; i < im->conf.nnames; i++)
+		if (addr_eq(&im->conf.names[i].addr, from->nf_addr))
+			return im->conf.names[i].name;
+	return from->nf_peer;
+}
+
 static void
 ingest_observe(void *arg, enum store_ev ev, const struct fault *f,
     const struct server *s)
@@ -252,11 +340,13 @@ ingest_observe(void *arg, enum store_ev ev, const struct fault *f,
 }
 
 static void
-ingest_record(void *arg, const uint8_t *rec, size_t n, const char *peer)
+ingest_record(void *arg, const uint8_t *rec, size_t n,
+    const struct net_from *from)
 {
 	struct imsd *im = arg;
 
-	diag_record(im->d, rec, n, peer, ingest_clock, NULL);
+	diag_record_tz(im->d, rec, n, ingest_name(im, from),
+	    ingest_zone(im, from), ingest_clock, NULL);
 }
 
 static void

@@ -70,6 +70,7 @@ usage(FILE *fp)
 	    "               [-p PIDFILE] [-u USER] [-x SOCKET]\n"
 	    "  -c FILE    read FILE as well as imsmond.conf on the config "
 	    "path\n"
+	    "             (default: " IMSMON_CONFFILE ", if present)\n"
 	    "  -C         do not read the default config files\n"
 	    "  -f         stay in the foreground, log to stderr\n"
 	    "  -D TOKENS  Net-SNMP debug output for TOKENS (e.g. "
@@ -150,7 +151,13 @@ opts_parse(int argc, char *argv[], struct opts *o)
 			o->user = optarg;
 			break;
 		case 'V':
-			printf("imsmond %s\n", IMSMON_VERSION);
+			printf("imsmond %s\n"
+			    "config file     %s\n"
+			    "knowledge base  %s\n"
+			    "site KB entries %s\n"
+			    "state directory %s\n", IMSMON_VERSION,
+			    IMSMON_CONFFILE, IMSMON_KBDIR, IMSMON_KBSITEDIR,
+			    IMSMON_STATEDIR);
 			return 0;
 		case 'x':
 			o->xsock = optarg;
@@ -250,6 +257,7 @@ pidfile_write(const char *path)
 static int
 snmp_setup(struct imsd *im, const struct opts *o)
 {
+	const char *conffile = o->conffile;
 	char smux[] = "-smux";
 
 	if (!im->master)
@@ -268,9 +276,12 @@ snmp_setup(struct imsd *im, const struct opts *o)
 	if (o->noconf)
 		netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID,
 		    NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
-	if (o->conffile != NULL)
+	/* The installed configuration, unless -c names another file. */
+	if (conffile == NULL && access(IMSMON_CONFFILE, F_OK) == 0)
+		conffile = IMSMON_CONFFILE;
+	if (conffile != NULL)
 		netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID,
-		    NETSNMP_DS_LIB_OPTIONALCONFIG, o->conffile);
+		    NETSNMP_DS_LIB_OPTIONALCONFIG, conffile);
 	/*
 	 * The library's synchronous AgentX calls (ping, open, register)
 	 * wait timeout x (retries + 1): 1 s and 1 retry unless the config's
@@ -428,6 +439,9 @@ main(int argc, char *argv[])
 		goto out_stop;
 	imsd_log(LOG_INFO, "imsmond %s started as %s", IMSMON_VERSION,
 	    im->master ? "master agent" : "AgentX subagent");
+	/* KB, listeners and SNMP are up: a Type=notify unit may go on. */
+	if (imsd_sd_notify("READY=1\nSTATUS=receiving syslog") < 0)
+		imsd_log(LOG_WARNING, "sd_notify: %s", strerror(errno));
 	run(im);
 	imsd_log(LOG_INFO, "imsmond stopping");
 	rc = 0;

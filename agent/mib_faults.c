@@ -9,7 +9,7 @@
  * phases: every phase looks the fault up again by index.  A clear is not
  * done inside the PDU at all: clearing may evict an old cleared fault that
  * another varbind of the same PDU names, so COMMIT queues it and a 0 s
- * alarm does it right after (recipe §4).
+ * alarm does it right after.
  */
 #include "agent.h"
 
@@ -205,10 +205,10 @@ mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
 		mib_set_counter64(vb, f->count);
 		break;
 	case COL_F_FIRST:
-		mib_set_datetime(vb, f->first_seen, 0);
+		mib_set_datetime(vb, f->first_seen);
 		break;
 	case COL_F_LAST:
-		mib_set_datetime(vb, f->last_seen, 0);
+		mib_set_datetime(vb, f->last_seen);
 		break;
 	case COL_F_EVIDENCE:
 		fault_evidence(f, buf, sizeof(buf));
@@ -234,8 +234,7 @@ mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
 		break;
 	case COL_F_CLEARED:
 		mib_set_datetime(vb, f->state == FAULT_CLEARED ?
-		    f->cleared_at : 0, f->reason == CLEAR_OPERATOR ||
-		    f->reason == CLEAR_TIMEOUT);
+		    f->cleared_at : 0);
 		break;
 	case COL_F_ACKED:
 		mib_set_int(vb, f->acked ? TV_TRUE : TV_FALSE);

@@ -76,7 +76,7 @@ notify_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 			    (uint32_t)im->ntf_seq);
 			break;
 		case 2:
-			mib_set_datetime(vb, im->last_change, 1);
+			mib_set_datetime(vb, im->last_change);
 			break;
 		case 3:
 			mib_set_unsigned(vb, ASN_GAUGE, (uint32_t)waiting);
@@ -143,7 +143,7 @@ log_value(struct imsd *im, const void *row, unsigned col,
 	(void)im;
 	switch (col) {
 	case 2:
-		mib_set_datetime(vb, e->nl_time, 1);
+		mib_set_datetime(vb, e->nl_time);
 		break;
 	case 3:
 		mib_set_int(vb, e->nl_kind >= TRAP_DIAGNOSED &&

@@ -135,14 +135,14 @@ agent_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 			mib_set_string(vb, IMSD_APP " " IMSMON_VERSION);
 			break;
 		case 2:
-			mib_set_datetime(vb, im->start_time, 1);
+			mib_set_datetime(vb, im->start_time);
 			break;
 		case 3:
 			n = im->kb != NULL ? kb_narticles(im->kb) : 0;
 			mib_set_unsigned(vb, ASN_GAUGE, (uint32_t)n);
 			break;
 		case 4:
-			mib_set_datetime(vb, im->kb_time, 1);
+			mib_set_datetime(vb, im->kb_time);
 			break;
 		case 5:
 			n = im->st != NULL ? store_nservers(im->st) : 0;
@@ -153,7 +153,7 @@ agent_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 			break;
 		case 7:
 			mib_set_datetime(vb, im->reload_time != 0 ?
-			    im->reload_time : im->start_time, 1);
+			    im->reload_time : im->start_time);
 			break;
 		case 8:
 			mib_set_int(vb, im->reload_result != 0 ?

@@ -156,10 +156,10 @@ mib_server_value(struct imsd *im, const struct server *s, unsigned col,
 		mib_set_int(vb, mib_status(s->prev_status));
 		break;
 	case COL_SRV_CHANGED:
-		mib_set_datetime(vb, s->status_time, 0);
+		mib_set_datetime(vb, s->status_time);
 		break;
 	case COL_SRV_LASTTIME:
-		mib_set_datetime(vb, s->last_event_time, 0);
+		mib_set_datetime(vb, s->last_event_time);
 		break;
 	case COL_SRV_LASTID:
 		mib_set_int(vb, s->last_event_id);

@@ -290,12 +290,12 @@ mib_set_counter64(netsnmp_variable_list *vb, uint64_t v)
 }
 
 /*
- * DateAndTime (RFC 2579): 8 octets for an event time (the Windows host's
- * clock, zone unknown), 11 with "+0:0" for the agent's own UTC clock.  An
- * unknown time is all zeros, as the MIB says.
+ * DateAndTime (RFC 2579): every time imsmon keeps is UTC (event times are
+ * converted from the sender's zone as they are read), so 11 octets with
+ * the offset "+0:0".  An unknown time is all zeros, as the MIB says.
  */
 void
-mib_set_datetime(netsnmp_variable_list *vb, int64_t t, int utc)
+mib_set_datetime(netsnmp_variable_list *vb, int64_t t)
 {
 	u_char b[11];
 	size_t n = 8;
@@ -314,10 +314,8 @@ mib_set_datetime(netsnmp_variable_list *vb, int64_t t, int utc)
 		b[4] = (u_char)tm.tm_hour;
 		b[5] = (u_char)tm.tm_min;
 		b[6] = (u_char)tm.tm_sec;
-		if (utc) {
-			b[8] = '+';
-			n = 11;
-		}
+		b[8] = '+';
+		n = 11;
 	}
 	snmp_set_var_typed_value(vb, ASN_OCTET_STR, b, n);
 }

@@ -501,7 +501,7 @@ trap_resync(struct imsd *im)
 		rc = -1;
 	if (rc == 0 && (vb = snmp_varlist_add_variable(&vl, last_change_oid,
 	    OID_LENGTH(last_change_oid), ASN_NULL, NULL, 0)) != NULL)
-		mib_set_datetime(vb, im->last_change, 1);
+		mib_set_datetime(vb, im->last_change);
 	else
 		rc = -1;
 	if (rc != 0 || trap_enqueue(im, TRAP_RESYNC, vl, NULL) != 0)
@@ -591,7 +591,7 @@ trap_enqueue(struct imsd *im, enum trap_kind kind, netsnmp_variable_list *vl,
 		if ((vb = snmp_varlist_add_variable(&vl, name, len, ASN_NULL,
 		    NULL, 0)) == NULL)
 			return -1;
-		mib_set_datetime(vb, now, 1);
+		mib_set_datetime(vb, now);
 		le->nl_seq = seq;
 		le->nl_time = now;
 		ntf_log_add(im->ntflog, le);

@@ -3,7 +3,12 @@
 # compare with the expected output beside it (FILE.log -> FILE.out for
 # replay, FILE.explain for explain, when present).  JSON output must parse.
 # UPDATE=1 rewrites the expected files (review the diff before committing).
+# FILE.args, when present, holds more imsdiag options for that fixture
+# (--tz ZONE, --host NAME).  The collector's own zone is UTC here, so that
+# the fixtures read the same on every machine.
 B=${B:-build}
+TZ=UTC
+export TZ
 IMSDIAG="$B/imsdiag"
 NOW=2000-03-20T00:00:00
 pass=0 fail=0
@@ -26,13 +31,17 @@ check() {	# name expected-file actual-file
 for f in tests/golden/*.log; do
 	base=${f%.log}
 	name=$(basename "$base")
-	"$IMSDIAG" replay --kb kb --now "$NOW" "$f" >"$tmp/$name.out" 2>&1
+	args=
+	[ -f "$base.args" ] && args=$(cat "$base.args")
+	# shellcheck disable=SC2086 # the options are words
+	set -- $args
+	"$IMSDIAG" replay --kb kb --now "$NOW" "$@" "$f" >"$tmp/$name.out" 2>&1
 	echo "exit $?" >>"$tmp/$name.out"
 	check "$name replay" "$base.out" "$tmp/$name.out"
-	"$IMSDIAG" explain --kb kb --now "$NOW" "$f" >"$tmp/$name.explain" 2>&1
+	"$IMSDIAG" explain --kb kb --now "$NOW" "$@" "$f" >"$tmp/$name.explain" 2>&1
 	echo "exit $?" >>"$tmp/$name.explain"
 	check "$name explain" "$base.explain" "$tmp/$name.explain"
-	"$IMSDIAG" replay --json --kb kb --now "$NOW" "$f" >"$tmp/$name.json" 2>&1
+	"$IMSDIAG" replay --json --kb kb --now "$NOW" "$@" "$f" >"$tmp/$name.json" 2>&1
 	if command -v node >/dev/null 2>&1; then
 		if node -e 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))' \
 		    "$tmp/$name.json" 2>"$tmp/err"; then

@@ -457,24 +457,36 @@ TEST(frame_concat_two_records)
 	}
 }
 
+/* evtsys 4.x's stamp after the PRI: what starts a record. */
+#define H	"Mar 14 10:15:02 "
+
 /* Without an end the last record waits: frame_eof() ends it. */
 TEST(frame_concat_last_waits)
 {
 	struct got g;
 
-	feed_concat(&g, PARSE_MAXREC, "<13>Mar one <14>Mar two", 100, 0);
-	CHECK_STR(g.recs, "<13>Mar one ");
-	feed_concat(&g, PARSE_MAXREC, "<13>Mar one <14>Mar two", 100, 1);
-	CHECK_STR(g.recs, "<13>Mar one |<14>Mar two");
+	feed_concat(&g, PARSE_MAXREC, "<13>" H "one <14>" H "two", 100, 0);
+	CHECK_STR(g.recs, "<13>" H "one ");
+	feed_concat(&g, PARSE_MAXREC, "<13>" H "one <14>" H "two", 100, 1);
+	CHECK_STR(g.recs, "<13>" H "one |<14>" H "two");
 }
 
-/* Only "<PRI>" then a letter or digit starts a record. */
+/*
+ * Only "<PRI>" and a header evtsys writes start a record: a "<13>" in a
+ * description, whatever follows it, does not split it.
+ */
 TEST(frame_concat_not_a_pri)
 {
 	static const char *const keep[] = {
-		"<13>a <x>b", "<13>a <1234>b", "<13>a <192>b", "<13>a <013>b",
-		"<13>a <13> b", "<13>a <13><b", "<13>a <>b", "<13>a <-1>b",
-		"<13>a <user@host> said <0x1>", "<13>a <<13>>b",
+		"<13>" H "a <x>b", "<13>" H "a <1234>b", "<13>" H "a <192>b",
+		"<13>" H "a <013>b", "<13>" H "a <13> b", "<13>" H "a <13><b",
+		"<13>" H "a <>b", "<13>" H "a <-1>b",
+		"<13>" H "a <user@host> said <0x1>", "<13>" H "a <<13>>b",
+		"<13>" H "S: 1: a <13>b", "<13>" H "S: 1: level <13>13 units",
+		"<13>" H "S: 1: <13>Mar is cold", "<13>" H "S: 1: <27>Foo: bar",
+		"<13>" H "S: 1: <27>Foo: bar: baz", "<13>" H "S: 1: <1>1 x",
+		"<13>" H "S: 1: <13>Mar 14 1O:15:02 typo",
+		"<27>S: 1: a \"<13>Source: text\" quoted",
 	};
 	struct got g;
 	size_t i;
@@ -484,8 +496,13 @@ TEST(frame_concat_not_a_pri)
 		CHECK_INT(g.nrec, 1);
 		CHECK_STR(g.recs, keep[i]);
 	}
-	feed_concat(&g, PARSE_MAXREC, "<13>a<0>b<191>7<9>Z", 2, 1);
-	CHECK_STR(g.recs, "<13>a|<0>b|<191>7|<9>Z");
+	/* Each header form, in any read size. */
+	for (i = 1; i < 9; i++) {
+		feed_concat(&g, PARSE_MAXREC, "<13>" H "a<0>" H "b<191>Src: 7: "
+		    "c<9>1 2000-03-14T10:15:02Z d<27>tag: Src: 70: e", i, 1);
+		CHECK_STR(g.recs, "<13>" H "a|<0>" H "b|<191>Src: 7: c|<9>1 "
+		    "2000-03-14T10:15:02Z d|<27>tag: Src: 70: e");
+	}
 }
 
 /* A relay that adds LF, CR LF or NUL after each record. */
@@ -504,27 +521,27 @@ TEST(frame_concat_no_pri_first)
 {
 	struct got g;
 
-	feed_concat(&g, PARSE_MAXREC, "junk<13>Mar x", 1, 1);
-	CHECK_STR(g.recs, "junk|<13>Mar x");
+	feed_concat(&g, PARSE_MAXREC, "junk<13>" H "x", 1, 1);
+	CHECK_STR(g.recs, "junk|<13>" H "x");
 }
 
 /* Over max: dropped whole up to the next PRI, in any read sizes. */
 TEST(frame_concat_oversize)
 {
-	static const char s[] =
-	    "<13>short <13>this one is far too long for max <14>ok <15>end";
+	static const char s[] = "<13>" H "short <13>" H "this one is far too "
+	    "long for max <14>" H "ok <15>" H "end";
 	struct got g;
 	size_t chunk;
 
 	for (chunk = 1; chunk < sizeof(s); chunk++) {
-		feed_concat(&g, 16, s, chunk, 1);
-		CHECK_STR(g.recs, "<13>short |<14>ok |<15>end");
+		feed_concat(&g, 30, s, chunk, 1);
+		CHECK_STR(g.recs, "<13>" H "short |<14>" H "ok |<15>" H "end");
 		CHECK_INT(g.oversize, 1);
 		CHECK_INT(g.stuck, 0);
 	}
 	/* An oversize record at the end of the stream. */
-	feed_concat(&g, 8, "<13>ok <13>toolong", 3, 1);
-	CHECK_STR(g.recs, "<13>ok ");
+	feed_concat(&g, 24, "<13>" H "ok <13>" H "toolong", 3, 1);
+	CHECK_STR(g.recs, "<13>" H "ok ");
 	CHECK_INT(g.oversize, 1);
 }
 
@@ -535,19 +552,19 @@ TEST(frame_concat_oversize_huge)
 	size_t big = 2 * PARSE_MAXREC + 5, n;
 	char *s;
 
-	n = big + 10;
+	n = big + 22;
 	if ((s = malloc(n + 1)) == NULL)
 		return;
 	memset(s, 'A', big);
 	memcpy(s, "<13>", 4);
-	memcpy(s + big, "<14>Mar ok", 10);
+	memcpy(s + big, "<14>" H "ok", 22);
 	s[n] = '\0';
 	feed_concat(&g, PARSE_MAXREC, s, 4096, 1);
-	CHECK_STR(g.recs, "<14>Mar ok");
+	CHECK_STR(g.recs, "<14>" H "ok");
 	CHECK_INT(g.oversize, 1);
 	CHECK_INT(g.stuck, 0);
 	feed_concat(&g, PARSE_MAXREC, s, n, 1);
-	CHECK_STR(g.recs, "<14>Mar ok");
+	CHECK_STR(g.recs, "<14>" H "ok");
 	free(s);
 }
 

@@ -13,6 +13,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include "ingest/addr.h"
 #include "ingest/net.h"
 #include "parse/parse.h"
 #include "test.h"
@@ -24,12 +25,15 @@ struct sink {
 	size_t	 len;
 	size_t	 bytes;		/* all record bytes, even those not kept */
 	char	 peer[NET_PEERLEN];
+	size_t	 listener;
+	int	 family;
 };
 
 static void
-sink_cb(void *arg, const uint8_t *rec, size_t n, const char *peer)
+sink_cb(void *arg, const uint8_t *rec, size_t n, const struct net_from *from)
 {
 	struct sink *s = arg;
+	const char *peer = from->nf_peer;
 
 	s->bytes += n;
 	if (s->n > 0 && s->len + 1 < sizeof(s->all))
@@ -40,6 +44,8 @@ sink_cb(void *arg, const uint8_t *rec, size_t n, const char *peer)
 	s->len += n;
 	s->all[s->len] = '\0';
 	snprintf(s->peer, sizeof(s->peer), "%s", peer);
+	s->listener = from->nf_listener;
+	s->family = from->nf_addr->family;
 	s->n++;
 }
 
@@ -1124,28 +1130,30 @@ TEST(net_evtsys_tcp)
 		return;
 	}
 	/* "9 " would be an octet count on a tcp: listener. */
-	CHECK_INT(send_str(fd, "<13>Mar a 9 <14>Mar b "), 0);
+	CHECK_INT(send_str(fd, "<13>Mar 14 10:15:02 a 9 <14>Mar 14 10:15:02 b "), 0);
 	pump(n, &s, 1);
 	settle(n, &s);
-	CHECK_STR(s.all, "<13>Mar a 9 ");
+	CHECK_STR(s.all, "<13>Mar 14 10:15:02 a 9 ");
 	net_tick(n, 100);		/* the same second: not quiet yet */
 	settle(n, &s);
 	CHECK_INT(s.n, 1);
 	net_tick(n, 101);
 	CHECK_INT(net_run(n, 32, sink_cb, &s), 0);
-	CHECK_STR(s.all, "<13>Mar a 9 |<14>Mar b ");
+	CHECK_STR(s.all, "<13>Mar 14 10:15:02 a 9 |<14>Mar 14 10:15:02 b ");
 	/* Quiet, but more bytes came first: they belong to the record. */
-	CHECK_INT(send_str(fd, "<15>Mar c"), 0);
+	CHECK_INT(send_str(fd, "<15>Mar 14 10:15:02 c"), 0);
 	settle(n, &s);
 	net_tick(n, 102);
-	CHECK_INT(send_str(fd, " more<16>Mar d"), 0);
+	CHECK_INT(send_str(fd, " more<16>Mar 14 10:15:02 d"), 0);
 	usleep(20000);
 	pump(n, &s, 3);
-	CHECK_STR(s.all, "<13>Mar a 9 |<14>Mar b |<15>Mar c more");
+	CHECK_STR(s.all, "<13>Mar 14 10:15:02 a 9 |<14>Mar 14 10:15:02 b "
+	    "|<15>Mar 14 10:15:02 c more");
 	/* The peer closes: the last record ends with the stream. */
 	close(fd);
 	pump(n, &s, 4);
-	CHECK_STR(s.all, "<13>Mar a 9 |<14>Mar b |<15>Mar c more|<16>Mar d");
+	CHECK_STR(s.all, "<13>Mar 14 10:15:02 a 9 |<14>Mar 14 10:15:02 b "
+	    "|<15>Mar 14 10:15:02 c more|<16>Mar 14 10:15:02 d");
 	net_free(n);
 }
 
@@ -1170,7 +1178,7 @@ TEST(net_evtsys_flush_budget)
 	settle(n, &s);			/* accepted */
 	for (i = 0; i < 10; i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
-		    "<13>Mar r%d ", i);
+		    "<13>Mar 14 10:15:02 r%d ", i);
 	CHECK_INT(send_str(fd, buf), 0);
 	usleep(20000);
 	CHECK_INT(net_run(n, 4, sink_cb, &s), 1);
@@ -1179,7 +1187,7 @@ TEST(net_evtsys_flush_budget)
 	for (i = 0; i < 10 && s.n < 10; i++)
 		net_run(n, 4, sink_cb, &s);
 	CHECK_INT(s.n, 10);
-	CHECK(strstr(s.all, "|<13>Mar r9 ") != NULL);
+	CHECK(strstr(s.all, "|<13>Mar 14 10:15:02 r9 ") != NULL);
 	CHECK_INT(net_run(n, 4, sink_cb, &s), 0);
 	close(fd);
 	net_free(n);
@@ -1207,7 +1215,7 @@ TEST(net_evtsys_small_buffer)
 	settle(n, &s);
 	for (i = 0; i < 20; i++)
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len,
-		    "<13>Mar r%02d ", i);
+		    "<13>Mar 14 10:15:02 r%02d ", i);
 	CHECK_INT(send_str(fd, buf), 0);
 	usleep(20000);
 	for (i = 0; i < 200 && s.n < 20; i++) {
@@ -1218,8 +1226,9 @@ TEST(net_evtsys_small_buffer)
 			net_tick(n, 12 + i);
 	}
 	CHECK_INT(s.n, 20);
-	CHECK(strstr(s.all, "<13>Mar r00 |<13>Mar r01 |") == s.all);
-	CHECK(strstr(s.all, "|<13>Mar r19 ") != NULL);
+	CHECK(strstr(s.all, "<13>Mar 14 10:15:02 r00 |"
+	    "<13>Mar 14 10:15:02 r01 |") == s.all);
+	CHECK(strstr(s.all, "|<13>Mar 14 10:15:02 r19 ") != NULL);
 	net_stats(n, &st);
 	CHECK_INT(st.ns_framing, 0);
 	CHECK_INT(st.ns_tcp_open, 1);

@@ -1,7 +1,7 @@
 /*
  * t_parse: the record checks, the syslog header reader, the Snare and
  * evtsys parsers, and the chain's counters.  Lines are composed here in
- * the forwarders' layouts (forwarder-formats §1, §2, §8); the texts are
+ * the forwarders' layouts (docs/forwarders.md); the texts are
  * our own.  The NTsyslog, NXLog and Adiscon parsers are in t_parse_fmt.c;
  * their samples join the prefix and mutation runs here.
  */
@@ -11,6 +11,7 @@
 
 #include "util/evt.h"
 #include "parse/parse.h"
+#include "util/cal.h"
 #include "util/span.h"
 
 #define NOW		953510400	/* 2000-03-20 00:00:00 */
@@ -459,9 +460,10 @@ TEST(hdr_stamps)
 		{ "2000-03-14T10:15:02", T_0314_101502 },
 		{ "2000-03-14T10:15:02Z", T_0314_101502 },
 		{ "2000-03-14T10:15:02.5", T_0314_101502 },
-		{ "2000-03-14T10:15:02.123456789+01:00", T_0314_101502 },
-		{ "2000-03-14T10:15:02-05:00", T_0314_101502 },
-		{ "2000-03-14T10:15:02+0100", T_0314_101502 },
+		/* A stamp with its zone is UTC once read. */
+		{ "2000-03-14T10:15:02.123456789+01:00", T_0314_101502 - 3600 },
+		{ "2000-03-14T10:15:02-05:00", T_0314_101502 + 5 * 3600 },
+		{ "2000-03-14T10:15:02+0100", T_0314_101502 - 3600 },
 		{ "2000-03-14 10:15:02", T_0314_101502 },
 		{ "2000-02-29T00:00:00", 951782400 },
 		{ "1970-01-01T00:00:00", 0 },
@@ -515,44 +517,44 @@ TEST(hdr_stamps_bad)
 /* The year of now, or the one before if that is over 31 days ahead. */
 TEST(hdr_year_inference)
 {
-	int64_t jan10 = parse_civil_time(2000, 1, 10, 0, 0, 0);
+	int64_t jan10 = cal_time(2000, 1, 10, 0, 0, 0);
 
-	CHECK_INT(parse_infer_year(12, 31, 23, 59, 59, jan10),
-	    parse_civil_time(1999, 12, 31, 23, 59, 59));
-	CHECK_INT(parse_infer_year(2, 10, 0, 0, 0, jan10),
-	    parse_civil_time(2000, 2, 10, 0, 0, 0));
-	CHECK_INT(parse_infer_year(2, 10, 0, 0, 1, jan10),
-	    parse_civil_time(1999, 2, 10, 0, 0, 1));
-	CHECK_INT(parse_infer_year(1, 9, 0, 0, 0, jan10),
-	    parse_civil_time(2000, 1, 9, 0, 0, 0));
-	CHECK_INT(parse_infer_year(3, 14, 10, 15, 2, NOW), T_0314_101502);
+	CHECK_INT(cal_infer_year(12, 31, 23, 59, 59, jan10),
+	    cal_time(1999, 12, 31, 23, 59, 59));
+	CHECK_INT(cal_infer_year(2, 10, 0, 0, 0, jan10),
+	    cal_time(2000, 2, 10, 0, 0, 0));
+	CHECK_INT(cal_infer_year(2, 10, 0, 0, 1, jan10),
+	    cal_time(1999, 2, 10, 0, 0, 1));
+	CHECK_INT(cal_infer_year(1, 9, 0, 0, 0, jan10),
+	    cal_time(2000, 1, 9, 0, 0, 0));
+	CHECK_INT(cal_infer_year(3, 14, 10, 15, 2, NOW), T_0314_101502);
 	/* Any clock gives some year; nothing overflows. */
-	parse_infer_year(3, 14, 10, 15, 2, INT64_MIN);
-	parse_infer_year(3, 14, 10, 15, 2, INT64_MAX);
-	parse_infer_year(3, 14, 10, 15, 2, -1);
-	CHECK_INT(parse_infer_year(1, 1, 0, 0, 0, -1),
-	    parse_civil_time(1969, 1, 1, 0, 0, 0));
+	cal_infer_year(3, 14, 10, 15, 2, INT64_MIN);
+	cal_infer_year(3, 14, 10, 15, 2, INT64_MAX);
+	cal_infer_year(3, 14, 10, 15, 2, -1);
+	CHECK_INT(cal_infer_year(1, 1, 0, 0, 0, -1),
+	    cal_time(1969, 1, 1, 0, 0, 0));
 }
 
 TEST(hdr_civil_time)
 {
-	CHECK_INT(parse_civil_time(1970, 1, 1, 0, 0, 0), 0);
-	CHECK_INT(parse_civil_time(2000, 3, 14, 10, 15, 2), T_0314_101502);
-	CHECK_INT(parse_civil_time(2000, 3, 3, 8, 12, 44), 952071164);
-	CHECK_INT(parse_civil_time(1969, 12, 31, 23, 59, 59), -1);
-	CHECK_INT(parse_civil_time(2038, 1, 19, 3, 14, 8), 2147483648LL);
-	CHECK_INT(parse_civil_time(1600, 3, 1, 0, 0, 0), -11670912000LL);
-	CHECK_INT(parse_month(span_cstr("Jan")), 1);
-	CHECK_INT(parse_month(span_cstr("DEC")), 12);
-	CHECK_INT(parse_month(span_cstr("Dez")), -1);
-	CHECK_INT(parse_month(span_cstr("Janu")), -1);
-	CHECK_INT(parse_month(span_cstr("")), -1);
-	CHECK_INT(parse_mdays(2000, 2), 29);
-	CHECK_INT(parse_mdays(1900, 2), 28);
-	CHECK_INT(parse_mdays(2004, 2), 29);
-	CHECK_INT(parse_mdays(1999, 2), 28);
-	CHECK_INT(parse_mdays(1999, 13), 0);
-	CHECK_INT(parse_mdays(1999, 0), 0);
+	CHECK_INT(cal_time(1970, 1, 1, 0, 0, 0), 0);
+	CHECK_INT(cal_time(2000, 3, 14, 10, 15, 2), T_0314_101502);
+	CHECK_INT(cal_time(2000, 3, 3, 8, 12, 44), 952071164);
+	CHECK_INT(cal_time(1969, 12, 31, 23, 59, 59), -1);
+	CHECK_INT(cal_time(2038, 1, 19, 3, 14, 8), 2147483648LL);
+	CHECK_INT(cal_time(1600, 3, 1, 0, 0, 0), -11670912000LL);
+	CHECK_INT(cal_month(span_cstr("Jan")), 1);
+	CHECK_INT(cal_month(span_cstr("DEC")), 12);
+	CHECK_INT(cal_month(span_cstr("Dez")), -1);
+	CHECK_INT(cal_month(span_cstr("Janu")), -1);
+	CHECK_INT(cal_month(span_cstr("")), -1);
+	CHECK_INT(cal_mdays(2000, 2), 29);
+	CHECK_INT(cal_mdays(1900, 2), 28);
+	CHECK_INT(cal_mdays(2004, 2), 29);
+	CHECK_INT(cal_mdays(1999, 2), 28);
+	CHECK_INT(cal_mdays(1999, 13), 0);
+	CHECK_INT(cal_mdays(1999, 0), 0);
 }
 
 TEST(hdr_ndigits_bounds)
@@ -796,7 +798,7 @@ TEST(rfc5424_full)
 	    &ev, &why), PARSE_NOMATCH);
 	CHECK_INT(why, PARSE_WHY_UNRECOGNISED);
 	CHECK_INT(ev.pri, 29);
-	CHECK_INT(ev.hdr_time, T_0314_101502);
+	CHECK_INT(ev.hdr_time, T_0314_101502 - 3600);	/* +01:00 honoured */
 	CHECK_SPAN(ev.hdr_host, "mailgw.example");
 	CHECK_SPAN(ev.app, "MSExchangeIMC");
 	CHECK_SPAN(ev.sd, "[origin ip=\"10.0.0.5\"]"

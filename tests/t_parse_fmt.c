@@ -1,6 +1,6 @@
 /*
  * t_parse_fmt: the NTsyslog, NXLog and Adiscon parsers behind the chain
- * (forwarder-formats §3, §4, §5, §11).  Each well-formed case asserts
+ * (docs/forwarders.md).  Each well-formed case asserts
  * every field of the event; each hostile case is named after the bound
  * it checks.  Lines follow the forwarders' layouts; the texts are our
  * own.
@@ -392,7 +392,7 @@ TEST(nxlog_ietf)
 		{ IETF_HDR IETF_SD " " TEXT_4143, EVT_FMT_NXLOG_IETF, 11,
 		  "MAILGW", "MSExchangeIMC", "MAILGW", "MSExchangeIMC",
 		  "Application", "", "Initialization/Termination", TEXT_4143,
-		  4143, EVT_TYPE_ERROR, T_1500, 18815 },
+		  4143, EVT_TYPE_ERROR, T_1500 - 3600, 18815 },	/* +01:00 */
 		/* Source and host in the SD too (they win), account split. */
 		{ "<11>1 2000-03-14T09:15:01Z mailgw.corp Service_Control_"
 		  "Manager - - [NXLOG@14506 EventID=\"7023\" SourceName=\""
@@ -708,8 +708,8 @@ TEST(nxlog_json_malformed)
 		"{\"EventID\":4143} x", "{\"EventID\":4143}{\"EventID\":1}",
 		"{\"Message\":\"unterminated}", "{\"Message\":\"bad \\x\"}",
 		"{\"Message\":\"bad \\u12G4\"}", "{\"Message\":\"bad \\u12\"}",
-		"{\"Message\":\"bad \\", "{\"Message\":\"tab\tinside\"}",
-		"{\"Message\":\"cr\rinside\"}", "{\"M\":tru}", "{\"M\":nul}",
+		"{\"Message\":\"bad \\", "{\"Message\":\"soh\001inside\"}",
+		"{\"Message\":\"esc\033inside\"}", "{\"M\":tru}", "{\"M\":nul}",
 		"{\"M\":01}", "{\"M\":1.}", "{\"M\":1e}", "{\"M\":-}",
 		"{\"M\":+1}", "{\"M\":.5}", "{\"M\":[1,]}", "{\"M\":[1 2]}",
 		"{\"M\":{\"a\"}}", "{\"M\":{\"a\":1,}}", "{\"M\":{1:2}}",
@@ -1442,6 +1442,48 @@ TEST(fmt_stats)
 	CHECK_INT(st.bad[PARSE_WHY_BADFIELDS], 1);
 }
 
+/*
+ * A multi-line description (CR LF kept, as an octet-counted frame may
+ * carry it) stays one record in every format and keeps its line breaks.
+ */
+TEST(fmt_multiline_text)
+{
+	static const struct {
+		const char	*line;
+		enum evt_fmt	 fmt;
+	} tc[] = {
+		{ "<13>Mar 14 10:15:00 MAILGW MSWinEventLog\t1\tApplication\t"
+		  "201\tTue Mar 14 10:15:00 2000\t4143\tMSExchangeIMC\tN/A\tN/A"
+		  "\tError\tMAILGW\tNone\t\tline one\r\nline two\t4726",
+		  EVT_FMT_SNARE },
+		{ "<27>Mar 14 10:15:00 MAILGW MSExchangeIMC: 4143: line one\r\n"
+		  "line two", EVT_FMT_EVTSYS },
+		{ "<11>1 2000-03-14T10:15:00Z MAILGW MSExchangeIMC - - "
+		  "[NXLOG@14506 EventID=\"4143\"] line one\r\nline two",
+		  EVT_FMT_NXLOG_IETF },
+		{ "{\"EventTime\":\"2000-03-14 10:15:02\",\"Hostname\":\"MAILGW\","
+		  "\"SourceName\":\"MSExchangeIMC\",\"EventID\":4143,"
+		  "\"Message\":\"line one\r\nline two\"}", EVT_FMT_NXLOG_JSON },
+		{ "<13>Mar 14 10:15:00 MAILGW NT: <MSExchangeIMC;E4143;> "
+		  "line one\r\nline two", EVT_FMT_NTSYSLOG },
+		{ "<131>Mar 14 10:15:00 MAILGW EvntSLog: [ERR] Tue Mar 14 "
+		  "10:15:00 2000: MAILGW/MSExchangeIMC (4143) - \"line one\r\n"
+		  "line two\"", EVT_FMT_ADISCON_LEGACY },
+		{ "2000-03-14 10:15:02 MAILGW ERROR 4143 line one\r\nline two",
+		  EVT_FMT_NXLOG_RAW },
+	};
+	struct evt ev;
+	enum parse_why why;
+	size_t i;
+
+	for (i = 0; i < NITEMS(tc); i++) {
+		CHECK_INT(run(tc[i].line, &ev, &why), PARSE_OK);
+		CHECK_STR(evt_fmt_name(ev.fmt), evt_fmt_name(tc[i].fmt));
+		CHECK_INT(ev.event_id, 4143);
+		CHECK(span_find(ev.text, "line one\r\nline two") >= 0);
+	}
+}
+
 TEST_MAIN(
 	T(ntsyslog_115), T(ntsyslog_bad), T(ntsyslog_source_255),
 	T(ntsyslog_user_80), T(ntsyslog_id_10_digits),
@@ -1463,5 +1505,5 @@ TEST_MAIN(
 	T(adiscon_not), T(adiscon_host_255), T(adiscon_source_255),
 	T(fmt_hostile_text), T(fmt_hostile_json_text), T(fmt_nul_inside),
 	T(fmt_maxrec_65536), T(fmt_pri_out_of_range),
-	T(fmt_truncated), T(fmt_names), T(fmt_stats)
+	T(fmt_truncated), T(fmt_names), T(fmt_stats), T(fmt_multiline_text)
 )

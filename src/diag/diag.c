@@ -102,6 +102,7 @@ diag_conf_default(struct diag_conf *c)
 	c->quiet_clear = 0;
 	c->max_episodes = 8;
 	c->max_hosts = 4096;
+	c->tz = NULL;
 }
 
 static int
@@ -261,11 +262,20 @@ enum parse_rc
 diag_record(struct diag *d, const uint8_t *rec, size_t n, const char *peer,
     int64_t now, struct diag_explain *ex)
 {
+	return diag_record_tz(d, rec, n, peer, NULL, now, ex);
+}
+
+enum parse_rc
+diag_record_tz(struct diag *d, const uint8_t *rec, size_t n,
+    const char *peer, const struct tz *tz, int64_t now,
+    struct diag_explain *ex)
+{
 	struct evt ev;
 	enum parse_why why = PARSE_WHY_NONE;
 	enum parse_rc rc;
 
-	rc = parse_record(rec, n, now, &ev, &why, &d->pstats);
+	rc = parse_record_tz(rec, n, now, tz != NULL ? tz : d->conf.tz, &ev,
+	    &why, &d->pstats);
 	if (ex != NULL) {
 		memset(ex, 0, sizeof(*ex));
 		ex->rc = rc;
@@ -834,18 +844,22 @@ static void
 explain_parsed(const struct evt *ev, const char *peer, int64_t t,
     struct diag_explain *ex)
 {
+	struct span h = ev->computer.n ? ev->computer : ev->hdr_host;
 	char ts[32];
+	int named = h.n > 0 || peer == NULL;
 
+	/* A record that names no host is about its sender (or --host). */
+	if (!named)
+		h = span_cstr(peer);
 	evt_time_fmt(ts, sizeof(ts), t);
 	snprintf(ex->summary, sizeof(ex->summary),
-	    "%s host=%.*s log=%.*s source=\"%.*s\" id=%d type=%s time=%s%s%s",
-	    evt_fmt_name(ev->fmt),
-	    (int)(ev->computer.n ? ev->computer.n : ev->hdr_host.n),
-	    (const char *)(ev->computer.n ? ev->computer.p : ev->hdr_host.p),
+	    "%s host=%.*s%s log=%.*s source=\"%.*s\" id=%d%s type=%s time=%s",
+	    evt_fmt_name(ev->fmt), (int)h.n, (const char *)h.p,
+	    named ? "" : " (not in the record)",
 	    (int)ev->log.n, (const char *)ev->log.p,
 	    (int)ev->source.n, (const char *)ev->source.p,
-	    (int)ev->event_id, evt_type_name(ev->type), ts,
-	    peer ? " peer=" : "", peer ? peer : "");
+	    (int)ev->event_id, ev->id_inferred ? " (inferred from the text)" :
+	    "", evt_type_name(ev->type), ts);
 }
 
 static void

@@ -25,6 +25,8 @@ struct diag_conf {
 					   s); 0 = never (default) */
 	size_t		 max_episodes;	/* per host; default 8 */
 	size_t		 max_hosts;	/* hosts with episodes; default 4096 */
+	const struct tz	*tz;		/* zone of senders' wall clocks, for
+					   stamps without one; NULL: UTC */
 };
 
 enum diag_drop {
@@ -87,6 +89,11 @@ void		 diag_set_kb(struct diag *, const struct kb *, int64_t now);
  */
 enum parse_rc	 diag_record(struct diag *, const uint8_t *, size_t,
 		    const char *peer, int64_t now, struct diag_explain *);
+/* The same, for a sender whose wall clock runs in tz (NULL: conf's). */
+struct tz;
+enum parse_rc	 diag_record_tz(struct diag *, const uint8_t *, size_t,
+		    const char *peer, const struct tz *, int64_t now,
+		    struct diag_explain *);
 
 /* One already parsed event. */
 void		 diag_event(struct diag *, const struct evt *,

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "util/cal.h"
+
 static int	is_trailer(uint8_t);
 static size_t	find_trailer(const uint8_t *, size_t);
 static ssize_t	lf_record(struct frame *, const uint8_t *, size_t, size_t,
@@ -12,6 +14,9 @@ static ssize_t	frame_lf(struct frame *, const uint8_t *, size_t,
 		    struct span *);
 static ssize_t	frame_octet(struct frame *, const uint8_t *, size_t,
 		    struct span *);
+static int	shape(const uint8_t *, size_t, size_t, const char *);
+static int	token(const uint8_t *, size_t, size_t *);
+static int	concat_header(const uint8_t *, size_t, size_t);
 static int	concat_pri(const uint8_t *, size_t, size_t);
 static ssize_t	frame_concat(struct frame *, const uint8_t *, size_t,
 		    struct span *);
@@ -159,7 +164,104 @@ malformed:
 }
 
 /*
- * Does the next record start at buf[i]: "<PRI>" and a letter or digit?
+ * Do the bytes at buf[i] have the shape pat ('a' a letter, '9' a digit,
+ * 'd' a digit or a blank, anything else itself)?  1 yes, 0 no, -1 the
+ * bytes end before it can tell.
+ */
+static int
+shape(const uint8_t *buf, size_t n, size_t i, const char *pat)
+{
+	uint8_t c;
+
+	for (; *pat != '\0'; pat++, i++) {
+		if (i >= n)
+			return -1;
+		c = buf[i];
+		switch (*pat) {
+		case 'a':
+			if (!isalpha(c))
+				return 0;
+			break;
+		case '9':
+			if (!isdigit(c))
+				return 0;
+			break;
+		case 'd':
+			if (!isdigit(c) && c != ' ')
+				return 0;
+			break;
+		default:
+			if (c != (uint8_t)*pat)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * An evtsys source or tag at buf[*i], up to ": ": 1 to 48 bytes with no
+ * blank, colon, '<' or control byte (evtsys turns blanks in source names
+ * into '_').  1 and *i after the ": ", 0 not one, -1 need more bytes.
+ */
+static int
+token(const uint8_t *buf, size_t n, size_t *i)
+{
+	size_t j;
+
+	for (j = *i; j < n && j - *i <= 48; j++) {
+		if (buf[j] == ':')
+			break;
+		if (buf[j] <= ' ' || buf[j] == '<' || buf[j] >= 0x7f)
+			return 0;
+	}
+	if (j - *i > 48 || (j < n && j == *i))
+		return 0;
+	if (j + 1 >= n)
+		return -1;
+	if (buf[j + 1] != ' ')
+		return 0;
+	*i = j + 2;
+	return 1;
+}
+
+/*
+ * What evtsys writes after its PRI (docs/forwarders.md): "Mmm dd
+ * hh:mm:ss " (4.x), or "SOURCE: ID: " (3.x, no
+ * stamp, no host), maybe behind a "TAG: "; an RFC 5424 "1 " too.  A
+ * "<13>" in a description is followed by none of these, so it does not
+ * split the record.  1 yes, 0 no, -1 need more bytes.
+ */
+static int
+concat_header(const uint8_t *buf, size_t n, size_t i)
+{
+	size_t j;
+	int r, k;
+
+	if ((r = shape(buf, n, i, "1 9")) != 0)
+		return r;
+	if ((r = shape(buf, n, i, "aaa d9 99:99:99 ")) != 0) {
+		if (r == 1 && cal_month(span_make(buf + i, 3)) < 0)
+			return 0;
+		return r;
+	}
+	for (j = i, k = 0; k < 2; k++) {
+		if ((r = token(buf, n, &j)) != 1)
+			return r;
+		if ((r = shape(buf, n, j, "9")) != 0) {
+			if (r == -1)
+				return -1;
+			while (j < n && isdigit(buf[j]) && j - i < 80)
+				j++;
+			if (j >= n)
+				return -1;
+			return buf[j] == ':' ? 1 : 0;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Does the next record start at buf[i]: "<PRI>" and an evtsys header?
  * 1 yes, 0 no, -1 cannot tell before more bytes arrive.
  */
 static int
@@ -180,13 +282,11 @@ concat_pri(const uint8_t *buf, size_t n, size_t i)
 	/* RFC 5424 §6.2.1: PRIVAL 0..191, no leading zero. */
 	if (d == 0 || buf[j] != '>' || v > 191 || (d > 1 && buf[i + 1] == '0'))
 		return 0;
-	if (j + 1 == n)
-		return -1;
-	return isalnum(buf[j + 1]) ? 1 : 0;
+	return concat_header(buf, n, j + 1);
 }
 
 /*
- * evtsys TCP mode (forwarder-formats.md §2): records are sent back to
+ * evtsys TCP mode (docs/forwarders.md): records are sent back to
  * back, so a record ends where the next "<PRI>" starts, or at a trailer.
  * What has no end yet waits, unless it is already over the maximum:
  * then it is dropped up to the next boundary, like an oversize LF line.

@@ -11,11 +11,11 @@
  * a digit means octet counting, anything else means non-transparent
  * framing with LF (or NUL) as the trailer.  evtsys in TCP mode sends
  * neither: its records simply follow one another, each starting with its
- * PRI (forwarder-formats.md §2).  Its first byte is '<' as in LF framing,
+ * PRI (docs/forwarders.md).  Its first byte is '<' as in LF framing,
  * so detection cannot tell; the listener says so (FRAME_CONCAT).
  *
  * Records longer than the maximum are dropped whole and counted, never
- * truncated (forwarder-formats.md §11): the stream stays in sync.
+ * truncated (docs/forwarders.md): the stream stays in sync.
  */
 #ifndef IMSMON_FRAME_H
 #define IMSMON_FRAME_H
@@ -31,10 +31,18 @@
 #define FRAME_MAXREC_LIMIT	(16u * 1024 * 1024)
 
 /*
- * The buffer a caller needs so that a full buffer always frames: the
- * largest record, its octet count and space, or its CR LF trailer.
+ * FRAME_CONCAT looks this far past a '<' to tell a record's start from a
+ * "<13>" inside a description (frame.c, concat_header()).
  */
-#define FRAME_BUFSZ(max)	((size_t)(max) + FRAME_OCTET_MAXDIGITS + 7)
+#define FRAME_LOOKAHEAD		256
+
+/*
+ * The buffer a caller needs so that a full buffer always frames: the
+ * largest record, its octet count and space, or its CR LF trailer, or the
+ * bytes of the next record's header that decide where it ends.
+ */
+#define FRAME_BUFSZ(max)	((size_t)(max) + FRAME_OCTET_MAXDIGITS + 7 + \
+				    FRAME_LOOKAHEAD)
 
 enum frame_mode {
 	FRAME_DETECT = 0,	/* decide from the first byte */
@@ -59,10 +67,11 @@ struct frame {
  * FRAME_MAXREC_LIMIT).  -1 with EINVAL for a bad max or mode.
  *
  * FRAME_CONCAT: a record ends where the next one's "<PRI>" begins ('<',
- * 1 to 3 digits without a leading zero, at most 191, '>', then a letter
- * or digit: the timestamp or source evtsys writes next), or at a LF or NUL
- * (a relay may add one).  A "<13>X" inside a description therefore splits
- * it in two; evtsys folds CR, LF and TAB, so nothing else can.  The last
+ * 1 to 3 digits without a leading zero, at most 191, '>') followed by a
+ * header evtsys writes: its "Mmm dd hh:mm:ss " stamp, or (3.x) its
+ * "SOURCE: ID: ", maybe behind a "TAG: ", or RFC 5424's "1 "; or at a
+ * LF or NUL (a relay may add one).  A "<13>" inside a description is
+ * followed by none of these and stays in it.  The last
  * record of a burst has no end until the next one arrives: the caller
  * ends it with frame_eof() once the sender has been quiet for a while.
  */

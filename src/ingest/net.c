@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ingest/addr.h"
 #include "ingest/frame.h"
 #include "parse/parse.h"
 #include "util/span.h"
@@ -42,18 +43,12 @@ struct src {
 	int		 s_fd;
 };
 
-/* One allowlist entry: the first bits of addr, in network order. */
-struct cidr {
-	int		 family;
-	unsigned	 bits;
-	uint8_t		 addr[16];
-};
-
 struct listener {
 	struct src		 l_src;
+	size_t			 l_index;	/* net_listen() order */
 	enum frame_mode		 l_mode;	/* TCP: how streams are cut */
 	int			 l_family;	/* AF_INET, AF_INET6, AF_UNIX */
-	struct cidr		 l_allow[NET_MAXALLOW];
+	struct addr_range	 l_allow[NET_MAXALLOW];
 	size_t			 l_nallow;	/* 0: loopback only */
 	struct net_lstats	 l_st;
 	char			 l_name[NET_NAMELEN];
@@ -75,6 +70,7 @@ struct conn {
 	int		 c_pending;	/* records may be left in c_buf */
 	int		 c_flush;	/* concat: quiet, end the last record */
 	size_t		 c_len;
+	struct addr	 c_addr;
 	char		 c_peer[NET_PEERLEN];
 	uint8_t		 c_buf[];	/* FRAME_BUFSZ(nl_maxrec) */
 };
@@ -108,15 +104,12 @@ static int	ep_add(struct net *, struct src *);
 static void	listener_free(struct listener *);
 static int	listener_bufs(struct net *, struct listener *);
 static void	set_rcvbuf(int, int);
-static int	addr_name(const struct sockaddr *, char *, size_t);
 static int	parse_inet(const char *, int, struct sockaddr_storage *,
 		    socklen_t *, char *, size_t);
 static int	listen_inet(struct net *, struct listener *, const char *,
 		    const char *, int, char *, size_t);
-static int	cidr_parse(const char *, struct cidr *);
-static int	cidr_match(const struct cidr *, int, const uint8_t *);
-static int	peer_allowed(const struct listener *, const struct sockaddr *);
-static void	peer_denied(struct listener *, const struct sockaddr *);
+static int	peer_allowed(const struct listener *, const struct addr *);
+static void	peer_denied(struct listener *, const struct addr *);
 static int	unix_stale(const char *, char *, size_t);
 static int	listen_unix(struct net *, struct listener *, const char *,
 		    char *, size_t);
@@ -129,7 +122,8 @@ static int	refuse_emfile(struct net *, int);
 static void	tcp_accept(struct net *, struct listener *, struct run *);
 static void	dgram_read(struct net *, struct listener *, struct run *);
 static void	deliver(struct net *, struct listener *, struct run *,
-		    const uint8_t *, size_t, const char *);
+		    const uint8_t *, size_t, const struct addr *,
+		    const char *);
 static int	more_pending(struct net *);
 
 static void
@@ -275,7 +269,7 @@ listener_bufs(struct net *n, struct listener *l)
 
 /*
  * A large receive buffer rides out bursts and a stalled AgentX master
- * (netsnmp-recipe.md §8).  SO_RCVBUFFORCE passes rmem_max when we are
+ * (a few MB hold seconds of a busy site).  SO_RCVBUFFORCE passes rmem_max when we are
  * privileged; otherwise the kernel clamps SO_RCVBUF.  Best effort.
  */
 static void
@@ -287,30 +281,6 @@ set_rcvbuf(int fd, int bytes)
 	    sizeof(bytes)) == -1)
 		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes,
 		    sizeof(bytes));
-}
-
-/* The printable address of sa, without the port. */
-static int
-addr_name(const struct sockaddr *sa, char *buf, size_t bufsz)
-{
-	const void *a;
-
-	switch (sa->sa_family) {
-	case AF_INET:
-		a = &((const struct sockaddr_in *)(const void *)sa)->sin_addr;
-		break;
-	case AF_INET6:
-		a = &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr;
-		break;
-	default:
-		snprintf(buf, bufsz, "unix");
-		return 0;
-	}
-	if (inet_ntop(sa->sa_family, a, buf, (socklen_t)bufsz) == NULL) {
-		snprintf(buf, bufsz, "?");
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -377,6 +347,7 @@ listen_inet(struct net *n, struct listener *l, const char *prefix,
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	char addr[NET_PEERLEN];
+	struct addr bound;
 	int fd, on = 1, save;
 	uint16_t port;
 
@@ -401,7 +372,8 @@ listen_inet(struct net *n, struct listener *l, const char *prefix,
 	sslen = sizeof(ss);
 	if (getsockname(fd, (struct sockaddr *)&ss, &sslen) == -1)
 		goto fail;
-	addr_name((struct sockaddr *)&ss, addr, sizeof(addr));
+	addr_from_sockaddr((struct sockaddr *)&ss, &bound);
+	addr_text(&bound, addr, sizeof(addr));
 	port = ss.ss_family == AF_INET6 ?
 	    ((struct sockaddr_in6 *)(void *)&ss)->sin6_port :
 	    ((struct sockaddr_in *)(void *)&ss)->sin_port;
@@ -559,6 +531,7 @@ net_listen(struct net *n, const char *spec, char *err, size_t errsz)
 		errno = save;
 		return -1;
 	}
+	l->l_index = n->n_nl;
 	n->n_l[n->n_nl++] = l;
 	return 0;
 }
@@ -591,62 +564,12 @@ net_listener_stats(const struct net *n, size_t i, struct net_lstats *st)
 	return 0;
 }
 
-/* "192.0.2.0/24", "2001:db8::/32" or a bare address (all its bits). */
-static int
-cidr_parse(const char *text, struct cidr *c)
-{
-	struct span s = span_cstr(text), a;
-	char abuf[INET6_ADDRSTRLEN];
-	uint32_t bits;
-	unsigned max, i;
-
-	memset(c, 0, sizeof(*c));
-	if (span_take_until(&s, '/', &a) == -1) {
-		a = s;
-		s = span_make(NULL, 0);
-	} else if (s.n == 0)
-		return -1;
-	if (a.n == 0 || a.n >= sizeof(abuf))
-		return -1;
-	span_copy(abuf, sizeof(abuf), a);
-	if (inet_pton(AF_INET, abuf, c->addr) == 1) {
-		c->family = AF_INET;
-		max = 32;
-	} else if (inet_pton(AF_INET6, abuf, c->addr) == 1) {
-		c->family = AF_INET6;
-		max = 128;
-	} else
-		return -1;
-	bits = max;
-	if (s.p != NULL && (span_u32(&s, 3, max, &bits) == -1 || s.n != 0))
-		return -1;
-	c->bits = bits;
-	/* Host bits set ("10.1.2.3/8") are cleared, as routes do. */
-	for (i = bits; i < max; i++)
-		c->addr[i / 8] &= (uint8_t)~(0x80u >> (i % 8));
-	return 0;
-}
-
-static int
-cidr_match(const struct cidr *c, int family, const uint8_t *addr)
-{
-	unsigned full = c->bits / 8, rest = c->bits % 8;
-	uint8_t mask;
-
-	if (c->family != family || memcmp(c->addr, addr, full) != 0)
-		return 0;
-	if (rest == 0)
-		return 1;
-	mask = (uint8_t)(0xffu << (8 - rest));
-	return (addr[full] & mask) == c->addr[full];
-}
-
 int
 net_allow(struct net *n, size_t i, const char *text, char *err,
     size_t errsz)
 {
 	struct listener *l;
-	struct cidr c;
+	struct addr_range c;
 
 	if (i >= n->n_nl) {
 		seterr(err, errsz, "no listener %zu", i);
@@ -660,7 +583,7 @@ net_allow(struct net *n, size_t i, const char *text, char *err,
 		errno = EINVAL;
 		return -1;
 	}
-	if (cidr_parse(text, &c) == -1) {
+	if (addr_range_parse(text, &c) == -1) {
 		seterr(err, errsz, "bad address or range \"%s\": want "
 		    "192.0.2.0/24, 2001:db8::/32 or one address", text);
 		errno = EINVAL;
@@ -678,40 +601,25 @@ net_allow(struct net *n, size_t i, const char *text, char *err,
 
 /* The allowlist, or loopback when there is none. */
 static int
-peer_allowed(const struct listener *l, const struct sockaddr *sa)
+peer_allowed(const struct listener *l, const struct addr *ad)
 {
-	const uint8_t *a;
 	size_t i;
 
-	switch (sa->sa_family) {
-	case AF_INET:
-		a = (const uint8_t *)&((const struct sockaddr_in *)
-		    (const void *)sa)->sin_addr;
-		if (l->l_nallow == 0)
-			return a[0] == 127;
-		break;
-	case AF_INET6:
-		a = (const uint8_t *)&((const struct sockaddr_in6 *)
-		    (const void *)sa)->sin6_addr;
-		if (l->l_nallow == 0)
-			return IN6_IS_ADDR_LOOPBACK(
-			    &((const struct sockaddr_in6 *)(const void *)sa)->
-			    sin6_addr);
-		break;
-	default:
+	if (ad->family != AF_INET && ad->family != AF_INET6)
 		return 0;
-	}
+	if (l->l_nallow == 0)
+		return addr_is_loopback(ad);
 	for (i = 0; i < l->l_nallow; i++)
-		if (cidr_match(&l->l_allow[i], sa->sa_family, a))
+		if (addr_in_range(&l->l_allow[i], ad))
 			return 1;
 	return 0;
 }
 
 /* Remember who was refused last, for the caller's rate-limited log. */
 static void
-peer_denied(struct listener *l, const struct sockaddr *sa)
+peer_denied(struct listener *l, const struct addr *ad)
 {
-	addr_name(sa, l->l_st.nls_last_denied, sizeof(l->l_st.nls_last_denied));
+	addr_text(ad, l->l_st.nls_last_denied, sizeof(l->l_st.nls_last_denied));
 }
 
 static void
@@ -744,12 +652,17 @@ conn_close(struct net *n, struct conn *c)
 
 static void
 deliver(struct net *n, struct listener *l, struct run *r, const uint8_t *rec,
-    size_t len, const char *peer)
+    size_t len, const struct addr *ad, const char *peer)
 {
+	struct net_from from;
+
 	n->n_st.ns_records++;
 	l->l_st.nls_records++;
 	r->r_left--;
-	r->r_cb(r->r_arg, rec, len, peer);
+	from.nf_peer = peer;
+	from.nf_listener = l->l_index;
+	from.nf_addr = ad;
+	r->r_cb(r->r_arg, rec, len, &from);
 }
 
 /*
@@ -773,7 +686,8 @@ conn_drain(struct net *n, struct conn *c, struct run *r)
 			break;
 		off += (size_t)k;
 		if (rec.n > 0)
-			deliver(n, c->c_l, r, rec.p, rec.n, c->c_peer);
+			deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr,
+			    c->c_peer);
 	}
 	if (k == -1) {
 		n->n_st.ns_framing++;
@@ -812,7 +726,8 @@ conn_flush(struct net *n, struct conn *c, struct run *r)
 		return 0;
 	over = c->c_fr.fr_oversize;
 	if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) != -1 && rec.n > 0)
-		deliver(n, c->c_l, r, rec.p, rec.n, c->c_peer);
+		deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr,
+			    c->c_peer);
 	n->n_st.ns_oversize += c->c_fr.fr_oversize - over;
 	c->c_len = 0;
 	return 0;
@@ -850,7 +765,8 @@ conn_read(struct net *n, struct conn *c, struct run *r)
 		if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) == -1)
 			n->n_st.ns_framing++;
 		else if (rec.n > 0 && r->r_left > 0)
-			deliver(n, c->c_l, r, rec.p, rec.n, c->c_peer);
+			deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr,
+			    c->c_peer);
 		goto out_close;
 	}
 	c->c_len += (size_t)k;
@@ -890,6 +806,7 @@ static void
 tcp_accept(struct net *n, struct listener *l, struct run *r)
 {
 	struct sockaddr_storage ss;
+	struct addr ad;
 	socklen_t sslen;
 	struct conn *c;
 	int fd;
@@ -909,8 +826,9 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 				n->n_st.ns_read_errors++;
 			return;
 		}
-		if (!peer_allowed(l, (struct sockaddr *)&ss)) {
-			peer_denied(l, (struct sockaddr *)&ss);
+		addr_from_sockaddr((struct sockaddr *)&ss, &ad);
+		if (!peer_allowed(l, &ad)) {
+			peer_denied(l, &ad);
 			close(fd);
 			n->n_st.ns_denied_conns++;
 			l->l_st.nls_denied_conns++;
@@ -928,7 +846,8 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 		c->c_l = l;
 		c->c_last = n->n_now;
 		frame_init(&c->c_fr, l->l_mode, n->n_lim.nl_maxrec);
-		addr_name((struct sockaddr *)&ss, c->c_peer, sizeof(c->c_peer));
+		c->c_addr = ad;
+		addr_text(&ad, c->c_peer, sizeof(c->c_peer));
 		if (ep_add(n, &c->c_src) == -1) {
 			close(fd);
 			free(c);
@@ -947,6 +866,7 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 {
 	char peer[NET_PEERLEN];
 	struct msghdr *h;
+	struct addr ad;
 	unsigned int want, i;
 	int got;
 
@@ -976,25 +896,28 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 			r->r_left--;
 			continue;
 		}
+		memset(&ad, 0, sizeof(ad));
+		ad.family = AF_UNIX;
+		if (l->l_src.s_kind != SRC_UNIX && h->msg_namelen > 0)
+			addr_from_sockaddr(h->msg_name, &ad);
 		if (l->l_src.s_kind == SRC_UNIX)
 			snprintf(peer, sizeof(peer), "unix");
-		else if (h->msg_namelen == 0 ||
-		    !peer_allowed(l, h->msg_name)) {
+		else if (h->msg_namelen == 0 || !peer_allowed(l, &ad)) {
 			/* No address (cannot happen on UDP): refused too. */
 			if (h->msg_namelen > 0)
-				peer_denied(l, h->msg_name);
+				peer_denied(l, &ad);
 			n->n_st.ns_denied_dgrams++;
 			l->l_st.nls_denied_dgrams++;
 			r->r_left--;
 			continue;
 		} else
-			addr_name(h->msg_name, peer, sizeof(peer));
+			addr_text(&ad, peer, sizeof(peer));
 		if (l->l_msg[i].msg_len == 0) {
 			r->r_left--;
 			continue;
 		}
 		deliver(n, l, r, l->l_iov[i].iov_base, l->l_msg[i].msg_len,
-		    peer);
+		    &ad, peer);
 	}
 }
 

@@ -1,7 +1,7 @@
 /*
  * net: the syslog listeners (UDP, TCP, unix datagram) in one epoll set.
  *
- * The caller owns the loop (STYLE H9): it polls net_fd() for readability
+ * The caller owns the loop: it polls net_fd() for readability
  * (the agent registers it once with register_readfd(), far below Net-SNMP's
  * 32-fd limit), calls net_run() with a work budget, and calls net_tick()
  * with its clock about once a second.  net_run() never blocks.
@@ -11,7 +11,7 @@
  * (RFC 5426 §3.1); a TCP stream is framed per connection by frame.c
  * (RFC 6587).  Buffers are allocated per listener and per connection,
  * never per record.  Bad peers cost their own record or connection and a
- * counter, nothing else (STYLE H7).
+ * counter, nothing else.
  *
  * Each UDP and TCP listener has an allowlist of sender addresses; a
  * datagram or connection from anywhere else is refused and counted, per
@@ -70,12 +70,21 @@ struct net_lstats {
 	char	 nls_last_denied[NET_PEERLEN];	/* printable address */
 };
 
+/* Who sent a record, valid only during the callback. */
+struct addr;
+struct net_from {
+	const char		*nf_peer;	/* printable: "192.0.2.1",
+						   "2001:db8::1", "unix" */
+	const struct addr	*nf_addr;	/* ingest/addr.h */
+	size_t			 nf_listener;	/* net_listen() order */
+};
+
 /*
- * One record: rec/n are the bytes, valid only during the call; peer is
- * the sender's printable address ("192.0.2.1", "2001:db8::1") or "unix".
- * The callback must not call net_* on the same struct net.
+ * One record: rec/n are the bytes, valid only during the call, and who
+ * sent it.  The callback must not call net_* on the same struct net.
  */
-typedef void	 net_record_fn(void *, const uint8_t *, size_t, const char *);
+typedef void	 net_record_fn(void *, const uint8_t *, size_t,
+		    const struct net_from *);
 
 /* NULL with errno (EINVAL for bad limits, ENOMEM, or from epoll). */
 struct net	*net_new(const struct net_limits *);

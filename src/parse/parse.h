@@ -17,7 +17,7 @@
 #include "util/evt.h"
 #include "util/span.h"
 
-/* RFC 5425 / forwarder-formats §11: drop, never truncate, larger records. */
+/* RFC 5425 / docs/forwarders.md: drop, never truncate, larger records. */
 #define PARSE_MAXREC	65536
 
 enum parse_rc {
@@ -53,7 +53,7 @@ enum parse_why {
  * (a joined DOMAIN\user that does not is left out, never cut).  Spans
  * into it stay valid until the next parse_record() call on the same
  * thread, as spans into the record stay valid until the caller reuses
- * its buffer (STYLE H10).
+ * its buffer: callers copy what they keep.
  */
 struct parse_in {
 	struct span	 body;		/* from just after the header's host */
@@ -101,8 +101,8 @@ enum parse_rc	 parse_adiscon(const struct parse_in *, struct evt *,
 		    enum parse_why *);
 
 /*
- * Parse one record.  now is the caller's clock (seconds since the epoch)
- * used to infer the year of year-less timestamps.  On PARSE_OK *ev holds
+ * Parse one record.  now is the caller's clock (seconds since the epoch,
+ * UTC) used to infer the year of year-less timestamps.  On PARSE_OK *ev holds
  * the event (event_id -1 if the format carries none: NTsyslog classic,
  * NXLog BSD, Adiscon default); otherwise *why says why and stats count
  * it.  PARSE_BAD: dropped (ev has at most the header).  PARSE_NOMATCH
@@ -112,6 +112,16 @@ enum parse_rc	 parse_adiscon(const struct parse_in *, struct evt *,
  */
 enum parse_rc	 parse_record(const uint8_t *, size_t, int64_t,
 		    struct evt *, enum parse_why *, struct parse_stats *);
+/*
+ * The same, with the sender's time zone (util/tz.h): wall-clock stamps
+ * without a zone of their own are read in tz (NULL: UTC, which is what
+ * parse_record() does), and year-less ones get their year from now as
+ * tz shows it.  Every time in *ev is UTC afterwards.
+ */
+struct tz;
+enum parse_rc	 parse_record_tz(const uint8_t *, size_t, int64_t,
+		    const struct tz *, struct evt *, enum parse_why *,
+		    struct parse_stats *);
 const char	*parse_why_name(enum parse_why);
 
 /*
@@ -123,20 +133,7 @@ int		 parse_header(struct span, int64_t, struct evt *,
 		    struct span *, enum parse_why *);
 
 /*
- * Helpers shared by the format parsers (parse.c).  Times are naive: the
- * wall clock is read as UTC.  parse_civil_time(y, mo, d, h, mi, s) gives
- * seconds since the epoch; parse_month("Mar") gives 3, or -1.
- * parse_infer_year(mo, d, h, mi, s, now) returns the seconds of a
- * year-less stamp, put in the year of now, or the year before when that
- * would land more than 31 days after now.
- */
-int64_t		 parse_civil_time(int, int, int, int, int, int);
-int		 parse_month(struct span);
-int64_t		 parse_infer_year(int, int, int, int, int, int64_t);
-int		 parse_mdays(int, int);		/* days in month (y, mo) */
-
-/*
- * Fixed-place readers, bounds-checked against the span: exactly k digits
+ * parse_time.c: fixed-place readers, bounds-checked against the span: exactly k digits
  * at off (value or -1); "hh:mm:ss" at off (0 or -1); "Mmm dd" at off,
  * day zero- or space-padded (offset after it, or 0).
  */
@@ -154,9 +151,11 @@ size_t		 parse_ctime(struct span, int64_t *);
 size_t		 parse_ymdhms(struct span, int64_t *);
 
 /*
- * The per-thread area parsers write unescaped text into (struct
- * parse_in); tests use it to tell a stray span from a legitimate one.
+ * parse_scratch.c: the per-thread area parsers write unescaped text into
+ * (struct parse_in); parse_scratch() for tests, to tell a stray span from
+ * a legitimate one.
  */
+uint8_t		*parse_scratch_area(size_t *);
 struct span	 parse_scratch(void);
 
 /*

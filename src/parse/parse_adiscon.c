@@ -1,6 +1,6 @@
 /*
  * parse_adiscon: Adiscon EventReporter / MonitorWare Agent records
- * (forwarder-formats §5), TAG "EvntSLog" (the default "SyslogTag Value").
+ * (docs/forwarders.md), TAG "EvntSLog" (the default "SyslogTag Value").
  *
  *	legacy	<PRI>[Mmm dd hh:mm:ss HOST ]EvntSLog: [ERR] Tue Mar 14
  *		10:15:02 2000: HOST/SOURCE (ID) - "TEXT"
@@ -121,6 +121,7 @@ ad_legacy(struct span m, enum evt_type type, struct evt *ev,
 		m.n--;
 	ev->fmt = EVT_FMT_ADISCON_LEGACY;
 	ev->time = t;
+	ev->time_off = EVT_OFF_LOCAL;
 	ev->computer = host;
 	ev->source = src;
 	ev->event_id = (int32_t)(id & 0xffff);

@@ -1,5 +1,5 @@
 /*
- * parse_evtsys: Eventlog-to-Syslog ("evtsys") records, forwarder-formats §2.
+ * parse_evtsys: Eventlog-to-Syslog ("evtsys") records, docs/forwarders.md
  *
  *	4.2-4.5	<PRI>Mmm dd hh:mm:ss HOST SOURCE: ID: [DOMAIN\user: ]TEXT
  *	4.0-4.1	<PRI>Mmm dd hh:mm:ss SOURCE: ID: TEXT		(no host)
@@ -108,7 +108,7 @@ evtsys_domain(struct span d)
 /*
  * "DOMAIN\user: " before the text.  The text may itself begin "word: ",
  * so only a candidate with exactly one backslash, no other colon, a
- * plausible domain and a short name is taken for a user (§2).  SIDs that
+ * plausible domain and a short name is taken for a user.  SIDs that
  * did not resolve ("S-1-5-...") stay in the text.
  */
 static struct span
@@ -136,7 +136,7 @@ evtsys_user(struct span *b)
 	return u;
 }
 
-/* §2/§9: err(3) error, warning(4), notice(5) information; 0-2 are worse. */
+/* PRI severity: err(3) error, warning(4), notice(5) information; 0-2 are worse. */
 static enum evt_type
 evtsys_type(int pri)
 {
@@ -195,6 +195,7 @@ evtsys_read(struct span b, struct evt *ev, enum parse_why *why)
 	ev->text = b;
 	ev->computer = ev->hdr_host;
 	ev->time = ev->hdr_time;
+	ev->time_off = ev->hdr_off;
 	return PARSE_OK;
 }
 
@@ -205,7 +206,7 @@ parse_evtsys(const struct parse_in *in, struct evt *ev, enum parse_why *why)
 	enum parse_rc rc;
 
 	rc = evtsys_read(b, ev, why);
-	/* IncludeTag: "TAG: SOURCE: ID: " (§2). */
+	/* IncludeTag: "TAG: SOURCE: ID: ". */
 	if (rc == PARSE_NOMATCH && evtsys_source(&b, &tag) == 0)
 		rc = evtsys_read(b, ev, why);
 	return rc;

@@ -1,5 +1,5 @@
 /*
- * parse_ntsyslog: NTsyslog records (forwarder-formats §3).
+ * parse_ntsyslog: NTsyslog records (docs/forwarders.md).
  *
  *	1.15	<PRI>Mmm dd hh:mm:ss HOST NT: <SOURCE;Tnnnn;DOM\user> TEXT
  *	classic	<PRI>Mmm dd hh:mm:ss HOST logname[type] TEXT

@@ -1,6 +1,6 @@
 /*
  * parse_nxlog: NXLog Community Edition's im_mseventlog records
- * (forwarder-formats §4) in four of its output shapes:
+ * (docs/forwarders.md) in four of its output shapes:
  *
  *	to_syslog_ietf()  <PRI>1 STAMP HOST SOURCE - - [NXLOG@14506
  *			  EventID="4143" EventType="ERROR" ...] MSG
@@ -300,18 +300,29 @@ nx_fill(const struct parse_in *in, struct nx_fields *f, struct evt *ev,
 {
 	struct span s;
 	uint32_t v;
+	int64_t t;
 	int rc;
 
 	if ((rc = nx_uint(in, f, NK_EVENTID, &v)) < 0) {
 		*why = PARSE_WHY_BADID;
 		return PARSE_BAD;
 	}
-	/* §0: EventID & 0xFFFF, as every forwarder prints it. */
+	/* EventID & 0xFFFF, as every forwarder prints it. */
 	ev->event_id = rc == 1 ? (int32_t)(v & 0xffff) : -1;
 	if ((rc = nx_str(in, f, NK_EVENTTIME, &s)) < 0 ||
-	    (rc == 1 && parse_ymdhms(span_trim(s), &ev->time) == 0)) {
+	    (rc == 1 && parse_ymdhms(span_trim(s), &t) == 0)) {
 		*why = PARSE_WHY_BADTIME;
 		return PARSE_BAD;
+	}
+	/*
+	 * EventTime is the server's wall clock.  to_syslog_ietf() stamps the
+	 * header with the same instant and its zone (or in UTC): that one
+	 * says exactly when, so it wins when it has a zone.
+	 */
+	if (rc == 1 && !(f->sd && ev->hdr_time != EVT_TIME_NONE &&
+	    ev->hdr_off != EVT_OFF_LOCAL)) {
+		ev->time = t;
+		ev->time_off = EVT_OFF_LOCAL;
 	}
 	if (nx_str(in, f, NK_HOSTNAME, &s) == 1 && s.n > 0)
 		ev->computer = s;
@@ -387,7 +398,7 @@ json_fields(struct span s, struct nx_fields *f)
 }
 
 /*
- * to_json(): a record that is one object (§11.4 "{"), or whose MSG after
+ * to_json(): a record that is one object (starts with "{"), or whose MSG after
  * the header and TAG is one ("$Message = to_json(); to_syslog_bsd();").
  * Malformed JSON is counted as bad fields; well-formed JSON without any
  * event-log member is someone else's.
@@ -503,6 +514,7 @@ raw_read(struct span b, struct evt *ev, enum parse_why *why)
 	ev->event_id = (int32_t)(id & 0xffff);
 	ev->type = type;
 	ev->time = when;
+	ev->time_off = EVT_OFF_LOCAL;
 	/* Empty when the record had no ComputerName; a relay is no host. */
 	ev->computer = host;
 	if (raw_user(&t, &ev->user) == -1)
@@ -551,7 +563,7 @@ parse_nxlog_raw(const struct parse_in *in, struct evt *ev,
 
 /*
  * to_syslog_bsd(): "<PRI>Mmm dd hh:mm:ss HOST SOURCE: MSG", the source
- * with '_' for its blanks, no event ID (§4).  Any program's syslog line
+ * with '_' for its blanks, no event ID.  Any program's syslog line
  * has this shape, so only NXLog's own form is taken: facility user (its
  * default), a stamp and a host, and a TAG ended by ':' with no [PID]
  * (im_mseventlog sets no ProcessID).  The PRI says error for an audit

@@ -1,7 +1,7 @@
 /*
  * parse_snare: Snare for Windows "MSWinEventLog" records
- * (forwarder-formats §1), and the same layout from NXLog's
- * to_syslog_snare() (§4) and syslog-ng's format-snare (§7).
+ * (docs/forwarders.md), and the same layout from NXLog's
+ * to_syslog_snare() and syslog-ng's format-snare.
  *
  *	HOST sep MSWinEventLog sep CRIT sep LOG sep COUNTER sep DATETIME
  *	sep ID sep SOURCE sep USER sep SIDTYPE sep TYPE sep COMPUTER sep
@@ -16,6 +16,7 @@
 
 #include <string.h>
 
+#include "util/cal.h"
 #include "util/evt.h"
 #include "util/span.h"
 
@@ -41,13 +42,13 @@ static const struct {
 	{ "Information",	EVT_TYPE_INFORMATION },
 	{ "Success Audit",	EVT_TYPE_AUDIT_SUCCESS },
 	{ "Failure Audit",	EVT_TYPE_AUDIT_FAILURE },
-	/* NXLog writes its EventType names in the Snare field (§4). */
+	/* NXLog writes its EventType names in the Snare field. */
 	{ "Info",		EVT_TYPE_INFORMATION },
 	{ "Audit_Success",	EVT_TYPE_AUDIT_SUCCESS },
 	{ "Audit_Failure",	EVT_TYPE_AUDIT_FAILURE },
 	{ "Audit Success",	EVT_TYPE_AUDIT_SUCCESS },
 	{ "Audit Failure",	EVT_TYPE_AUDIT_FAILURE },
-	/* EVENTLOG_SUCCESS (type 0), rare (§0). */
+	/* EVENTLOG_SUCCESS (type 0), rare. */
 	{ "Success",		EVT_TYPE_INFORMATION },
 };
 
@@ -196,9 +197,9 @@ snare_time(struct span f, int64_t *t)
 		return -1;
 	i += 9;
 	if (i + 5 != f.n || f.p[i] != ' ' ||
-	    (y = parse_ndigits(f, i + 1, 4)) < 0 || d > parse_mdays(y, mo))
+	    (y = parse_ndigits(f, i + 1, 4)) < 0 || d > cal_mdays(y, mo))
 		return -1;
-	*t = parse_civil_time(y, mo, d, h, mi, sec);
+	*t = cal_time(y, mo, d, h, mi, sec);
 	return 0;
 }
 
@@ -226,7 +227,7 @@ snare_type(struct span f)
 /*
  * The fields that cannot make the record bad.  The text is
  * EXPANDEDSTRING, or DATASTRING when that is the only one filled in
- * (forwarder-formats §1).  A non-numeric counter or last field (an MD5
+ * (docs/forwarders.md).  A non-numeric counter or last field (an MD5
  * from older agents) is simply not used.
  */
 static void
@@ -277,7 +278,8 @@ parse_snare(const struct parse_in *in, struct evt *ev, enum parse_why *why)
 		*why = PARSE_WHY_BADTIME;
 		return PARSE_BAD;
 	}
-	/* §0: everybody prints EventID & 0xFFFF; keep that much of more. */
+	ev->time_off = EVT_OFF_LOCAL;	/* the server's wall clock */
+	/* Everybody prints EventID & 0xFFFF; keep that much of more. */
 	if (snare_num(f[SF_ID], &id) == -1) {
 		*why = PARSE_WHY_BADID;
 		return PARSE_BAD;

@@ -2,7 +2,7 @@
  * parse_syslog: the syslog header in front of a forwarded event.
  *
  * RFC 5424 when "1 " follows the PRI.  Otherwise RFC 3164 with the
- * deviations of forwarder-formats §8: no PRI, no stamp, no host, ISO-8601
+ * deviations of docs/forwarders.md: no PRI, no stamp, no host, ISO-8601
  * or year-bearing stamps in the 3164 position, zero-padded days, a TAG
  * ended by ':', '[' or a blank, a BOM before MSG, and a relay's header in
  * front of the original one (read through, up to HDR_DEPTH deep).
@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "util/cal.h"
 #include "util/evt.h"
 #include "util/span.h"
 
@@ -30,6 +31,7 @@ struct hdr {
 	int		 pri;
 	int		 rfc5424;
 	int64_t		 time;
+	int32_t		 off;		/* EVT_OFF_LOCAL: no zone */
 	struct span	 host;
 	struct span	 app;
 	struct span	 sd;
@@ -50,12 +52,12 @@ static int	sd_read(struct span *, struct span *);
 static int	sd_element(struct span *);
 static int	sd_name(struct span *);
 static int	sd_value(struct span *);
-static int	ts_3164(struct span *, int64_t, int64_t *);
+static int	ts_3164(struct span *, int64_t, int64_t *, int32_t *);
 static int	ts_bsd(struct span *, int64_t, int64_t *);
-static int	ts_iso(struct span *, int, int64_t *);
+static int	ts_iso(struct span *, int, int64_t *, int32_t *);
 static int	year_at(struct span, size_t);
 static size_t	frac_skip(struct span, size_t, size_t);
-static size_t	zone_skip(struct span, size_t, int);
+static size_t	zone_read(struct span, size_t, int, int32_t *);
 static int	is_ipv6(struct span);
 static void	host_read(struct span *, struct span *);
 static void	tag_read(struct span, struct span *, struct span *);
@@ -90,9 +92,9 @@ bom_skip(struct span *s)
  * §6.2.1; leading zeros are let through).  Returns 1 if the record has
  * no PRI, 0 if one was read, -1 if a '<' opens something else.
  *
- * forwarder-formats §11.2 (after RFC 3164 §4.3.3, written for relays)
+ * RFC 3164 §4.3.3 (written for relays)
  * would treat a broken PRI as no PRI.  We are the last receiver, not a
- * relay, and no forwarder of §1-§7 sends "<1234>" or "<192>": such a
+ * relay, and no forwarder of docs/forwarders.md sends "<1234>" or "<192>": such a
  * record is garbage that happens to start with '<', and reading on would
  * only invite a false match.  parse_record() counts it as BADPRI.
  */
@@ -118,6 +120,7 @@ hdr_read(struct span s, int64_t now, struct hdr *h, enum parse_why *why)
 	memset(h, 0, sizeof(*h));
 	h->pri = -1;
 	h->time = EVT_TIME_NONE;
+	h->off = EVT_OFF_LOCAL;
 	bom_skip(&s);
 	if (pri_read(&s, &h->pri) == -1) {
 		*why = PARSE_WHY_BADPRI;
@@ -147,8 +150,10 @@ hdr_merge(struct hdr *h, const struct hdr *in)
 {
 	h->pri = in->pri;
 	h->rfc5424 = in->rfc5424;
-	if (in->time != EVT_TIME_NONE)
+	if (in->time != EVT_TIME_NONE) {
 		h->time = in->time;
+		h->off = in->off;
+	}
 	if (in->host.n > 0)
 		h->host = in->host;
 	h->app = in->app;
@@ -165,7 +170,7 @@ hdr_5424(struct span *s, struct hdr *h)
 {
 	struct span procid, msgid;
 
-	if (eat_byte(s, '-') == -1 && ts_iso(s, 1, &h->time) == -1)
+	if (eat_byte(s, '-') == -1 && ts_iso(s, 1, &h->time, &h->off) == -1)
 		return -1;
 	if (eat_byte(s, ' ') == -1 ||
 	    field_5424(s, HOST_MAX, &h->host) == -1 ||
@@ -275,7 +280,7 @@ sd_value(struct span *t)
 static void
 hdr_3164(struct span *s, int64_t now, struct hdr *h)
 {
-	if (ts_3164(s, now, &h->time) == -1)
+	if (ts_3164(s, now, &h->time, &h->off) == -1)
 		return;
 	while (s->n > 0 && s->p[0] == ' ')
 		eat(s, 1);
@@ -284,17 +289,19 @@ hdr_3164(struct span *s, int64_t now, struct hdr *h)
 
 /* Any stamp we know in the 3164 position, ending the record or a field. */
 static int
-ts_3164(struct span *s, int64_t now, int64_t *t)
+ts_3164(struct span *s, int64_t now, int64_t *t, int32_t *off)
 {
 	struct span u = *s;
 	int64_t v;
+	int32_t o = EVT_OFF_LOCAL;
 
-	if (ts_bsd(&u, now, &v) == -1 && ts_iso(&u, 0, &v) == -1)
+	if (ts_bsd(&u, now, &v) == -1 && ts_iso(&u, 0, &v, &o) == -1)
 		return -1;
 	if (u.n > 0 && u.p[0] != ' ')
 		return -1;
 	*s = u;
 	*t = v;
+	*off = o;
 	return 0;
 }
 
@@ -320,12 +327,12 @@ ts_bsd(struct span *s, int64_t now, int64_t *t)
 	if (y < 0 && i < s->n && s->p[i] == ' ' &&
 	    (y = year_at(*s, i + 1)) >= 0)
 		i += 5;
-	if (y >= 0 && d > parse_mdays(y, mo))
+	if (y >= 0 && d > cal_mdays(y, mo))
 		return -1;
 	if (y >= 0)
-		*t = parse_civil_time(y, mo, d, h, mi, sec);
+		*t = cal_time(y, mo, d, h, mi, sec);
 	else
-		*t = parse_infer_year(mo, d, h, mi, sec, now);
+		*t = cal_infer_year(mo, d, h, mi, sec, now);
 	eat(s, i);
 	return 0;
 }
@@ -345,11 +352,12 @@ year_at(struct span s, size_t off)
 /*
  * RFC 3339 "yyyy-mm-ddThh:mm:ss[.frac](Z|+hh:mm)" as RFC 5424 §6.2.3
  * wants it (strict), or as relays put it in the 3164 position: 'T' or
- * a blank, any zone optional, "+hhmm" too.  The zone is skipped, not
- * applied: times are the forwarder's wall clock, read as UTC (evt.h).
+ * a blank, any zone optional, "+hhmm" too.  *t is the wall-clock time;
+ * *off the zone's offset east of UTC, or EVT_OFF_LOCAL if none was given
+ * (parse_record() applies it).
  */
 static int
-ts_iso(struct span *s, int strict, int64_t *t)
+ts_iso(struct span *s, int strict, int64_t *t, int32_t *off)
 {
 	int y, mo, d, h, mi, sec;
 	size_t i;
@@ -360,13 +368,13 @@ ts_iso(struct span *s, int strict, int64_t *t)
 	y = parse_ndigits(*s, 0, 4);
 	mo = parse_ndigits(*s, 5, 2);
 	d = parse_ndigits(*s, 8, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > parse_mdays(y, mo) ||
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > cal_mdays(y, mo) ||
 	    parse_hms(*s, 11, &h, &mi, &sec) == -1)
 		return -1;
 	if ((i = frac_skip(*s, 19, strict ? FRAC_5424 : FRAC_LOOSE)) == 0 ||
-	    (i = zone_skip(*s, i, strict)) == 0)
+	    (i = zone_read(*s, i, strict, off)) == 0)
 		return -1;
-	*t = parse_civil_time(y, mo, d, h, mi, sec);
+	*t = cal_time(y, mo, d, h, mi, sec);
 	eat(s, i);
 	return 0;
 }
@@ -385,16 +393,22 @@ frac_skip(struct span s, size_t off, size_t max)
 	return i > off + 1 ? i : 0;
 }
 
-/* "Z" or "+hh:mm" (loose: also "+hhmm" or none): offset after, or 0. */
+/*
+ * "Z" or "+hh:mm" (loose: also "+hhmm" or none) at off: the offset in s
+ * after it, or 0; *zone gets seconds east of UTC, left alone if none.
+ */
 static size_t
-zone_skip(struct span s, size_t off, int strict)
+zone_read(struct span s, size_t off, int strict, int32_t *zone)
 {
-	int zh, zm;
+	int zh, zm, neg;
 
-	if (off < s.n && (s.p[off] == 'Z' || s.p[off] == 'z'))
+	if (off < s.n && (s.p[off] == 'Z' || s.p[off] == 'z')) {
+		*zone = 0;
 		return off + 1;
+	}
 	if (off >= s.n || (s.p[off] != '+' && s.p[off] != '-'))
 		return strict ? 0 : off;
+	neg = s.p[off] == '-';
 	zh = parse_ndigits(s, off + 1, 2);
 	if (off + 3 < s.n && s.p[off + 3] == ':') {
 		zm = parse_ndigits(s, off + 4, 2);
@@ -403,7 +417,10 @@ zone_skip(struct span s, size_t off, int strict)
 		zm = strict ? -1 : parse_ndigits(s, off + 3, 2);
 		off += 5;
 	}
-	return zh < 0 || zh > 23 || zm < 0 || zm > 59 ? 0 : off;
+	if (zh < 0 || zh > 23 || zm < 0 || zm > 59)
+		return 0;
+	*zone = (neg ? -1 : 1) * (zh * 3600 + zm * 60);
+	return off;
 }
 
 /* "fe80::1", "::ffff:10.0.0.1": may end in ':' and still be a host. */
@@ -427,7 +444,7 @@ is_ipv6(struct span s)
 /*
  * HOSTNAME (RFC 3164 §4.1.2), ended by a blank (or a TAB).  A token that
  * cannot be a host means the sender left it out: a TAG ("SOURCE:", as
- * evtsys 4.0/4.1 send it, §2; "app[pid]:"), a nested header ('<'), the
+ * evtsys 4.0/4.1 send it; "app[pid]:"), a nested header ('<'), the
  * Snare tag, or control bytes.  Then nothing is eaten and the token
  * starts the body.
  */
@@ -507,6 +524,7 @@ parse_header(struct span rec, int64_t now, struct evt *ev,
 	}
 	ev->pri = h.pri;
 	ev->hdr_time = h.time;
+	ev->hdr_off = h.off;
 	ev->hdr_host = h.host;
 	ev->sd = h.sd;
 	if (h.rfc5424) {

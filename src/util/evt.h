@@ -2,7 +2,7 @@
  * struct evt: one forwarded Windows event, as parsed from one syslog record.
  *
  * Every span points into the record buffer handed to parse_record() and is
- * valid only until that buffer is reused (STYLE H10): the engine copies
+ * valid only until that buffer is reused: the engine copies
  * what it keeps.  The exception is a field the format escapes (NXLog JSON
  * strings, RFC 5424 PARAM-VALUEs with a backslash): it points, unescaped,
  * into parse.c's per-thread scratch area, valid until the next
@@ -47,13 +47,20 @@ enum evt_fmt {
 	EVT_FMT__MAX
 };
 
-/* Times are seconds since the epoch of the forwarder's wall clock, read as UTC. */
+/*
+ * Times are seconds since the epoch, UTC, once parse_record() is done.
+ * Parsers first read wall-clock stamps; a stamp that carried its zone
+ * (RFC 5424 "+02:00" or "Z") has its offset in *_off, one that did not
+ * has EVT_OFF_LOCAL there and is read in the sender's configured zone.
+ */
 #define EVT_TIME_NONE	INT64_MIN
+#define EVT_OFF_LOCAL	INT32_MIN
 
 struct evt {
 	/* syslog header (RFC 3164 / RFC 5424) */
 	int		 pri;		/* -1: no PRI */
 	int64_t		 hdr_time;	/* EVT_TIME_NONE: none */
+	int32_t		 hdr_off;	/* the stamp's zone, s east of UTC */
 	struct span	 hdr_host;
 	struct span	 app;		/* 3164 TAG or 5424 APP-NAME */
 	struct span	 msg;		/* everything after the header */
@@ -71,6 +78,8 @@ struct evt {
 	int64_t		 record;	/* event-log record number; -1 */
 	int64_t		 seq;		/* forwarder sequence (Snare); -1 */
 	int64_t		 time;		/* TimeGenerated, else header time */
+	int32_t		 time_off;	/* as hdr_off */
+	int		 id_inferred;	/* event_id recognised from the text */
 	struct span	 text;		/* the description, raw */
 };
 

@@ -86,7 +86,12 @@ scan_string(struct span *s, size_t max, struct json_val *v)
 			eat(s, i + 1);
 			return 0;
 		}
-		if (c < 0x20)
+		/*
+		 * RFC 8259 wants control bytes escaped.  A multi-line event
+		 * description framed by octet counting may carry raw CR, LF
+		 * and TAB all the same: they are text, the rest is not.
+		 */
+		if (c < 0x20 && c != '\r' && c != '\n' && c != '\t')
 			return -1;
 		if (c != '\\')
 			continue;

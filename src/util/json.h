@@ -1,6 +1,6 @@
 /*
  * json: a bounded, non-allocating scanner for one JSON object (RFC 8259),
- * enough to read NXLog's to_json() records (forwarder-formats §4).
+ * enough to read NXLog's to_json() records (docs/forwarders.md).
  *
  * The scanner walks the members of the top-level object one at a time and
  * hands out spans into the input: a string value comes back with its

@@ -62,7 +62,7 @@ norm_host(char *dst, size_t dstsz, struct span s)
 
 /*
  * One pass, bounded by dstsz.  "%%NNNN" (an unexpanded SCM insertion,
- * forwarder-formats.md §0c) is written as "error NNNN" so that all three
+ * docs/forwarders.mdc) is written as "error NNNN" so that all three
  * spellings of the 2140 start failure read alike.
  */
 size_t

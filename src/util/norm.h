@@ -1,6 +1,6 @@
 /*
  * norm: normalisation of the fields the knowledge base matches on
- * (forwarder-formats.md §11): source names, host names, description text.
+ * (docs/forwarders.md): source names, host names, description text.
  * All write into caller buffers, always NUL-terminated, never allocate.
  */
 #ifndef IMSMON_NORM_H

@@ -16,11 +16,18 @@
 #include "diag/diag.h"
 #include "kb/kb.h"
 #include "kbimport.h"
+#include "kb/kbsite.h"
 #include "parse/parse.h"
+#include "util/cal.h"
+#include "util/norm.h"
+#include "util/tz.h"
 #include "diag/store.h"
 
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+#ifndef IMSMON_KBSITEDIR
+#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
 #endif
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
@@ -33,6 +40,12 @@
 
 #define RD_BUFSZ	(PARSE_MAXREC * 4)
 
+/*
+ * Whom a record that names no host is about, when --host does not say:
+ * a name no NetBIOS or DNS host can have, so it never merges with one.
+ */
+#define HOST_PLACEHOLDER	"(no-host)"
+
 enum mode { MODE_REPLAY, MODE_EXPLAIN };
 
 struct cli {
@@ -41,6 +54,8 @@ struct cli {
 	const char	*kbdir;
 	struct diag_conf conf;
 	int64_t		 now;
+	const char	*host;		/* for records that name none */
+	struct tz	*tz;		/* senders' zone */
 	struct kb	*kb;
 	struct store	*st;
 	struct diag	*d;
@@ -103,14 +118,21 @@ usage(FILE *fp)
 "         evidence are reported\n"
 "\n"
 "options:\n"
-"  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s,\n"
+"  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s\n"
+"                  with the site's entries in " IMSMON_KBSITEDIR ",\n"
 "                  else ./kb)\n"
 "  --window SECS   correlation window in event time (default 600)\n"
 "  --lead X        score ratio the top article needs to be diagnosed\n"
 "                  (default 2.0)\n"
-"  --now TIME      reference clock, epoch seconds or YYYY-MM-DDTHH:MM:SS;\n"
-"                  year-less syslog stamps take their year from it\n"
+"  --now TIME      reference clock, epoch seconds or YYYY-MM-DDTHH:MM:SS\n"
+"                  (UTC); year-less syslog stamps take their year from it\n"
 "                  (default: the current time)\n"
+"  --tz ZONE       time zone of the senders' clocks, for stamps that carry\n"
+"                  none: UTC, +hh:mm, a zone name (Europe/Berlin) or a\n"
+"                  POSIX TZ rule (default: this machine's zone); times\n"
+"                  are printed in UTC\n"
+"  --host NAME     the server a record that names no host is about\n"
+"                  (default: " HOST_PLACEHOLDER ")\n"
 "\n"
 "exit status:\n"
 "  0  success (kb check: the knowledge base is valid)\n"
@@ -134,6 +156,13 @@ kb_dir_default(void)
 	return "kb";
 }
 
+/* The installed KB comes with the site's entries laid over it. */
+static const char *
+kb_site_for(const char *dir)
+{
+	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
+}
+
 static int
 load_kb(struct cli *c)
 {
@@ -142,7 +171,8 @@ load_kb(struct cli *c)
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((c->kb = kb_load(c->kbdir, &errs)) == NULL) {
+	if ((c->kb = kb_load_site(c->kbdir, kb_site_for(c->kbdir),
+	    &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
 			fprintf(stderr, "%s\n", errs.err[i].msg);
 		if (errs.total == 0)
@@ -166,7 +196,7 @@ load_kb(struct cli *c)
 	return 0;
 }
 
-/* Epoch seconds, or YYYY-MM-DDTHH:MM:SS read as the forwarders' clock. */
+/* Epoch seconds, or YYYY-MM-DDTHH:MM:SS in UTC. */
 static int
 parse_now(const char *arg, int64_t *out)
 {
@@ -193,7 +223,7 @@ parse_now(const char *arg, int64_t *out)
 	}
 	if (s.n != 0 || v[1] == 0 || v[2] == 0)
 		return -1;
-	*out = parse_civil_time((int)v[0], (int)v[1], (int)v[2], (int)v[3],
+	*out = cal_time((int)v[0], (int)v[1], (int)v[2], (int)v[3],
 	    (int)v[4], (int)v[5]);
 	return 0;
 }
@@ -207,17 +237,21 @@ main(int argc, char **argv)
 		{ "window", required_argument, NULL, 'w' },
 		{ "lead", required_argument, NULL, 'l' },
 		{ "now", required_argument, NULL, 'n' },
+		{ "tz", required_argument, NULL, 'z' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct cli c;
-	char *end;
+	const char *tzspec = "";
+	char *end, err[256];
 	int ch, rc;
 
 	memset(&c, 0, sizeof(c));
 	diag_conf_default(&c.conf);
 	c.now = (int64_t)time(NULL);
+	c.host = HOST_PLACEHOLDER;
 	if (argc >= 2 && strcmp(argv[1], "kb") == 0)
 		return cmd_kb(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "replay") == 0)
@@ -237,7 +271,7 @@ main(int argc, char **argv)
 	}
 	argc--;
 	argv++;
-	while ((ch = getopt_long(argc, argv, "hjk:w:l:n:V", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:w:l:n:z:H:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			c.json = 1;
@@ -272,6 +306,18 @@ main(int argc, char **argv)
 				return EX_USAGE;
 			}
 			break;
+		case 'z':
+			tzspec = optarg;
+			break;
+		case 'H':
+			if (optarg[0] == '\0' || strlen(optarg) >=
+			    NORM_HOST_MAX) {
+				fprintf(stderr, "imsdiag: --host: want a name "
+				    "of 1 to %d bytes\n", NORM_HOST_MAX - 1);
+				return EX_USAGE;
+			}
+			c.host = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OK;
@@ -289,6 +335,11 @@ main(int argc, char **argv)
 		usage(stderr);
 		return EX_USAGE;
 	}
+	if ((c.tz = tz_new(tzspec, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "imsdiag: --tz: %s\n", err);
+		return EX_USAGE;
+	}
+	c.conf.tz = c.tz;
 	if (c.kbdir == NULL)
 		c.kbdir = kb_dir_default();
 	if (load_kb(&c) == -1)
@@ -303,6 +354,7 @@ main(int argc, char **argv)
 	diag_free(c.d);
 	store_free(c.st);
 	kb_free(c.kb);
+	tz_free(c.tz);
 	return rc;
 }
 
@@ -406,7 +458,7 @@ run_fd(struct cli *c, int fd, const char *name)
 	while ((k = reader_next(&r, &line, &cut)) == 1) {
 		lineno++;
 		c->lines++;
-		diag_record(c->d, line.p, line.n, NULL, c->now, ex);
+		diag_record(c->d, line.p, line.n, c->host, c->now, ex);
 		if (ex != NULL)
 			print_explain(c, lineno, ex);
 	}
@@ -719,7 +771,7 @@ cmd_kb_check(const char *dir)
 	size_t i;
 
 	memset(&errs, 0, sizeof(errs));
-	if ((kb = kb_load(dir, &errs)) == NULL) {
+	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
 		for (i = 0; i < errs.n; i++)
 			printf("%s\n", errs.err[i].msg);
 		if (errs.total > errs.n)
