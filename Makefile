@@ -58,7 +58,10 @@ PATH_DEFS = -DIMSMON_KBDIR='"$(datadir)/imsmon/kb"' \
 	    -DIMSMON_STATEDIR='"$(localstatedir)/lib/imsmon"'
 # CPPFLAGS from the environment (dpkg-buildflags: _FORTIFY_SOURCE).
 override CFLAGS += $(CPPFLAGS) $(PATH_DEFS)
-DEB_PKGS = build-essential clang libsnmp-dev snmp snmpd snmptrapd smitools \
+# The state layer (src/state/) keeps the store in SQLite (docs/state.md).
+CORE_LIBS = -lsqlite3
+DEB_PKGS = build-essential clang libsnmp-dev libsqlite3-dev sqlite3 \
+	   snmp snmpd snmptrapd smitools \
 	   rsyslog bsdutils sec mawk monitoring-plugins-standard nodejs npm \
 	   iproute2 time libclang-rt-14-dev tzdata \
 	   debhelper dpkg-dev lintian mandoc git curl perl snmptt \
@@ -77,17 +80,17 @@ $(B)/libcore.a: $(CORE_OBJ)
 	ar rcs $@ $^
 
 $(B)/imsdiag: $(DIAG_OBJ) $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $^
+	$(CC) $(LDFLAGS) -o $@ $^ $(CORE_LIBS)
 
 $(B)/tests/%: tests/%.c $(B)/libcore.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libcore.a $(LDFLAGS)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/libcore.a $(LDFLAGS) $(CORE_LIBS)
 
 # The importer's tests link the importer.
 $(B)/tests/t_kbimport: tests/t_kbimport.c $(IMPORT_OBJ) $(B)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -Itools/imsdiag -o $@ $< $(IMPORT_OBJ) \
-	    $(B)/libcore.a $(LDFLAGS)
+	    $(B)/libcore.a $(LDFLAGS) $(CORE_LIBS)
 
 test: $(B)/imsdiag $(B)/imsmond $(TEST_BIN) ietf-mibs
 	@B=$(B) sh tests/run.sh

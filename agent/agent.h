@@ -119,6 +119,7 @@ struct imsd {
 	struct kb	*kb;
 	struct store	*st;
 	struct diag	*d;
+	struct state	*state;		/* NULL: memory only (state_glue.c) */
 	struct net	*net;
 	time_t		 start_time;
 	time_t		 kb_time;
@@ -129,9 +130,8 @@ struct imsd {
 	/* Servers sorted by their MIB index (name length, then name). */
 	uint32_t	*srv_sorted;
 	size_t		 nsrv_sorted;
-	/* Per server (index - 1): the open fault that explains its status. */
-	uint32_t	*srv_fault;
 	size_t		 srv_cap;
+	uint64_t	 srv_gen;	/* store_servers_gen() when sorted */
 	/* KB articles sorted by their MIB index. */
 	uint32_t	*kb_sorted;
 	size_t		 nkb_sorted;
@@ -241,8 +241,6 @@ void		 mib_servers_sync(struct imsd *);
 int		 mib_server_value(struct imsd *, const struct server *,
 		    unsigned, netsnmp_variable_list *);
 size_t		 mib_server_oid(const struct server *, oid *, size_t);
-void		 mib_servers_observe(struct imsd *, enum store_ev,
-		    const struct fault *, const struct server *);
 
 /* mib_faults.c */
 int		 mib_faults_init(struct imsd *);
@@ -259,6 +257,13 @@ int		 mib_notify_init(struct imsd *);
 int		 mib_kb_init(struct imsd *);
 int		 mib_kb_sort(struct imsd *);
 
+/* state_glue.c: the state layer's directives, opening, scalars. */
+int		 state_glue_init(struct imsd *);
+int		 state_glue_open(struct imsd *);
+void		 state_glue_tick(struct imsd *, int64_t);
+void		 state_glue_sync(struct imsd *);
+void		 state_glue_close(struct imsd *);
+
 /* trap.c: the notifications, imsMonNotifications N. */
 enum trap_kind {
 	TRAP_DIAGNOSED = 1,
@@ -266,14 +271,15 @@ enum trap_kind {
 	TRAP_REFINED = 3,
 	TRAP_CLEARED = 4,
 	TRAP_STATUS = 5,
+	TRAP_SILENT = 6,
 	TRAP_RESYNC = 7
 };
 
 void		 trap_init(struct imsd *);
 int		 trap_start(struct imsd *);
 void		 trap_free(struct imsd *);
-void		 trap_observer(void *, enum store_ev, const struct fault *,
-		    const struct server *);
+void		 trap_observer(void *, const struct store_trans *,
+		    const struct fault *, const struct server *);
 void		 trap_flush(struct imsd *);
 void		 trap_pump(struct imsd *);
 void		 trap_resync(struct imsd *);
@@ -283,7 +289,8 @@ enum {
 	COL_SRV_DISPLAY = 2, COL_SRV_STATUS, COL_SRV_PREV, COL_SRV_CHANGED,
 	COL_SRV_LASTTIME, COL_SRV_LASTID, COL_SRV_OPEN, COL_SRV_EVENTS,
 	COL_SRV_FAULT, COL_SRV_ARTICLE, COL_SRV_TITLE, COL_SRV_SEVERITY,
-	COL_SRV_REMEDY, COL_SRV_SEQGAPS, COL_SRV_SEQLOST
+	COL_SRV_REMEDY, COL_SRV_SEQGAPS, COL_SRV_SEQLOST, COL_SRV_WHY,
+	COL_SRV_HEARD
 };
 enum {
 	COL_F_SERVER = 2, COL_F_ARTICLE, COL_F_TITLE, COL_F_STATE,

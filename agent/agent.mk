@@ -9,7 +9,8 @@ AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp
 IETF_MIBS ?= build/ietf-mibs
 
 $(B)/imsmond: $(AGENT_OBJ) $(B)/libcore.a
-	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(B)/libcore.a $(AGENT_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $(AGENT_OBJ) $(B)/libcore.a $(AGENT_LIBS) \
+	    $(CORE_LIBS)
 
 .PHONY: imsmond ietf-mibs mib-check demo-run
 imsmond: $(B)/imsmond

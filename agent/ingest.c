@@ -26,8 +26,6 @@ static const char *ingest_name(const struct imsd *,
 		    const struct net_from *);
 static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
-static void	 ingest_observe(void *, enum store_ev, const struct fault *,
-		    const struct server *);
 
 static int64_t	 ingest_clock;	/* one reading per batch */
 static int	 again_armed;
@@ -107,8 +105,8 @@ ingest_start(struct imsd *im)
 		    strerror(errno));
 		return -1;
 	}
-	/* The server table's view first: notifications read it. */
-	if (store_observe(im->st, ingest_observe, im) != 0 ||
+	/* The state is back before anything is announced or heard. */
+	if (state_glue_open(im) != 0 ||
 	    store_observe(im->st, trap_observer, im) != 0)
 		return -1;
 	if ((im->net = net_new(&im->conf.net)) == NULL) {
@@ -174,6 +172,7 @@ ingest_stop(struct imsd *im)
 	}
 	tz_free(im->tz_local);
 	im->tz_local = NULL;
+	state_glue_close(im);
 	diag_free(im->d);
 	im->d = NULL;
 	store_free(im->st);
@@ -333,13 +332,6 @@ ingest_name(const struct imsd *im, const struct net_from *from)
 }
 
 static void
-ingest_observe(void *arg, enum store_ev ev, const struct fault *f,
-    const struct server *s)
-{
-	mib_servers_observe(arg, ev, f, s);
-}
-
-static void
 ingest_record(void *arg, const uint8_t *rec, size_t n,
     const struct net_from *from)
 {
@@ -382,6 +374,7 @@ ingest_tick(unsigned int reg, void *arg)
 
 	(void)reg;
 	diag_tick(im->d, now);
+	state_glue_tick(im, now);
 	net_tick(im->net, now);
 	trap_flush(im);
 	ingest_log_denied(im, now);

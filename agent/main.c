@@ -311,7 +311,8 @@ snmp_setup(struct imsd *im, const struct opts *o)
 	}
 	if (mib_scalars_init(im) != 0 || mib_ingest_init(im) != 0 ||
 	    mib_servers_init(im) != 0 || mib_faults_init(im) != 0 ||
-	    mib_kb_init(im) != 0 || mib_notify_init(im) != 0) {
+	    mib_kb_init(im) != 0 || mib_notify_init(im) != 0 ||
+	    state_glue_init(im) != 0) {
 		imsd_log(LOG_ERR, "cannot register IMSMON-MIB");
 		return -1;
 	}
@@ -421,8 +422,8 @@ main(int argc, char *argv[])
 		imsd_log(LOG_ERR, "cannot listen for SNMP on %s", o.master);
 		goto out_shutdown;
 	}
-	/* The state is opened here, as root, before the listeners. */
-	if (trap_start(im) != 0 || ingest_start(im) != 0)
+	/* The state is opened (ingest_start()) as root, then the listeners. */
+	if (ingest_start(im) != 0 || trap_start(im) != 0)
 		goto out_stop;
 	if (!o.foreground && daemon(0, 0) != 0) {
 		imsd_log(LOG_ERR, "daemon: %s", strerror(errno));
@@ -455,7 +456,6 @@ out_shutdown:
 out:
 	conf_free(&im->conf);
 	free(im->srv_sorted);
-	free(im->srv_fault);
 	free(im->kb_sorted);
 	free(im->pending_clear);
 	return rc;

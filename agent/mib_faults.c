@@ -260,7 +260,7 @@ fault_set(struct imsd *im, netsnmp_agent_request_info *ri,
     netsnmp_request_info *r, unsigned col, const oid *idx, size_t idxlen)
 {
 	netsnmp_variable_list *vb = r->requestvb;
-	struct fault *f = NULL;
+	const struct fault *f = NULL;
 	int rc;
 
 	if (im->st != NULL && idxlen == 1 && idx[0] > 0 && idx[0] <= UINT32_MAX)
@@ -291,7 +291,8 @@ fault_set(struct imsd *im, netsnmp_agent_request_info *ri,
 		if (f == NULL)
 			break;
 		if (col == COL_F_ACKED) {
-			store_fault_ack(im->st, f, *vb->val.integer == TV_TRUE);
+			store_fault_ack(im->st, f, *vb->val.integer == TV_TRUE,
+			    imsd_now());
 			imsd_log(LOG_INFO, "fault %u %sacknowledged over SNMP",
 			    (unsigned)f->index,
 			    *vb->val.integer == TV_TRUE ? "" : "un");
@@ -336,7 +337,7 @@ static void
 clear_pending(unsigned int reg, void *arg)
 {
 	struct imsd *im = arg;
-	struct fault *f;
+	const struct fault *f;
 	int64_t now = imsd_now();
 	char host[NORM_HOST_MAX];
 	size_t i;

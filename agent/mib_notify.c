@@ -1,18 +1,21 @@
 /*
  * mib_notify: imsNotify, the notifications' own state: the sequence
  * scalars, the queue's counters and imsNtfLogTable, the last
- * notifications made, indexed by sequence number.  Read live from the
- * queue and the log that trap.c keeps.
+ * notifications made, indexed by sequence number.  The log is the state
+ * database's (it survives a restart); with stateDir none, the one trap.c
+ * keeps in memory.
  */
 #include "agent.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "state/state.h"
 
 static const oid notify_oid[] = { IMSD_OID_ROOT, 1, 8 };
 static const oid log_oid[] = { IMSD_OID_ROOT, 1, 8, 11 };
 
 #define NOTIFY_SCALARS	10	/* imsNotify 1..10; 11 is the table */
-#define LOG_TYPE_OTHER	6
 
 static Netsnmp_Node_Handler notify_handler;
 static const void *log_find(struct imsd *, const oid *, size_t, int, oid *,
@@ -110,15 +113,70 @@ notify_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+/* The row log_find() hands to log_value(): one thread, one request. */
+static struct ntf_log_entry log_cur;
+
+/* A state log row as the table shows it. */
+static const struct ntf_log_entry *
+log_from_state(const struct state_ntf *n)
+{
+	memset(&log_cur, 0, sizeof(log_cur));
+	log_cur.nl_seq = n->seq;
+	log_cur.nl_time = n->wall;
+	log_cur.nl_fault = n->fault;
+	switch (n->kind) {
+	case STORE_EV_OPENED:
+		log_cur.nl_kind = n->fault_state == FAULT_AMBIGUOUS ?
+		    TRAP_AMBIGUOUS : TRAP_DIAGNOSED;
+		break;
+	case STORE_EV_REFINED:
+		log_cur.nl_kind = TRAP_REFINED;
+		break;
+	case STORE_EV_CLEARED:
+		log_cur.nl_kind = TRAP_CLEARED;
+		break;
+	default:
+		log_cur.nl_kind = n->status == IMS_STATUS_SILENT ?
+		    TRAP_SILENT : TRAP_STATUS;
+		log_cur.nl_fault = 0;
+		break;
+	}
+	snprintf(log_cur.nl_server, sizeof(log_cur.nl_server), "%s",
+	    n->host);
+	snprintf(log_cur.nl_article, sizeof(log_cur.nl_article), "%s",
+	    n->article);
+	return &log_cur;
+}
+
+static const struct ntf_log_entry *
+log_find_state(struct imsd *im, const oid *idx, size_t idxlen, int exact)
+{
+	struct state_ntf n;
+	uint64_t after;
+
+	if (exact) {
+		if (idxlen != 1 || idx[0] == 0)
+			return NULL;
+		after = idx[0] - 1;
+	} else
+		after = idxlen == 0 ? 0 : idx[0];
+	if (state_ntf_next(im->state, after, &n) != 0 ||
+	    (exact && n.seq != idx[0]))
+		return NULL;
+	return log_from_state(&n);
+}
+
 static const void *
 log_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
     oid *out, size_t *outlen)
 {
 	const struct ntf_log_entry *e;
 
-	if (im->ntflog == NULL)
+	if (im->state != NULL)
+		e = log_find_state(im, idx, idxlen, exact);
+	else if (im->ntflog == NULL)
 		return NULL;
-	if (exact) {
+	else if (exact) {
 		if (idxlen != 1 || idx[0] == 0)
 			return NULL;
 		e = ntf_log_find(im->ntflog, idx[0], 1);
@@ -146,8 +204,7 @@ log_value(struct imsd *im, const void *row, unsigned col,
 		mib_set_datetime(vb, e->nl_time);
 		break;
 	case 3:
-		mib_set_int(vb, e->nl_kind >= TRAP_DIAGNOSED &&
-		    e->nl_kind <= TRAP_STATUS ? e->nl_kind : LOG_TYPE_OTHER);
+		mib_set_int(vb, e->nl_kind);
 		break;
 	case 4:
 		mib_set_string(vb, e->nl_server);

@@ -1,11 +1,11 @@
 /*
  * mib_servers: imsServerTable, indexed by server name.
  *
- * The store keeps servers in arrival order; the MIB orders a string index
- * by length, then octets.  srv_sorted keeps that order as server indices,
- * and grows as the store does (servers are never removed).  srv_fault
- * remembers, per server, the open fault that best explains its status,
- * kept up to date by the store observer.
+ * The store keeps servers in slots; the MIB orders a string index by
+ * length, then octets.  srv_sorted keeps that order as server indices: it
+ * grows as the store does and is sorted again from scratch when the
+ * store evicted a server (its slot then holds another name).  The fault
+ * that explains a server's status is the store's (struct server explain).
  */
 #include "agent.h"
 
@@ -22,10 +22,11 @@ static void	 srv_key(const void *, size_t, oid *, size_t *);
 static int	 srv_grow(struct imsd *, size_t);
 static const struct fault *srv_explaining(struct imsd *,
 		    const struct server *);
+static int	 srv_cmp(const void *, const void *);
 
 static struct mib_table srv_table = {
 	"imsServerTable", srv_table_oid, OID_LENGTH(srv_table_oid),
-	COL_SRV_DISPLAY, COL_SRV_SEQLOST, srv_find, srv_value, NULL
+	COL_SRV_DISPLAY, COL_SRV_HEARD, srv_find, srv_value, NULL
 };
 
 int
@@ -37,7 +38,7 @@ mib_servers_init(struct imsd *im)
 static int
 srv_grow(struct imsd *im, size_t n)
 {
-	uint32_t *a, *b;
+	uint32_t *a;
 	size_t cap;
 
 	if (n <= im->srv_cap)
@@ -48,12 +49,21 @@ srv_grow(struct imsd *im, size_t n)
 	if ((a = reallocarray(im->srv_sorted, cap, sizeof(*a))) == NULL)
 		return -1;
 	im->srv_sorted = a;
-	if ((b = reallocarray(im->srv_fault, cap, sizeof(*b))) == NULL)
-		return -1;
-	memset(b + im->srv_cap, 0, (cap - im->srv_cap) * sizeof(*b));
-	im->srv_fault = b;
 	im->srv_cap = cap;
 	return 0;
+}
+
+static const struct store *srv_cmp_st;	/* for qsort */
+
+static int
+srv_cmp(const void *a, const void *b)
+{
+	const struct server *x, *y;
+
+	x = store_server_by_index(srv_cmp_st, *(const uint32_t *)a);
+	y = store_server_by_index(srv_cmp_st, *(const uint32_t *)b);
+	return mib_oid_str_cmp(x->key, strlen(x->key), y->key,
+	    strlen(y->key));
 }
 
 /* Take in the servers the store added since the last call. */
@@ -68,6 +78,17 @@ mib_servers_sync(struct imsd *im)
 	n = store_nservers(im->st);
 	if (n > im->nsrv_sorted && srv_grow(im, n) != 0) {
 		imsd_log(LOG_ERR, "server table: out of memory");
+		return;
+	}
+	if (im->srv_gen != store_servers_gen(im->st)) {
+		/* A slot changed hands: sort every server again. */
+		for (im->nsrv_sorted = 0; im->nsrv_sorted < n;
+		    im->nsrv_sorted++)
+			im->srv_sorted[im->nsrv_sorted] =
+			    store_server_at(im->st, im->nsrv_sorted)->index;
+		srv_cmp_st = im->st;
+		qsort(im->srv_sorted, n, sizeof(*im->srv_sorted), srv_cmp);
+		im->srv_gen = store_servers_gen(im->st);
 		return;
 	}
 	for (; im->nsrv_sorted < n; im->nsrv_sorted++) {
@@ -129,10 +150,9 @@ srv_explaining(struct imsd *im, const struct server *s)
 {
 	const struct fault *f;
 
-	if (s->index == 0 || s->index > im->srv_cap ||
-	    im->srv_fault[s->index - 1] == 0)
+	if (s->explain == 0)
 		return NULL;
-	f = store_fault_by_index(im->st, im->srv_fault[s->index - 1]);
+	f = store_fault_by_index(im->st, s->explain);
 	return f != NULL && f->state != FAULT_CLEARED ? f : NULL;
 }
 
@@ -197,6 +217,12 @@ mib_server_value(struct imsd *im, const struct server *s, unsigned col,
 	case COL_SRV_SEQLOST:
 		mib_set_counter64(vb, s->seq_lost);
 		break;
+	case COL_SRV_WHY:
+		mib_set_string(vb, s->status_why);
+		break;
+	case COL_SRV_HEARD:
+		mib_set_datetime(vb, s->heard);
+		break;
 	default:
 		return -1;
 	}
@@ -208,47 +234,4 @@ srv_value(struct imsd *im, const void *row, unsigned col,
     netsnmp_variable_list *vb)
 {
 	return mib_server_value(im, row, col, vb);
-}
-
-/*
- * Store observer: track the fault that explains each server's status,
- * the latest opened or refined one that is still open.
- */
-void
-mib_servers_observe(struct imsd *im, enum store_ev ev, const struct fault *f,
-    const struct server *s)
-{
-	const struct fault *g;
-	size_t i;
-	uint32_t *slot;
-
-	mib_servers_sync(im);
-	if (f == NULL || f->server == 0 || f->server > im->srv_cap)
-		return;
-	slot = &im->srv_fault[f->server - 1];
-	switch (ev) {
-	case STORE_EV_OPENED:
-	case STORE_EV_REFINED:
-		*slot = f->index;
-		break;
-	case STORE_EV_UPDATED:
-		if (*slot == 0 || srv_explaining(im, s) == NULL)
-			*slot = f->index;
-		break;
-	case STORE_EV_CLEARED:
-		if (*slot != f->index)
-			break;
-		*slot = 0;
-		for (i = store_nfaults(im->st); i > 0; i--) {
-			g = store_fault_at(im->st, i - 1);
-			if (g->server == f->server && g != f &&
-			    g->state != FAULT_CLEARED) {
-				*slot = g->index;
-				break;
-			}
-		}
-		break;
-	default:
-		break;
-	}
 }

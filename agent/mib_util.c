@@ -351,6 +351,8 @@ mib_status(enum ims_status s)
 		return 4;
 	case IMS_STATUS_DEGRADED:
 		return 5;
+	case IMS_STATUS_SILENT:
+		return 6;
 	default:
 		return 1;
 	}

@@ -44,6 +44,8 @@
  */
 #include "agent.h"
 
+#include <arpa/inet.h>
+
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,8 +58,7 @@ extern netsnmp_session *main_session;
 #define AGENTX_MSG_NOTIFY	12	/* RFC 2741 6.1; not installed */
 #define TRAP_WINDOW		16	/* unanswered Notify PDUs */
 #define TRAP_BLOB_MAX		8192	/* one encoded notification */
-#define STATUS_QUEUE_MAX	256
-#define FAULT_QUEUE_MAX		1024
+#define PENDING_MAX		1024
 
 static const oid snmptrap_oid[] = { 1, 3, 6, 1, 6, 3, 1, 1, 4, 1, 0 };
 static const oid ntf_base[] = { IMSD_OID_ROOT, 0 };
@@ -68,15 +69,19 @@ static const oid open_faults_oid[] = { IMSD_OID_ROOT, 1, 1, 6, 0 };
 static const oid last_seq_oid[] = { IMSD_OID_ROOT, 1, 8, 1, 0 };
 static const oid last_change_oid[] = { IMSD_OID_ROOT, 1, 8, 2, 0 };
 
-static uint32_t	 status_queue[STATUS_QUEUE_MAX];
-static size_t	 nstatus_queue;
-
-struct queued {
-	uint32_t	 index;		/* fault */
+/*
+ * Notifications waiting for trap_flush(), in transition order: a fault's
+ * (index is the fault's) or a server's status change (index is the
+ * server's), with the sequence number and time of the transition.
+ */
+struct pending {
+	uint32_t	 index;
 	enum trap_kind	 kind;
+	uint64_t	 seq;
+	int64_t		 wall;
 };
-static struct queued fault_queue[FAULT_QUEUE_MAX];
-static size_t	 nfault_queue;
+static struct pending pend[PENDING_MAX];
+static size_t	 npend;
 /*
  * For the callbacks: snmp_shutdown() frees every callback's client
  * argument, so they get NULL and find the state here.
@@ -87,14 +92,15 @@ static int	 rate_armed;
 static int	 trap_admit(struct imsd *, enum trap_kind, uint32_t,
 		    const char *);
 static void	 trap_fault(struct imsd *, enum trap_kind,
-		    const struct fault *);
-static void	 trap_status(struct imsd *, const struct server *);
+		    const struct fault *, uint64_t, int64_t);
+static void	 trap_status(struct imsd *, const struct server *,
+		    uint64_t, int64_t);
 static int	 add_col(struct imsd *, netsnmp_variable_list **, const oid *,
 		    size_t, unsigned, const oid *, size_t, const void *, int);
 static int	 index_cb(int, int, void *, void *);
-static void	 queue_fault(struct imsd *, enum trap_kind,
-		    const struct fault *);
-static int	 unqueue_fault(uint32_t);
+static void	 pend_add(struct imsd *, enum trap_kind, uint32_t,
+		    const struct store_trans *);
+static int	 pend_drop_fault(uint32_t);
 static int	 trap_answer(int, netsnmp_session *, int, netsnmp_pdu *,
 		    void *);
 static void	 rate_cb(unsigned int, void *);
@@ -119,6 +125,9 @@ int
 trap_start(struct imsd *im)
 {
 	ntf_rate_init(&im->rate, im->conf.trap_rate);
+	/* Sequence numbers go on from the restored state's. */
+	if (im->st != NULL)
+		im->ntf_seq = store_seq(im->st);
 	if ((im->ntfq = ntfq_new(im->conf.max_queued)) == NULL ||
 	    (im->ntflog = ntf_log_new(im->conf.ntf_log_size)) == NULL) {
 		imsd_log(LOG_ERR, "notification queue: out of memory");
@@ -186,78 +195,83 @@ index_cb(int major, int minor, void *server_arg, void *client_arg)
 }
 
 void
-trap_observer(void *arg, enum store_ev ev, const struct fault *f,
+trap_observer(void *arg, const struct store_trans *t, const struct fault *f,
     const struct server *s)
 {
 	struct imsd *im = arg;
-	size_t i;
 
-	switch (ev) {
+	switch (t->kind) {
 	case STORE_EV_OPENED:
-		queue_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
-		    TRAP_DIAGNOSED, f);
+		pend_add(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
+		    TRAP_DIAGNOSED, f->index, t);
 		break;
 	case STORE_EV_REFINED:
-		queue_fault(im, TRAP_REFINED, f);
+		pend_add(im, TRAP_REFINED, f->index, t);
 		break;
 	case STORE_EV_CLEARED:
-		if (unqueue_fault(f->index))
+		if (pend_drop_fault(f->index)) {
 			im->traps_suppressed++;
-		else
-			trap_fault(im, TRAP_CLEARED, f);
+			break;
+		}
+		/* Now, while the fault is sure to exist; in order. */
+		trap_flush(im);
+		trap_fault(im, TRAP_CLEARED, f, t->seq, t->wall);
 		break;
 	case STORE_EV_UPDATED:
 		/* The hold-down: a repeat updates the row, nothing is sent. */
 		im->traps_suppressed++;
 		break;
 	case STORE_EV_STATUS:
-		if (s == NULL)
-			break;
-		for (i = 0; i < nstatus_queue; i++)
-			if (status_queue[i] == s->index)
-				return;
-		if (nstatus_queue < STATUS_QUEUE_MAX)
-			status_queue[nstatus_queue++] = s->index;
-		else
-			im->traps_suppressed++;
+		if (s != NULL)
+			pend_add(im, TRAP_STATUS, s->index, t);
+		break;
+	default:
+		/* Acks and server bookkeeping notify nobody. */
 		break;
 	}
 }
 
+/*
+ * Wait for the end of the batch.  A fault or server already waiting keeps
+ * its place and sequence number; a fault opened and refined before
+ * anyone heard is one notification, diagnosed.
+ */
 static void
-queue_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
+pend_add(struct imsd *im, enum trap_kind kind, uint32_t index,
+    const struct store_trans *t)
 {
+	int is_status = kind == TRAP_STATUS;
 	size_t i;
 
-	for (i = 0; i < nfault_queue; i++) {
-		if (fault_queue[i].index != f->index)
+	for (i = 0; i < npend; i++) {
+		if (pend[i].index != index ||
+		    (pend[i].kind == TRAP_STATUS) != is_status)
 			continue;
-		/* Opened and refined before anyone heard: diagnosed. */
-		if (kind == TRAP_REFINED &&
-		    fault_queue[i].kind == TRAP_AMBIGUOUS)
-			fault_queue[i].kind = TRAP_DIAGNOSED;
+		if (kind == TRAP_REFINED && pend[i].kind == TRAP_AMBIGUOUS)
+			pend[i].kind = TRAP_DIAGNOSED;
+		im->traps_suppressed++;
 		return;
 	}
-	if (nfault_queue >= FAULT_QUEUE_MAX) {
-		/* Make room: what is queued goes out now, in order. */
-		trap_flush(im);
-	}
-	fault_queue[nfault_queue].index = f->index;
-	fault_queue[nfault_queue].kind = kind;
-	nfault_queue++;
+	if (npend >= PENDING_MAX)
+		trap_flush(im);		/* make room, in order */
+	pend[npend].index = index;
+	pend[npend].kind = kind;
+	pend[npend].seq = t->seq;
+	pend[npend].wall = t->wall;
+	npend++;
 }
 
-/* Drop a queued notification for a fault; 1 if there was one. */
+/* Drop a waiting notification of a fault; 1 if there was one. */
 static int
-unqueue_fault(uint32_t index)
+pend_drop_fault(uint32_t index)
 {
 	size_t i;
 
-	for (i = 0; i < nfault_queue; i++)
-		if (fault_queue[i].index == index) {
-			memmove(&fault_queue[i], &fault_queue[i + 1],
-			    (nfault_queue - i - 1) * sizeof(fault_queue[0]));
-			nfault_queue--;
+	for (i = 0; i < npend; i++)
+		if (pend[i].index == index && pend[i].kind != TRAP_STATUS) {
+			memmove(&pend[i], &pend[i + 1],
+			    (npend - i - 1) * sizeof(pend[0]));
+			npend--;
 			return 1;
 		}
 	return 0;
@@ -267,23 +281,24 @@ unqueue_fault(uint32_t index)
 void
 trap_flush(struct imsd *im)
 {
+	struct pending p[PENDING_MAX];
 	const struct server *s;
 	const struct fault *f;
 	size_t i, n;
 
-	/* trap_fault() may not come back here: take the lists first. */
-	n = nfault_queue;
-	nfault_queue = 0;
-	for (i = 0; i < n; i++)
-		if ((f = store_fault_by_index(im->st,
-		    fault_queue[i].index)) != NULL)
-			trap_fault(im, fault_queue[i].kind, f);
-	n = nstatus_queue;
-	nstatus_queue = 0;
-	for (i = 0; i < n; i++)
-		if ((s = store_server_by_index(im->st, status_queue[i])) !=
+	/* Making may come back here (a full list): take the list first. */
+	n = npend;
+	memcpy(p, pend, n * sizeof(p[0]));
+	npend = 0;
+	for (i = 0; i < n; i++) {
+		if (p[i].kind == TRAP_STATUS) {
+			if ((s = store_server_by_index(im->st, p[i].index)) !=
+			    NULL)
+				trap_status(im, s, p[i].seq, p[i].wall);
+		} else if ((f = store_fault_by_index(im->st, p[i].index)) !=
 		    NULL)
-			trap_status(im, s);
+			trap_fault(im, p[i].kind, f, p[i].seq, p[i].wall);
+	}
 }
 
 /* The hold-down: may this notification be made? */
@@ -354,6 +369,24 @@ send_start(netsnmp_variable_list **vl, enum trap_kind kind)
 	    n * sizeof(oid)) == NULL ? -1 : 0;
 }
 
+/*
+ * snmpTrapAddress.0 (RFC 3584): the sender of the server's records, where
+ * it is an IPv4 address (the object has no room for another).
+ */
+static int
+add_address(struct imsd *im, netsnmp_variable_list **vl, uint32_t server)
+{
+	static const oid trap_addr_oid[] = { 1, 3, 6, 1, 6, 3, 18, 1, 3, 0 };
+	const struct server *s = store_server_by_index(im->st, server);
+	struct in_addr a;
+
+	if (s == NULL || inet_pton(AF_INET, s->addr, &a) != 1)
+		return 0;
+	return snmp_varlist_add_variable(vl, trap_addr_oid,
+	    OID_LENGTH(trap_addr_oid), ASN_IPADDRESS, (u_char *)&a,
+	    sizeof(a)) == NULL ? -1 : 0;
+}
+
 /* The server's display name, instance its table index: who it is about. */
 static int
 add_server(struct imsd *im, netsnmp_variable_list **vl, uint32_t server)
@@ -372,7 +405,8 @@ add_server(struct imsd *im, netsnmp_variable_list **vl, uint32_t server)
 }
 
 static void
-trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
+trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f,
+    uint64_t seq, int64_t wall)
 {
 	static const unsigned common[] = { COL_F_SERVER, COL_F_ARTICLE,
 	    COL_F_TITLE, COL_F_SEVERITY, COL_F_REMEDY };
@@ -410,7 +444,11 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 		    extra[i], inst, 1, f, 1);
 	if (rc == 0)
 		rc = add_server(im, &vl, f->server);
+	if (rc == 0)
+		rc = add_address(im, &vl, f->server);
 	memset(&le, 0, sizeof(le));
+	le.nl_seq = seq;
+	le.nl_time = wall;
 	le.nl_kind = kind;
 	le.nl_fault = f->index;
 	s = store_server_by_index(im->st, f->server);
@@ -434,8 +472,11 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 }
 
 static void
-trap_status(struct imsd *im, const struct server *s)
+trap_status(struct imsd *im, const struct server *s, uint64_t seq,
+    int64_t wall)
 {
+	enum trap_kind kind = s->status == IMS_STATUS_SILENT ? TRAP_SILENT :
+	    TRAP_STATUS;
 	static const unsigned cols[] = { COL_SRV_DISPLAY, COL_SRV_STATUS,
 	    COL_SRV_PREV, COL_SRV_FAULT, COL_SRV_ARTICLE, COL_SRV_TITLE,
 	    COL_SRV_SEVERITY, COL_SRV_REMEDY };
@@ -453,14 +494,18 @@ trap_status(struct imsd *im, const struct server *s)
 	if ((ilen = mib_server_oid(s, inst, MAX_OID_LEN -
 	    OID_LENGTH(srv_entry) - 1)) == 0)
 		return;
-	rc = send_start(&vl, TRAP_STATUS);
+	rc = send_start(&vl, kind);
 	for (i = 0; rc == 0 && i < sizeof(cols) / sizeof(cols[0]); i++)
 		rc = add_col(im, &vl, srv_entry, OID_LENGTH(srv_entry),
 		    cols[i], inst, ilen, s, 0);
+	if (rc == 0)
+		rc = add_address(im, &vl, s->index);
 	memset(&le, 0, sizeof(le));
-	le.nl_kind = TRAP_STATUS;
+	le.nl_seq = seq;
+	le.nl_time = wall;
+	le.nl_kind = kind;
 	snprintf(le.nl_server, sizeof(le.nl_server), "%s", s->name);
-	if (rc == 0 && trap_enqueue(im, TRAP_STATUS, vl, &le) == 0)
+	if (rc == 0 && trap_enqueue(im, kind, vl, &le) == 0)
 		imsd_log(LOG_NOTICE, "server %s: IMS status %s (was %s) "
 		    "(notification %llu)", imsd_esc(name, sizeof(name),
 		    s->name), ims_status_name(s->status),
@@ -585,17 +630,19 @@ trap_enqueue(struct imsd *im, enum trap_kind kind, netsnmp_variable_list *vl,
 	int rc;
 
 	if (le != NULL) {
-		seq = ++im->ntf_seq;
+		seq = le->nl_seq;
+		if (le->nl_time == 0)
+			le->nl_time = now;
 		memcpy(name, log_time_col, sizeof(log_time_col));
 		name[len++] = (oid)(uint32_t)seq;
 		if ((vb = snmp_varlist_add_variable(&vl, name, len, ASN_NULL,
 		    NULL, 0)) == NULL)
 			return -1;
-		mib_set_datetime(vb, now);
-		le->nl_seq = seq;
-		le->nl_time = now;
+		mib_set_datetime(vb, le->nl_time);
 		ntf_log_add(im->ntflog, le);
-		im->last_change = now;
+		if (seq > im->ntf_seq)
+			im->ntf_seq = seq;
+		im->last_change = le->nl_time;
 	}
 	if ((blob = malloc(TRAP_BLOB_MAX)) == NULL)
 		return -1;
@@ -649,8 +696,11 @@ trap_pump(struct imsd *im)
 	int64_t wait = 0;
 
 	trap_flush(im);
-	if (im->ntfq == NULL || !im->connected)
+	if (im->ntfq == NULL || !im->connected ||
+	    ntfq_next(im->ntfq) == NULL)
 		return;
+	/* What a notification tells of is on disk before anyone hears. */
+	state_glue_sync(im);
 	while ((it = ntfq_next(im->ntfq)) != NULL) {
 		if (!im->master && ntfq_outstanding(im->ntfq) >= TRAP_WINDOW)
 			break;

@@ -123,6 +123,7 @@ rocommunity public 127.0.0.1
 syslogListen udp:127.0.0.1:$IU
 syslogListen tcp:127.0.0.1:$IT
 kbDir $TOP/kb
+stateDir $W/state
 trapHoldDown 60
 EOF
 SNMP_PERSISTENT_DIR="$W/p" MIBS= "$IMSMOND" -f -C -c "$W/imsmond.conf" \

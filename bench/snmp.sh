@@ -318,6 +318,7 @@ ims_conf() {	# SYSLOG-PORT
 	cat <<EOF
 syslogListen udp:127.0.0.1:$1
 kbDir $TOP/kb
+stateDir $T/state-$1
 maxServers $((ROWS + 100))
 maxFaults $((ROWS + 100))
 EOF

@@ -50,6 +50,7 @@ rwcommunity private 127.0.0.1
 trap2sink 127.0.0.1:$TRAP public
 syslogListen udp:127.0.0.1:$SYSLOG
 kbDir $ROOT/kb
+stateDir $T/state
 EOF
 SNMP_PERSISTENT_DIR="$T/p-ims" "$B/imsmond" -f -C -c "$T/imsmond.conf" \
     -M "udp:127.0.0.1:$SNMP" -p "$T/imsmond.pid" >"$T/imsmond.log" 2>&1 &

@@ -76,6 +76,7 @@ cat >"$T/imsmond.conf" <<EOF
 syslogListen udp:127.0.0.1:$SYSLOG
 syslogListen tcp:127.0.0.1:$SYSLOG
 kbDir $T/kb
+stateDir $T/state
 trapHoldDown 60
 agentxPingInterval 1
 [snmp] timeout 1
@@ -316,6 +317,7 @@ trap2sink 127.0.0.1:$TRAP public
 syslogListen udp:127.0.0.1:$MSYSLOG
 syslogListen tcp:127.0.0.1:$MSYSLOG
 kbDir $ROOT/kb
+stateDir $T/state-m
 EOF
 TOFF=$(($(wc -l <"$T/traps.log") + 1))
 SNMP_PERSISTENT_DIR="$T/p-imsm" "$IMSMOND" -f -C -c "$T/imsmond-m.conf" \

@@ -53,21 +53,26 @@ chk IMSMON-MIB::imsCandidateArticle $R.1.5.1.2
 chk IMSMON-MIB::imsKbResolution $R.1.6.1.7
 chk IMSMON-MIB::imsFaultDiagnosed $R.0.1
 chk IMSMON-MIB::imsServerStatusChange $R.0.5
+chk IMSMON-MIB::imsServerSilent $R.0.6
+chk IMSMON-MIB::imsStateStatus $R.1.7.1
+chk IMSMON-MIB::imsStateSilenceTimeout $R.1.7.8
+chk IMSMON-MIB::imsStateGroup $R.9.2.8
 chk 'IMSMON-MIB::imsServerStatus."mailgw"' $R.1.3.1.3.6.109.97.105.108.103.119
 
 # Enumerations render by name once the MIB is loaded.
 got=$(snmptranslate -M "$IETF:mib" -m IMSMON-MIB -Td IMSMON-MIB::imsServerStatus 2>&1)
-echo "$got" | grep -q 'startFailed(4)' && ok "imsServerStatus enum" ||
+echo "$got" | grep -q 'startFailed(4)' && echo "$got" | grep -q 'silent(6)' &&
+    ok "imsServerStatus enum" ||
     ko "imsServerStatus enum" "$got"
 got=$(snmptranslate -M "$IETF:mib" -m IMSMON-MIB -Td IMSMON-MIB::imsFaultClearReason 2>&1)
 echo "$got" | grep -q 'operator(2)' && ok "imsFaultClearReason enum" ||
     ko "imsFaultClearReason enum" "$got"
-# Five notifications, each naming the server, article, title, severity
+# Six notifications, each naming the server, article, title, severity
 # and remedy (the fault index is the instance of every varbind).
 ntf=$(SMIPATH="$IETF" smidump -f tree mib/IMSMON-MIB.txt 2>&1 |
     sed -n '/imsMonNotifications(0)/,/imsMonObjects(1)/p' | grep -E '\+--ims(Fault|Server)')
 got=$(echo "$ntf" | grep -c .)
-[ "$got" -eq 5 ] && ok "five notifications" || ko "five notifications ($got)"
+[ "$got" -eq 6 ] && ok "six notifications" || ko "six notifications ($got)"
 bad=$(echo "$ntf" |
     grep -vE 'Server[A-Za-z]*,.*Article,.*Title,.*Severity,.*Remedy')
 [ -z "$bad" ] && ok "notification varbinds" || ko "notification varbinds" "$bad"

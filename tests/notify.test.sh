@@ -73,8 +73,12 @@ awk -v n=$N '{ l[NR] = $0 } END {
 		}
 }' "$T/one" >"$T/burst"
 
-start_ims() {	# CONF-EXTRA...
+start_ims() {	# STATE-DIR CONF-EXTRA...
+	mkdir -p "$T/$1"
+	sd=$1
+	shift
 	{
+		echo "stateDir $T/$sd"
 		echo "syslogListen tcp:127.0.0.1:$SYSLOG"
 		echo "kbDir $ROOT/kb"
 		echo "maxServers 20000"
@@ -126,7 +130,8 @@ accounted() {	# LAST [STRICT]
 burst() {	# RATE QUEUE-MAX
 	rate=$1 qmax=$2
 	TOFF=$(($(wc -l <"$T/trapd.log") + 1))
-	start_ims "trapRateLimit $rate" "maxQueuedNotifications $qmax" ||
+	start_ims "state-$rate" "trapRateLimit $rate" \
+	    "maxQueuedNotifications $qmax" ||
 	    { ko "rate $rate: imsmond up" "$(tail -5 "$T/imsmond.log")"; return; }
 	"$T/flood" -t -n $((2 * N)) 127.0.0.1 "$SYSLOG" "$T/burst" >/dev/null ||
 	    ko "rate $rate: burst sent"
@@ -168,7 +173,7 @@ done
 
 # --- 2: the master away for 20 s while faults happen -------------------
 TOFF=$(($(wc -l <"$T/trapd.log") + 1))
-start_ims "trapRateLimit 0" || ko "imsmond up" "$(tail -5 "$T/imsmond.log")"
+start_ims state-away "trapRateLimit 0" || ko "imsmond up" "$(tail -5 "$T/imsmond.log")"
 head -n 20 "$T/burst" >"$T/before"		# 10 incidents
 sed -n '21,60p' "$T/burst" >"$T/during"		# 20 incidents
 sed -n '61,80p' "$T/burst" >"$T/after"		# 10 incidents

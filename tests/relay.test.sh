@@ -54,6 +54,7 @@ syslogListen tcp-evtsys:127.0.0.1:$EVT
 syslogListen udp:127.0.0.1:$ALLOWU
 syslogAllow udp:127.0.0.1:$ALLOWU 192.0.2.1 127.0.0.1/32
 kbDir $ROOT/kb
+stateDir $T/state
 EOF
 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-netsnmp.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/imsmond.conf" \
@@ -215,6 +216,7 @@ bad() {	# NAME WANT-IN-LOG CONFIG-LINES...
 	name=$1 want=$2
 	shift 2
 	printf '%s\n' "kbDir $ROOT/kb" "syslogListen udp:127.0.0.1:0" "$@" \
+	    "stateDir $T/state-bad" \
 	    >"$T/bad.conf"
 	o=$(SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/bad.conf" \
 	    -M udp:127.0.0.1:0 2>&1)

@@ -7,18 +7,37 @@ struct seen {
 	uint32_t idx[64];
 };
 
+struct trail {
+	int		 n;
+	struct store_trans t[64];
+};
+
 static void
-observe(void *arg, enum store_ev ev, const struct fault *f,
+observe(void *arg, const struct store_trans *t, const struct fault *f,
     const struct server *s)
 {
 	struct seen *w = arg;
 
 	(void)s;
+	if (t->kind == STORE_EV_SERVER_ADDED || t->kind == STORE_EV_ACKED)
+		return;
 	if (w->n < 64) {
-		w->ev[w->n] = ev;
+		w->ev[w->n] = t->kind;
 		w->idx[w->n] = f ? f->index : 0;
 		w->n++;
 	}
+}
+
+static void
+record(void *arg, const struct store_trans *t, const struct fault *f,
+    const struct server *s)
+{
+	struct trail *w = arg;
+
+	(void)f;
+	(void)s;
+	if (w->n < 64)
+		w->t[w->n++] = *t;
 }
 
 static struct store *
@@ -35,37 +54,100 @@ small(size_t servers, size_t open, size_t cleared)
 TEST(store_server_case_insensitive)
 {
 	struct store *st = small(8, 8, 8);
-	struct server *a, *b;
+	const struct server *a, *b;
 
-	a = store_server_add(st, "MAILGW.corp.example");
-	b = store_server_add(st, "mailgw");
+	a = store_server_add(st, "MAILGW.corp.example", 1);
+	b = store_server_add(st, "mailgw", 1);
 	CHECK(a != NULL && a == b);
 	CHECK_STR(a->name, "MAILGW");
 	CHECK_STR(a->key, "mailgw");
 	CHECK_INT(a->index, 1);
 	CHECK(store_server_get(st, "MailGW") == a);
-	CHECK(store_server_add(st, "") == NULL);
-	CHECK(store_server_add(st, "   ") == NULL);
+	CHECK(store_server_add(st, "", 1) == NULL);
+	CHECK(store_server_add(st, "   ", 1) == NULL);
 	store_free(st);
 }
 
 TEST(store_max_servers)
 {
 	struct store *st = small(2, 8, 8);
+	const struct server *a, *b;
 
-	CHECK(store_server_add(st, "a") != NULL);
-	CHECK(store_server_add(st, "b") != NULL);
-	CHECK(store_server_add(st, "c") == NULL);
-	CHECK(store_server_add(st, "a") != NULL);	/* known still fine */
+	a = store_server_add(st, "a", 1);
+	b = store_server_add(st, "b", 1);
+	CHECK(a != NULL && b != NULL);
+	/* Both have an open fault: neither may go. */
+	CHECK(store_fault_open(st, a, "Q1", FAULT_DIAGNOSED, 1, 1) != NULL);
+	CHECK(store_fault_open(st, b, "Q1", FAULT_DIAGNOSED, 1, 1) != NULL);
+	CHECK(store_server_add(st, "c", 2) == NULL);
+	CHECK(store_server_add(st, "a", 2) != NULL);	/* known still fine */
 	CHECK_INT(store_stats(st)->dropped[STORE_DROP_SERVERS], 1);
+	CHECK_INT(store_stats(st)->servers_evicted, 0);
 	CHECK_INT(store_nservers(st), 2);
+	store_free(st);
+}
+
+/*
+ * At the cap the least recently heard server without an open fault makes
+ * room; a flood of new names never pushes out a server with a fault, and
+ * a real server heard after the flood is still diagnosed.
+ */
+TEST(store_evicts_quiet_servers)
+{
+	struct store *st = small(3, 8, 8);
+	struct trail w = { 0 };
+	const struct server *a, *b, *c, *x;
+	const struct fault *f;
+	char name[32];
+	uint64_t gen;
+	int i;
+
+	a = store_server_add(st, "alpha", 1);
+	b = store_server_add(st, "bravo", 2);
+	c = store_server_add(st, "charlie", 3);
+	f = store_fault_open(st, b, "Q1", FAULT_DIAGNOSED, 2, 2);
+	store_fault_changed(st, f, STORE_EV_OPENED, 2);
+	store_server_heard(st, a, 10, 1, -1, NULL, 10);	/* alpha: recent */
+	gen = store_servers_gen(st);
+	store_observe(st, record, &w);
+	x = store_server_add(st, "delta", 11);
+	CHECK(x != NULL);
+	/* charlie, least recently heard without a fault, made room. */
+	CHECK(store_server_get(st, "charlie") == NULL);
+	CHECK(store_server_get(st, "alpha") == a);
+	CHECK(store_server_get(st, "bravo") == b);
+	CHECK_INT(x->index, 3);
+	CHECK(store_servers_gen(st) != gen);
+	CHECK_INT(w.n, 2);
+	CHECK_INT(w.t[0].kind, STORE_EV_SERVER_EVICTED);
+	CHECK_INT(w.t[1].kind, STORE_EV_SERVER_ADDED);
+	CHECK_INT(x->born, w.t[1].seq);
+	(void)c;
+	for (i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "forged%d", i);
+		CHECK(store_server_add(st, name, 20 + i) != NULL);
+	}
+	CHECK(store_server_get(st, "bravo") == b);	/* open fault: kept */
+	CHECK_INT(b->open_faults, 1);
+	CHECK(store_server_add(st, "echo", 200) != NULL);
+	CHECK_INT(store_stats(st)->servers_evicted, 1 + 100 + 1);
+	CHECK_INT(store_stats(st)->dropped[STORE_DROP_SERVERS], 0);
+	/* Its cleared faults lose the slot, keep the name. */
+	store_fault_clear(st, f, CLEAR_OPERATOR, 300, 300);
+	for (i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "late%d", i);
+		store_server_add(st, name, 400 + i);
+	}
+	CHECK(store_server_get(st, "bravo") == NULL);
+	CHECK_INT(store_fault_by_index(st, f->index)->server, 0);
+	CHECK_STR(store_fault_by_index(st, f->index)->host, "bravo");
 	store_free(st);
 }
 
 TEST(store_max_open)
 {
 	struct store *st = small(4, 2, 4);
-	struct server *s = store_server_add(st, "h");
+	const struct server *s = store_server_add(st, "h", 1);
 
 	CHECK(store_fault_open(st, s, "Q1", FAULT_DIAGNOSED, 1, 1) != NULL);
 	CHECK(store_fault_open(st, s, "Q2", FAULT_DIAGNOSED, 1, 1) != NULL);
@@ -78,7 +160,7 @@ TEST(store_max_open)
 TEST(store_server_open_cap)
 {
 	struct store *st = small(4, 1000, 4);
-	struct server *s = store_server_add(st, "h");
+	const struct server *s = store_server_add(st, "h", 1);
 	char id[16];
 	int i, ok = 0;
 
@@ -95,8 +177,8 @@ TEST(store_server_open_cap)
 TEST(store_index_stable_and_find)
 {
 	struct store *st = small(4, 8, 8);
-	struct server *s = store_server_add(st, "h");
-	struct fault *a, *b;
+	const struct server *s = store_server_add(st, "h", 1);
+	const struct fault *a, *b;
 
 	a = store_fault_open(st, s, "", FAULT_AMBIGUOUS, 10, 1);
 	b = store_fault_open(st, s, "Q173496", FAULT_DIAGNOSED, 11, 1);
@@ -122,8 +204,8 @@ TEST(store_index_stable_and_find)
 TEST(store_max_cleared_evicts_oldest)
 {
 	struct store *st = small(4, 8, 2);
-	struct server *s = store_server_add(st, "h");
-	struct fault *f;
+	const struct server *s = store_server_add(st, "h", 1);
+	const struct fault *f;
 	int i;
 
 	for (i = 0; i < 5; i++) {
@@ -140,8 +222,8 @@ TEST(store_max_cleared_evicts_oldest)
 TEST(store_clear_server_keeps_newer)
 {
 	struct store *st = small(4, 8, 8);
-	struct server *s = store_server_add(st, "h");
-	struct fault *old, *young;
+	const struct server *s = store_server_add(st, "h", 1);
+	const struct fault *old, *young;
 
 	old = store_fault_open(st, s, "Q1", FAULT_DIAGNOSED, 100, 1);
 	young = store_fault_open(st, s, "Q2", FAULT_DIAGNOSED, 300, 1);
@@ -155,17 +237,17 @@ TEST(store_clear_server_keeps_newer)
 TEST(store_observers_in_order)
 {
 	struct store *st = small(4, 8, 8);
-	struct server *s = store_server_add(st, "h");
+	const struct server *s = store_server_add(st, "h", 1);
 	struct seen w = { 0 };
-	struct fault *f;
+	const struct fault *f;
 
 	store_observe(st, observe, &w);
 	f = store_fault_open(st, s, "", FAULT_AMBIGUOUS, 1, 1);
 	CHECK_INT(w.n, 0);	/* not announced until filled in */
 	store_fault_changed(st, f, STORE_EV_OPENED, 1);
 	store_fault_changed(st, f, STORE_EV_REFINED, 2);
-	store_server_status(st, s, IMS_STATUS_START_FAILED, 1);
-	store_server_status(st, s, IMS_STATUS_START_FAILED, 2);	/* no change */
+	store_server_status(st, s, IMS_STATUS_START_FAILED, 1, 1, "test");
+	store_server_status(st, s, IMS_STATUS_START_FAILED, 2, 2, "test");	/* no change */
 	store_fault_clear(st, f, CLEAR_RECOVERED, 3, 3);
 	CHECK_INT(w.n, 4);
 	CHECK_INT(w.ev[0], STORE_EV_OPENED);
@@ -179,8 +261,8 @@ TEST(store_observers_in_order)
 TEST(store_quiet_timeout)
 {
 	struct store *st = small(4, 8, 8);
-	struct server *s = store_server_add(st, "h");
-	struct fault *a, *b;
+	const struct server *s = store_server_add(st, "h", 1);
+	const struct fault *a, *b;
 
 	a = store_fault_open(st, s, "Q1", FAULT_DIAGNOSED, 1, 100);
 	b = store_fault_open(st, s, "Q2", FAULT_DIAGNOSED, 1, 500);
@@ -195,38 +277,153 @@ TEST(store_quiet_timeout)
 TEST(store_server_seq_gaps)
 {
 	struct store *st = small(8, 8, 8);
-	struct server *s = store_server_add(st, "EXCH1");
+	const struct server *s = store_server_add(st, "EXCH1", 1);
 	static const int64_t seqs[] = { -1, 10, 11 };
 	size_t i;
 
 	CHECK_INT(s->last_seq, -1);
 	for (i = 0; i < 3; i++)
-		store_server_seq(s, seqs[i]);
+		store_server_seq(st, s, seqs[i]);
 	CHECK_INT(s->last_seq, 11);
 	CHECK_INT(s->seq_gaps, 0);
-	store_server_seq(s, 11);	/* repeated */
-	store_server_seq(s, 14);	/* 12, 13 lost */
-	store_server_seq(s, 13);	/* late: counted, stays counted */
-	store_server_seq(s, 15);
+	store_server_seq(st, s, 11);	/* repeated */
+	store_server_seq(st, s, 14);	/* 12, 13 lost */
+	store_server_seq(st, s, 13);	/* late: counted, stays counted */
+	store_server_seq(st, s, 15);
 	CHECK_INT(s->last_seq, 15);
 	CHECK_INT(s->seq_gaps, 1);
 	CHECK_INT(s->seq_lost, 2);
-	store_server_seq(s, 20);	/* 16..19 */
-	store_server_seq(s, 1);		/* the forwarder restarted */
-	store_server_seq(s, 2);
+	store_server_seq(st, s, 20);	/* 16..19 */
+	store_server_seq(st, s, 1);		/* the forwarder restarted */
+	store_server_seq(st, s, 2);
 	CHECK_INT(s->last_seq, 2);
 	CHECK_INT(s->seq_gaps, 2);
 	CHECK_INT(s->seq_lost, 6);
-	store_server_seq(s, 5000);	/* 3..4999 */
-	store_server_seq(s, 3000);	/* far behind: restarted again */
-	store_server_seq(s, 3001);
+	store_server_seq(st, s, 5000);	/* 3..4999 */
+	store_server_seq(st, s, 3000);	/* far behind: restarted again */
+	store_server_seq(st, s, 3001);
 	CHECK_INT(s->last_seq, 3001);
 	CHECK_INT(s->seq_gaps, 3);
 	CHECK_INT(s->seq_lost, 6 + 4997);
 	store_free(st);
 }
 
+/* Every change is one numbered transition, with its times. */
+TEST(store_transitions_numbered)
+{
+	struct store *st = small(4, 8, 8);
+	struct trail w = { 0 };
+	const struct server *s;
+	const struct fault *f;
+	int i;
+
+	store_observe(st, record, &w);
+	s = store_server_add(st, "h", 100);
+	f = store_fault_open(st, s, "", FAULT_AMBIGUOUS, 50, 101);
+	store_fault_changed(st, f, STORE_EV_OPENED, 101);
+	store_fault_refine(st, f, "Q1");
+	store_fault_changed(st, f, STORE_EV_REFINED, 102);
+	CHECK_STR(f->article, "Q1");
+	CHECK_INT(f->state, FAULT_DIAGNOSED);
+	CHECK_INT(s->explain, f->index);
+	store_fault_ack(st, f, 1, 103);
+	store_fault_ack(st, f, 1, 104);		/* no change: nothing */
+	store_server_status(st, s, IMS_STATUS_START_FAILED, 50, 105, "why");
+	CHECK_STR(s->status_why, "why");
+	CHECK_INT(s->status_wall, 105);
+	store_fault_clear(st, f, CLEAR_OPERATOR, 106, 106);
+	CHECK_INT(s->explain, 0);
+	CHECK_INT(w.n, 6);
+	for (i = 0; i < w.n; i++)
+		CHECK_INT(w.t[i].seq, i + 1);
+	CHECK_INT(w.t[0].kind, STORE_EV_SERVER_ADDED);
+	CHECK_INT(w.t[1].kind, STORE_EV_OPENED);
+	CHECK_INT(w.t[1].evtime, 50);
+	CHECK_INT(w.t[1].wall, 101);
+	CHECK_INT(w.t[1].fault, f->index);
+	CHECK_INT(w.t[1].server, s->index);
+	CHECK_INT(w.t[2].kind, STORE_EV_REFINED);
+	CHECK_INT(w.t[3].kind, STORE_EV_ACKED);
+	CHECK_INT(w.t[4].kind, STORE_EV_STATUS);
+	CHECK_INT(w.t[4].fault, 0);
+	CHECK_INT(w.t[5].kind, STORE_EV_CLEARED);
+	CHECK_INT(f->seq, 6);
+	CHECK_INT(store_seq(st), 6);
+	CHECK(store_ev_notifies(STORE_EV_OPENED));
+	CHECK(!store_ev_notifies(STORE_EV_ACKED));
+	store_free(st);
+}
+
+/* maxClearedFaults 0: clearing evicts at once; every quiet fault clears. */
+TEST(store_quiet_clear_no_history)
+{
+	struct store *st = small(4, 8, 0);
+	const struct server *s = store_server_add(st, "h", 1);
+	int i;
+
+	for (i = 0; i < 3; i++)
+		store_fault_open(st, s, i == 0 ? "Q1" : i == 1 ? "Q2" : "Q3",
+		    FAULT_DIAGNOSED, 1, 100);
+	CHECK_INT(store_clear_quiet(st, 200, 600), 3);
+	CHECK_INT(store_nfaults(st), 0);
+	CHECK_INT(s->open_faults, 0);
+	CHECK_INT(store_stats(st)->faults_cleared, 3);
+	store_free(st);
+}
+
+/* Restored state: no transition, indices and sequence carry on. */
+TEST(store_restore)
+{
+	struct store *st = small(4, 8, 8);
+	struct trail w = { 0 };
+	struct server sv;
+	struct fault f;
+	const struct server *s;
+	const struct fault *g;
+	uint32_t dirty[4];
+
+	store_observe(st, record, &w);
+	memset(&sv, 0, sizeof(sv));
+	sv.index = 1;
+	snprintf(sv.name, sizeof(sv.name), "EXCH1");
+	snprintf(sv.key, sizeof(sv.key), "exch1");
+	sv.status = IMS_STATUS_START_FAILED;
+	sv.last_seq = -1;
+	CHECK(store_restore_server(st, &sv) == 0);
+	sv.index = 3;			/* not dense */
+	CHECK(store_restore_server(st, &sv) == -1);
+	memset(&f, 0, sizeof(f));
+	f.index = 7;
+	f.server = 1;
+	f.state = FAULT_DIAGNOSED;
+	snprintf(f.article, sizeof(f.article), "Q1");
+	CHECK(store_restore_fault(st, &f) == 0);
+	f.index = 5;			/* out of order */
+	CHECK(store_restore_fault(st, &f) == -1);
+	f.index = 9;
+	f.state = FAULT_CLEARED;
+	CHECK(store_restore_fault(st, &f) == 0);
+	store_restore_done(st, 41, 12);
+	CHECK_INT(w.n, 0);
+	s = store_server_get(st, "exch1");
+	CHECK(s != NULL && s->open_faults == 1 && s->explain == 7);
+	CHECK(store_fault_find(st, 1, "Q1") != NULL);
+	g = store_fault_open(st, s, "Q2", FAULT_DIAGNOSED, 1, 1);
+	CHECK_INT(g->index, 12);
+	store_fault_changed(st, g, STORE_EV_OPENED, 1);
+	CHECK_INT(w.n, 1);
+	CHECK_INT(w.t[0].seq, 42);
+	store_server_heard(st, s, 5, 1, -1, "192.0.2.1", 5);
+	CHECK_STR(s->addr, "192.0.2.1");
+	CHECK_INT(store_dirty_servers(st, dirty, 4), 1);
+	CHECK_INT(dirty[0], 1);
+	CHECK_INT(store_dirty_servers(st, dirty, 4), 0);
+	store_free(st);
+}
+
 TEST_MAIN(T(store_server_case_insensitive), T(store_max_servers),
+    T(store_evicts_quiet_servers), T(store_transitions_numbered),
+    T(store_quiet_clear_no_history), T(store_restore),
     T(store_max_open), T(store_server_open_cap), T(store_index_stable_and_find),
     T(store_max_cleared_evicts_oldest), T(store_clear_server_keeps_newer),
     T(store_observers_in_order), T(store_quiet_timeout),

@@ -31,6 +31,8 @@ struct episode {
 };
 
 struct host {
+	uint64_t	 born;		/* the server's: a reused index is a
+					   new host */
 	int64_t		 status_time;	/* event time of the last status event */
 	int64_t		 recovered;	/* event time the IMS was last seen up */
 	struct episode	 ep[DIAG_EP_MAX];
@@ -69,14 +71,15 @@ static struct host *host_get(struct diag *, const struct server *);
 static struct episode *episode_find(struct diag *, struct host *, int64_t,
 		    int64_t);
 static void	 episode_add(struct diag *, struct episode *, int64_t);
-static void	 apply_status(struct diag *, struct server *, struct host *,
-		    enum ims_status, int64_t, int64_t);
-static void	 reconcile(struct diag *, struct server *, struct host *,
+static void	 apply_status(struct diag *, const struct server *,
+		    struct host *, enum ims_status, int64_t, int64_t,
+		    const char *);
+static void	 reconcile(struct diag *, const struct server *, struct host *,
 		    struct episode *, const struct evt *, int64_t, int64_t,
 		    struct diag_explain *);
-static void	 fault_fill(struct diag *, struct fault *,
+static void	 fault_fill(struct diag *, const struct fault *,
 		    const struct episode *, int32_t, int64_t);
-static void	 fault_rank(struct diag *, struct fault *,
+static void	 fault_rank(struct diag *, const struct fault *,
 		    const struct episode *);
 static void	 rerank(struct diag *, struct episode *, int64_t);
 static void	 decide_text(const struct diag *, uint32_t,
@@ -91,8 +94,12 @@ static const struct ep_item *ep_find(const struct episode *, uint32_t);
 static double	 missing_weight(const struct diag *, uint32_t,
 		    const struct episode *);
 static void	 rank_sort(struct rank *);
-static struct fault *open_candidate(struct diag *, const struct server *);
+static const struct fault *open_candidate(struct diag *,
+		    const struct server *);
 static int	 event_host(const struct evt *, const char *, char *, size_t);
+static const struct kb_item *item_by_text(const struct diag *, const char *);
+static void	 status_why(char *, size_t, const struct evt *, const char *,
+		    int);
 
 void
 diag_conf_default(struct diag_conf *c)
@@ -222,7 +229,7 @@ static void
 rerank(struct diag *d, struct episode *ep, int64_t now)
 {
 	struct rank *rk = &d->rk;
-	struct fault *f;
+	const struct fault *f;
 	const struct kb_article *top;
 
 	if (ep->fault == 0 || (f = store_fault_by_index(d->st, ep->fault)) ==
@@ -236,8 +243,7 @@ rerank(struct diag *d, struct episode *ep, int64_t now)
 	    rk->score[rk->art[0]] > 0 && (rk->nvalid == 1 ||
 	    rk->score[rk->art[0]] >= d->conf.lead * rk->score[rk->art[1]]) &&
 	    store_fault_find(d->st, f->server, top->id) == NULL) {
-		snprintf(f->article, sizeof(f->article), "%s", top->id);
-		f->state = FAULT_DIAGNOSED;
+		store_fault_refine(d->st, f, top->id);
 		fault_rank(d, f, ep);
 		store_fault_changed(d->st, f, STORE_EV_REFINED, now);
 		return;
@@ -296,11 +302,15 @@ host_get(struct diag *d, const struct server *s)
 		d->stats.dropped[DIAG_DROP_HOSTS]++;
 		return NULL;
 	}
-	if (d->hosts[i] == NULL) {
-		if ((d->hosts[i] = calloc(1, sizeof(*d->hosts[i]))) == NULL) {
-			d->stats.dropped[DIAG_DROP_HOSTS]++;
-			return NULL;
-		}
+	if (d->hosts[i] == NULL &&
+	    (d->hosts[i] = calloc(1, sizeof(*d->hosts[i]))) == NULL) {
+		d->stats.dropped[DIAG_DROP_HOSTS]++;
+		return NULL;
+	}
+	if (d->hosts[i]->born != s->born) {
+		/* A new host, or a new one in an evicted host's slot. */
+		memset(d->hosts[i], 0, sizeof(*d->hosts[i]));
+		d->hosts[i]->born = s->born;
 		d->hosts[i]->status_time = INT64_MIN;
 		d->hosts[i]->recovered = INT64_MIN;
 	}
@@ -326,9 +336,9 @@ void
 diag_event(struct diag *d, const struct evt *ev, const char *peer,
     int64_t now, struct diag_explain *ex)
 {
-	char host[NORM_HOST_MAX];
+	char host[NORM_HOST_MAX], why[STORE_WHY_MAX];
 	struct kb_hits *h = &d->hits;
-	struct server *s;
+	const struct server *s;
 	struct host *hs;
 	struct episode *ep;
 	int64_t t;
@@ -340,9 +350,11 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		explain_parsed(ev, peer, t, ex);
 	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0) {
 		/* Loss visibility: a known server's forwarder numbering. */
-		if (ev->seq >= 0 && event_host(ev, peer, host, sizeof(host)) &&
-		    (s = store_server_get(d->st, host)) != NULL)
-			store_server_seq(s, ev->seq);
+		if (event_host(ev, peer, host, sizeof(host)) &&
+		    (s = store_server_get(d->st, host)) != NULL) {
+			store_server_seq(d->st, s, ev->seq);
+			store_server_alive(d->st, s, now);
+		}
 		return;
 	}
 	d->stats.matched++;
@@ -359,7 +371,7 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 			    h->status[i]->file, h->status[i]->line);
 	}
 	(void)event_host(ev, peer, host, sizeof(host));
-	if ((s = store_server_add(d->st, host)) == NULL ||
+	if ((s = store_server_add(d->st, host, now)) == NULL ||
 	    (hs = host_get(d, s)) == NULL) {
 		if (host[0] == '\0')
 			d->stats.dropped[DIAG_DROP_NOHOST]++;
@@ -369,20 +381,18 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 			    "no host name");
 		return;
 	}
-	s->events++;
-	store_server_seq(s, ev->seq);
-	if (t >= s->last_event_time) {
-		s->last_event_time = t;
-		s->last_event_id = ev->event_id;
-	}
+	store_server_heard(d->st, s, t, ev->event_id, ev->seq, peer, now);
 	/*
 	 * A sign of life first (it clears older faults); then the evidence,
 	 * so that a fault exists before the status change it explains; then
 	 * the other status rules and what the evidence implies.
 	 */
 	for (i = 0; i < h->nstatus; i++)
-		if (h->status[i]->status == IMS_STATUS_RUNNING)
-			apply_status(d, s, hs, IMS_STATUS_RUNNING, t, now);
+		if (h->status[i]->status == IMS_STATUS_RUNNING) {
+			status_why(why, sizeof(why), ev, h->status[i]->file,
+			    h->status[i]->line);
+			apply_status(d, s, hs, IMS_STATUS_RUNNING, t, now, why);
+		}
 	if (h->nitem > 0 && t < hs->recovered) {
 		/* Older than the last sign of life: history, not a fault. */
 		if (ex != NULL)
@@ -395,14 +405,23 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		ep->seq = ++d->seq;
 		episode_add(d, ep, t);
 		reconcile(d, s, hs, ep, ev, t, now, ex);
-		for (i = 0; i < h->nitem; i++)
-			if (h->item[i]->implies != IMS_STATUS_UNKNOWN)
-				apply_status(d, s, hs, h->item[i]->implies, t,
-				    now);
+		for (i = 0; i < h->nitem; i++) {
+			if (h->item[i]->implies == IMS_STATUS_UNKNOWN)
+				continue;
+			status_why(why, sizeof(why), ev, h->item[i]->nrefs ?
+			    h->item[i]->refs[0].file : NULL, h->item[i]->nrefs ?
+			    h->item[i]->refs[0].line : 0);
+			apply_status(d, s, hs, h->item[i]->implies, t, now,
+			    why);
+		}
 	}
-	for (i = 0; i < h->nstatus; i++)
-		if (h->status[i]->status != IMS_STATUS_RUNNING)
-			apply_status(d, s, hs, h->status[i]->status, t, now);
+	for (i = 0; i < h->nstatus; i++) {
+		if (h->status[i]->status == IMS_STATUS_RUNNING)
+			continue;
+		status_why(why, sizeof(why), ev, h->status[i]->file,
+		    h->status[i]->line);
+		apply_status(d, s, hs, h->status[i]->status, t, now, why);
+	}
 	if (h->nitem == 0 && ex != NULL && ex->outcome[0] == '\0')
 		snprintf(ex->outcome, sizeof(ex->outcome), "status now %s",
 		    ims_status_name(s->status));
@@ -414,8 +433,8 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
  * downgraded to degraded (both come out of one failing start).
  */
 static void
-apply_status(struct diag *d, struct server *s, struct host *hs,
-    enum ims_status st, int64_t t, int64_t now)
+apply_status(struct diag *d, const struct server *s, struct host *hs,
+    enum ims_status st, int64_t t, int64_t now, const char *why)
 {
 	if (t < hs->status_time)
 		return;
@@ -432,7 +451,23 @@ apply_status(struct diag *d, struct server *s, struct host *hs,
 	if (st == IMS_STATUS_DEGRADED && s->status == IMS_STATUS_START_FAILED &&
 	    s->open_faults > 0)
 		return;
-	store_server_status(d->st, s, st, t);
+	store_server_status(d->st, s, st, t, now, why);
+}
+
+/* Why a status changed: the event and the KB line that said so. */
+static void
+status_why(char *buf, size_t sz, const struct evt *ev, const char *file,
+    int line)
+{
+	const char *base;
+
+	if (file == NULL)
+		file = "?";
+	base = strrchr(file, '/');
+	(void)!snprintf(buf, sz, "event %.*s %d (%s:%d)",
+	    (int)(ev->source.n > 48 ? 48 : ev->source.n),
+	    (const char *)ev->source.p, (int)ev->event_id,
+	    base != NULL ? base + 1 : file, line);
 }
 
 /*
@@ -618,10 +653,10 @@ rank_sort(struct rank *rk)
  * host that already has an open fault for one of the candidates is taken
  * as a repeat of that fault: the IMS keeps failing for the known reason.
  */
-static struct fault *
+static const struct fault *
 open_candidate(struct diag *d, const struct server *s)
 {
-	struct fault *f;
+	const struct fault *f;
 	size_t i;
 
 	for (i = 0; i < d->rk.nvalid; i++) {
@@ -634,13 +669,14 @@ open_candidate(struct diag *d, const struct server *s)
 }
 
 static void
-reconcile(struct diag *d, struct server *s, struct host *hs,
+reconcile(struct diag *d, const struct server *s, struct host *hs,
     struct episode *ep, const struct evt *ev, int64_t t, int64_t now,
     struct diag_explain *ex)
 {
 	struct rank *rk = &d->rk;
 	const struct kb_article *top;
-	struct fault *f = NULL, *g;
+	const struct fault *f = NULL, *g;
+	char why[STORE_WHY_MAX];
 	enum store_ev what = STORE_EV_UPDATED;
 	int diagnosed;
 
@@ -677,9 +713,7 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 				    t, now);
 				f = g;
 			} else {
-				snprintf(f->article, sizeof(f->article), "%s",
-				    top->id);
-				f->state = FAULT_DIAGNOSED;
+				store_fault_refine(d->st, f, top->id);
 				what = STORE_EV_REFINED;
 			}
 		} else if (f == NULL || strcmp(f->article, top->id) != 0) {
@@ -711,8 +745,11 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 	store_fault_changed(d->st, f, what, now);
 	/* The article says what state the IMS is in (start-failed, ...). */
 	if (f->state == FAULT_DIAGNOSED && (top = kb_find(d->kb, f->article)) !=
-	    NULL && top->implies != IMS_STATUS_UNKNOWN)
-		apply_status(d, s, hs, top->implies, f->last_seen, now);
+	    NULL && top->implies != IMS_STATUS_UNKNOWN) {
+		(void)!snprintf(why, sizeof(why), "fault %u: article %s",
+		    (unsigned)f->index, top->id);
+		apply_status(d, s, hs, top->implies, f->last_seen, now, why);
+	}
 	if (ex != NULL)
 		snprintf(ex->outcome, sizeof(ex->outcome), "fault %u %s: %s %s",
 		    f->index, what == STORE_EV_OPENED ? "opened" :
@@ -723,33 +760,22 @@ reconcile(struct diag *d, struct server *s, struct host *hs,
 
 /* Copy the episode's ranking and this event into the fault. */
 static void
-fault_fill(struct diag *d, struct fault *f, const struct episode *ep,
+fault_fill(struct diag *d, const struct fault *f, const struct episode *ep,
     int32_t id, int64_t t)
 {
-	size_t i;
-
-	f->count++;
-	if (t < f->first_seen)
-		f->first_seen = t;
-	if (t > f->last_seen)
-		f->last_seen = t;
-	if (id >= 0) {
-		for (i = 0; i < f->nevidence; i++)
-			if (f->evidence[i] == (uint16_t)id)
-				break;
-		if (i == f->nevidence && f->nevidence < STORE_EVIDENCE_MAX)
-			f->evidence[f->nevidence++] = (uint16_t)id;
-	}
+	store_fault_seen(d->st, f, id, t);
 	fault_rank(d, f, ep);
 }
 
 /* The episode's ranking (rank_episode) into the fault's candidates. */
 static void
-fault_rank(struct diag *d, struct fault *f, const struct episode *ep)
+fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 {
 	struct rank *rk = &d->rk;
+	struct store_cand cands[STORE_CANDS_MAX];
 	double total = 0, top, second;
-	size_t i;
+	uint32_t confidence;
+	size_t i, n;
 
 	/*
 	 * A diagnosed fault keeps the ranking that diagnosed it unless this
@@ -760,16 +786,16 @@ fault_rank(struct diag *d, struct fault *f, const struct episode *ep)
 	    !rk->disc[rk->art[0]] ||
 	    strcmp(f->article, kb_article(d->kb, rk->art[0])->id) != 0))
 		return;
-	f->ncands = 0;
-	for (i = 0; i < rk->nvalid && i < STORE_CANDS_MAX; i++) {
+	memset(cands, 0, sizeof(cands));
+	for (n = 0, i = 0; i < rk->nvalid && i < STORE_CANDS_MAX; i++) {
 		const struct kb_article *a = kb_article(d->kb, rk->art[i]);
 
-		snprintf(f->cands[i].article, sizeof(f->cands[i].article),
+		snprintf(cands[i].article, sizeof(cands[i].article),
 		    "%s", a->id);
-		f->cands[i].score = rk->score[rk->art[i]];
-		decide_text(d, rk->art[i], ep, f->cands[i].decide,
-		    sizeof(f->cands[i].decide));
-		f->ncands++;
+		cands[i].score = rk->score[rk->art[i]];
+		decide_text(d, rk->art[i], ep, cands[i].decide,
+		    sizeof(cands[i].decide));
+		n++;
 	}
 	for (i = 0; i < rk->nvalid; i++)
 		if (rk->score[rk->art[i]] > 0)
@@ -779,11 +805,12 @@ fault_rank(struct diag *d, struct fault *f, const struct episode *ep)
 	if (second < 0)
 		second = 0;
 	if (f->state == FAULT_DIAGNOSED)
-		f->confidence = top > 0 ?
+		confidence = top > 0 ?
 		    (uint32_t)(100.0 * (1.0 - second / top) + 0.5) : 0;
 	else
-		f->confidence = total > 0 ?
+		confidence = total > 0 ?
 		    (uint32_t)(100.0 * top / total + 0.5) : 0;
+	store_fault_rank(d->st, f, cands, n, confidence);
 }
 
 /* The discriminating evidence of an article not yet seen in the episode. */
@@ -923,4 +950,126 @@ diag_tick(struct diag *d, int64_t now)
 			    hs->ep[j].touched < now - 4 * d->conf.window)
 				hs->ep[j].used = 0;
 	}
+}
+
+int
+diag_host_get(const struct diag *d, const struct server *s,
+    struct diag_host_state *out)
+{
+	const struct host *hs;
+
+	if (s->index == 0 || s->index > d->nhosts ||
+	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+		return -1;
+	out->status_time = hs->status_time;
+	out->recovered = hs->recovered;
+	return 0;
+}
+
+int
+diag_host_episodes(const struct diag *d, const struct server *s,
+    int (*fn)(void *, const struct diag_ep *), void *arg)
+{
+	const struct host *hs;
+	const struct episode *ep;
+	struct diag_ep x;
+	size_t i, k;
+
+	if (s->index == 0 || s->index > d->nhosts ||
+	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+		return 0;
+	for (i = 0; i < DIAG_EP_MAX; i++) {
+		ep = &hs->ep[i];
+		if (!ep->used)
+			continue;
+		memset(&x, 0, sizeof(x));
+		x.first = ep->first;
+		x.last = ep->last;
+		x.touched = ep->touched;
+		x.fault = ep->fault;
+		x.owns = ep->owns;
+		for (k = 0; k < ep->nitems && k < DIAG_EP_ITEMS_MAX; k++) {
+			if (kb_match_format(&kb_item(d->kb,
+			    ep->items[k].item)->match, x.items[x.nitems].match,
+			    sizeof(x.items[0].match)) == -1)
+				continue;
+			x.items[x.nitems].count = ep->items[k].count;
+			x.items[x.nitems].first = ep->items[k].first;
+			x.items[x.nitems].last = ep->items[k].last;
+			x.nitems++;
+		}
+		if (fn(arg, &x) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+diag_host_restore(struct diag *d, const struct server *s,
+    const struct diag_host_state *in)
+{
+	struct host *hs;
+
+	if ((hs = host_get(d, s)) == NULL)
+		return -1;
+	hs->status_time = in->status_time;
+	hs->recovered = in->recovered;
+	return 0;
+}
+
+/* The KB item whose match line reads m: linear, restoring only. */
+static const struct kb_item *
+item_by_text(const struct diag *d, const char *m)
+{
+	char buf[DIAG_MATCH_MAX];
+	const struct kb_item *it;
+	size_t i;
+
+	for (i = 0; i < kb_nitems(d->kb); i++) {
+		it = kb_item(d->kb, i);
+		if (kb_match_format(&it->match, buf, sizeof(buf)) != -1 &&
+		    strcmp(buf, m) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+int
+diag_episode_restore(struct diag *d, const struct server *s,
+    const struct diag_ep *in)
+{
+	const struct kb_item *it;
+	struct host *hs;
+	struct episode *ep = NULL;
+	size_t i;
+
+	if ((hs = host_get(d, s)) == NULL)
+		return -1;
+	for (i = 0; i < d->conf.max_episodes; i++)
+		if (!hs->ep[i].used) {
+			ep = &hs->ep[i];
+			break;
+		}
+	if (ep == NULL) {
+		errno = ENOSPC;
+		return -1;
+	}
+	memset(ep, 0, sizeof(*ep));
+	ep->used = 1;
+	ep->first = in->first;
+	ep->last = in->last;
+	ep->touched = in->touched;
+	ep->seq = ++d->seq;
+	ep->fault = in->fault;
+	ep->owns = in->owns;
+	for (i = 0; i < in->nitems && ep->nitems < DIAG_EP_ITEMS; i++) {
+		if ((it = item_by_text(d, in->items[i].match)) == NULL)
+			continue;
+		ep->items[ep->nitems].item = it->index;
+		ep->items[ep->nitems].count = in->items[i].count;
+		ep->items[ep->nitems].first = in->items[i].first;
+		ep->items[ep->nitems].last = in->items[i].last;
+		ep->nitems++;
+	}
+	return 0;
 }

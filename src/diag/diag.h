@@ -102,6 +102,50 @@ void		 diag_event(struct diag *, const struct evt *,
 /* Time passes: quiet timeout, episode expiry. */
 void		 diag_tick(struct diag *, int64_t now);
 
+/*
+ * Open episodes, for the state layer: what diag knows of a server that
+ * the store does not (the event time of its last status event, when its
+ * IMS was last seen running, and the episodes whose evidence is still
+ * gathering).  Evidence items are named by their KB match line
+ * (kb_match_format), so that they survive a restart with another KB.
+ */
+#define DIAG_EP_ITEMS_MAX	16
+#define DIAG_MATCH_MAX		256
+struct diag_ep_item {
+	char		 match[DIAG_MATCH_MAX];
+	uint32_t	 count;
+	int64_t		 first;
+	int64_t		 last;
+};
+
+struct diag_ep {
+	int64_t		 first;
+	int64_t		 last;
+	int64_t		 touched;	/* clock */
+	uint32_t	 fault;
+	int		 owns;
+	size_t		 nitems;
+	struct diag_ep_item items[DIAG_EP_ITEMS_MAX];
+};
+
+struct diag_host_state {
+	int64_t		 status_time;
+	int64_t		 recovered;
+};
+
+/* -1 when diag has nothing of the server. */
+int		 diag_host_get(const struct diag *, const struct server *,
+		    struct diag_host_state *);
+/* Each open episode of the server, in slot order; stops on fn's -1. */
+int		 diag_host_episodes(const struct diag *, const struct server *,
+		    int (*fn)(void *, const struct diag_ep *), void *);
+/* Restoring: the host's times, then its episodes (items not in the KB
+   are left out). */
+int		 diag_host_restore(struct diag *, const struct server *,
+		    const struct diag_host_state *);
+int		 diag_episode_restore(struct diag *, const struct server *,
+		    const struct diag_ep *);
+
 const struct diag_stats	*diag_stats(const struct diag *);
 const struct parse_stats *diag_parse_stats(const struct diag *);
 

@@ -374,7 +374,8 @@ const char *
 ims_status_name(enum ims_status s)
 {
 	static const char *const names[IMS_STATUS__MAX] = {
-		"unknown", "running", "stopped", "start-failed", "degraded"
+		"unknown", "running", "stopped", "start-failed", "degraded",
+		"silent"
 	};
 
 	return (unsigned)s < IMS_STATUS__MAX ? names[s] : "unknown";

@@ -45,6 +45,8 @@ enum ims_status {
 	IMS_STATUS_STOPPED,
 	IMS_STATUS_START_FAILED,
 	IMS_STATUS_DEGRADED,
+	IMS_STATUS_SILENT,	/* not heard from (serverSilenceTimeout): set
+				   by the store, never by a KB rule */
 	IMS_STATUS__MAX
 };
 

@@ -702,7 +702,7 @@ kw_status(struct kb_lex *lx, int line)
 	lx->status = IMS_STATUS_UNKNOWN;
 	if (one_word(lx, "status", line, w, sizeof(w)) != 0)
 		return 0;
-	if ((i = name_index(status_name, 1, IMS_STATUS__MAX, w)) < 0) {
+	if ((i = name_index(status_name, 1, IMS_STATUS_SILENT, w)) < 0) {
 		kb_err(lx->d, lx->file, line, "unknown status '%.32s' "
 		    "(running, stopped, start-failed, degraded)", w);
 		return 0;
@@ -824,7 +824,7 @@ kw_implies(struct kb_lex *lx, int line)
 
 	if (one_word(lx, "implies", line, w, sizeof(w)) != 0)
 		return 0;
-	if ((i = name_index(status_name, 1, IMS_STATUS__MAX, w)) < 0) {
+	if ((i = name_index(status_name, 1, IMS_STATUS_SILENT, w)) < 0) {
 		kb_err(lx->d, lx->file, line, "unknown status '%.32s' "
 		    "(running, stopped, start-failed, degraded)", w);
 		return 0;

@@ -79,7 +79,7 @@ static int	 load_kb(struct cli *);
 static int	 run_files(struct cli *, int, char **);
 static int	 run_fd(struct cli *, int, const char *);
 static int	 reader_next(struct reader *, struct span *, int *);
-static void	 on_change(void *, enum store_ev, const struct fault *,
+static void	 on_change(void *, const struct store_trans *, const struct fault *,
 		    const struct server *);
 static void	 print_text_final(const struct cli *);
 static void	 print_json_final(const struct cli *);
@@ -494,15 +494,17 @@ print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 }
 
 static void
-on_change(void *arg, enum store_ev ev, const struct fault *f,
+on_change(void *arg, const struct store_trans *t, const struct fault *f,
     const struct server *s)
 {
 	struct cli *c = arg;
 	const struct kb_article *a;
+	enum store_ev ev = t->kind;
 	char ts[32];
 	const char *what;
 
-	if (ev == STORE_EV_UPDATED)
+	/* A replay tells what an NMS would be told. */
+	if (!store_ev_notifies(ev))
 		return;
 	if (c->mode == MODE_EXPLAIN && !c->json) {
 		size_t n = strlen(c->pending);

@@ -1,0 +1,117 @@
+/*
+ * state: the fault store made durable, in one SQLite database under the
+ * state directory (docs/state.md).  The store stays the owner of the
+ * state; this layer is one more observer of its transitions, plus the
+ * code that rebuilds the store (and diag's open episodes) at start.
+ *
+ * Changes are committed in batches: state_tick() commits when the sync
+ * interval has passed, state_sync() at once (the agent calls it before
+ * it hands a notification to the master, so a fault an NMS heard of is
+ * in the database).  A database that cannot be opened (corrupt,
+ * truncated, locked, read-only, from a newer imsmon) is moved aside,
+ * never deleted, and the state starts empty; a commit that fails (disk
+ * full, I/O error) leaves everything in memory, is counted and retried,
+ * and the next commit that works writes the whole state again.
+ *
+ * The library never logs on its own: lines go to conf's log hook.
+ */
+#ifndef IMSMON_STATE_H
+#define IMSMON_STATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag/diag.h"
+#include "diag/store.h"
+
+#define STATE_FILE		"imsmon.db"
+#define STATE_SCHEMA		2	/* PRAGMA user_version */
+#define STATE_LOG_SECS		60	/* one failure line a minute */
+
+struct state_conf {
+	const char	*dir;		/* the state directory */
+	int64_t		 sync_interval;	/* s between commits; default 1 */
+	int64_t		 history_age;	/* s a cleared fault is kept;
+					   default 90 days; 0 = no limit */
+	size_t		 history_max;	/* cleared faults kept; default
+					   100000; 0 = no limit */
+	size_t		 log_max;	/* notification log rows; default
+					   10000 */
+	size_t		 restore_cleared;	/* cleared faults put back in
+						   memory; default 1024 */
+	/* Log hook (priority as syslog(3)); NULL: silent. */
+	void		(*log)(void *, int, const char *);
+	void		*log_arg;
+};
+
+/* Values are the MIB's imsStateStatus enumeration. */
+enum state_health {
+	STATE_OK = 1,		/* everything committed or being */
+	STATE_RESET = 2,	/* the database was unusable: moved aside,
+				   started empty (state_aside() says why) */
+	STATE_UNSAVED = 3,	/* commits fail: running from memory */
+	STATE_OFF = 4		/* no state directory: memory only */
+};
+
+/* One notification log row. */
+struct state_ntf {
+	uint64_t	 seq;		/* the transition's */
+	enum store_ev	 kind;
+	int64_t		 evtime;
+	int64_t		 wall;
+	uint32_t	 fault;
+	uint32_t	 server;
+	char		 host[NORM_HOST_MAX];
+	char		 article[KB_ID_MAX];
+	int		 fault_state;	/* enum fault_state, 0 none */
+	int		 status;	/* enum ims_status of the server */
+	int		 prev_status;
+};
+
+struct state_stats {
+	uint64_t	 commits;
+	uint64_t	 commit_failures;
+	uint64_t	 rows_written;
+	uint64_t	 log_dropped;	/* notification rows lost while the
+					   database could not be written and
+					   the pending bound was reached */
+	int64_t		 last_commit;	/* clock of the last good commit */
+	int64_t		 unsaved_since;	/* clock of the oldest change not
+					   committed; 0 none */
+	uint64_t	 restored_servers;
+	uint64_t	 restored_faults;
+	uint64_t	 restored_episodes;
+};
+
+struct state;
+
+void		 state_conf_default(struct state_conf *);
+/*
+ * Open (or create) the database and rebuild st and d from it, before
+ * anything else touches them; then observe st.  A database that cannot
+ * be used is moved aside and the state starts empty (STATE_RESET).
+ * NULL only when even an empty database cannot be had (errno set, the
+ * reason logged): the caller may go on with state off.
+ */
+struct state	*state_open(const struct state_conf *, struct store *,
+		    struct diag *, int64_t now);
+void		 state_close(struct state *, int64_t now);	/* commits */
+/* Commit what is pending now; 0, or -1 when it could not be. */
+int		 state_sync(struct state *, int64_t now);
+/* Time passes: commit when due, retry a failed one, prune history. */
+void		 state_tick(struct state *, int64_t now);
+
+enum state_health state_health(const struct state *);
+/* Why the database was moved aside and where to; "" when it was not. */
+const char	*state_aside(const struct state *);
+const char	*state_path(const struct state *);
+const struct state_stats *state_stats(const struct state *);
+/*
+ * The notification log, by sequence: the first row with seq > after
+ * (after 0: the oldest kept); 0 when found, -1 at the end.
+ */
+int		 state_ntf_next(struct state *, uint64_t after,
+		    struct state_ntf *);
+const char	*state_health_name(enum state_health);
+
+#endif /* IMSMON_STATE_H */
