@@ -159,6 +159,7 @@ struct imsd {
 	struct ntf_log	*ntflog;
 	struct ntf_rate	 rate;
 	uint64_t	 ntf_seq;	/* the last notification's */
+	uint64_t	 ntf_made;	/* notifications with a sequence */
 	int64_t		 last_change;	/* wall clock of the last one */
 	int64_t		 overflow_logged;
 

@@ -48,6 +48,14 @@ mib_notify_init(struct imsd *im)
 		if (netsnmp_register_scalar(reg) != MIB_REGISTERED_OK)
 			return -1;
 	}
+	o[OID_LENGTH(notify_oid)] = 12;		/* imsNtfMade, after the table */
+	reg = netsnmp_create_handler_registration("imsNotify", notify_handler,
+	    o, OID_LENGTH(notify_oid) + 1, HANDLER_CAN_RONLY);
+	if (reg == NULL)
+		return -1;
+	reg->my_reg_void = im;
+	if (netsnmp_register_scalar(reg) != MIB_REGISTERED_OK)
+		return -1;
 	return mib_table_register(im, &log_table);
 }
 
@@ -104,6 +112,9 @@ notify_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 			break;
 		case 10:
 			mib_set_counter64(vb, im->traps_deferred);
+			break;
+		case 12:
+			mib_set_counter64(vb, im->ntf_made);
 			break;
 		default:
 			netsnmp_set_request_error(ri, r, SNMP_NOSUCHOBJECT);

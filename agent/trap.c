@@ -642,6 +642,7 @@ trap_enqueue(struct imsd *im, enum trap_kind kind, netsnmp_variable_list *vl,
 		ntf_log_add(im->ntflog, le);
 		if (seq > im->ntf_seq)
 			im->ntf_seq = seq;
+		im->ntf_made++;
 		im->last_change = le->nl_time;
 	}
 	if ((blob = malloc(TRAP_BLOB_MAX)) == NULL)
