@@ -102,6 +102,7 @@ struct imsd_conf {
 	unsigned	 trap_rate;	/* notifications per second; 0 = no cap */
 	size_t		 max_queued;	/* maxQueuedNotifications */
 	size_t		 ntf_log_size;	/* notificationLogSize */
+	size_t		 ingest_queue;	/* ingestQueueSize, bytes */
 	int		 errors;	/* config_perror() calls */
 };
 
@@ -190,6 +191,16 @@ void		 conf_free(struct imsd_conf *);
 int		 ingest_start(struct imsd *);
 void		 ingest_stop(struct imsd *);
 int		 ingest_kb_load(struct imsd *, int);
+void		 ingest_deliver(struct imsd *, const uint8_t *, size_t,
+		    const struct net_from *, int64_t);
+
+/* reader.c: the thread that reads the listeners, and its queue. */
+int		 reader_start(struct imsd *);
+void		 reader_stop(struct imsd *);
+void		 reader_drain(struct imsd *);
+void		 reader_lock(void);
+void		 reader_unlock(void);
+void		 reader_stats(size_t *, size_t *, size_t *, uint64_t *);
 
 /* mib_util.c: the table walker shared by every table, and encoders. */
 struct mib_table {

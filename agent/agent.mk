@@ -5,7 +5,7 @@
 AGENT_SRC  = $(wildcard agent/*.c)
 AGENT_OBJ  = $(patsubst %.c,$(B)/%.o,$(AGENT_SRC))
 # libnetsnmpmibs: VACM, USM and the system group for master mode (-M).
-AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp
+AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp -lpthread
 IETF_MIBS ?= build/ietf-mibs
 
 $(B)/imsmond: $(AGENT_OBJ) $(B)/libcore.a

@@ -50,6 +50,8 @@ static const struct conf_num conf_nums[] = {
 	{ "maxQueuedNotifications", 1, 1000000,
 	    "N (1..1000000, default 10000)" },
 	{ "notificationLogSize", 1, 1000000, "N (1..1000000, default 1000)" },
+	{ "ingestQueueSize", 1048576, 1073741824,
+	    "BYTES (1048576..1073741824, default 33554432)" },
 };
 #define NCONF_NUMS	(sizeof(conf_nums) / sizeof(conf_nums[0]))
 
@@ -63,6 +65,7 @@ conf_defaults(struct imsd_conf *c)
 	c->trap_rate = 50;
 	c->max_queued = 10000;
 	c->ntf_log_size = 1000;
+	c->ingest_queue = 32 << 20;
 }
 
 void
@@ -491,4 +494,6 @@ conf_number(const char *token, char *line)
 		c->max_queued = (size_t)v;
 	else if (strcmp(token, "notificationLogSize") == 0)
 		c->ntf_log_size = (size_t)v;
+	else if (strcmp(token, "ingestQueueSize") == 0)
+		c->ingest_queue = (size_t)v;
 }

@@ -111,12 +111,21 @@ listener_value(struct imsd *im, const void *row, unsigned col,
 	char names[NET_MAXLISTEN][NET_NAMELEN];
 	struct net_lstats ls;
 	size_t i = *(const size_t *)row - 1;
+	size_t nb;
+	int rc;
 
-	if (i >= NET_MAXLISTEN || net_listener_stats(im->net, i, &ls) != 0)
+	if (i >= NET_MAXLISTEN)
+		return -1;
+	/* The reader thread owns the net: read it under its lock. */
+	reader_lock();
+	rc = net_listener_stats(im->net, i, &ls);
+	nb = net_bound(im->net, names, NET_MAXLISTEN);
+	reader_unlock();
+	if (rc != 0)
 		return -1;
 	switch (col) {
 	case 2:
-		if (net_bound(im->net, names, NET_MAXLISTEN) <= i)
+		if (nb <= i)
 			return -1;
 		mib_set_string(vb, names[i]);
 		break;

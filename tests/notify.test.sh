@@ -146,7 +146,12 @@ burst() {	# RATE QUEUE-MAX
 	# Drained: 20,000 at 1000/s take 20 s.
 	wait_for 90 sh -c "[ \"\$(snmpget $CLI -Ov -Oq $AGENT $R.1.8.3.0)\" = 0 ]" ||
 	    ko "rate $rate: queue drained" "$(get $R.1.8.3.0)"
-	if wait_for 90 accounted $((2 * N)) strict; then
+	# Rate 0 hands snmpd the whole burst at once: its informs to
+	# snmptrapd then time out and are sent again (duplicates, out of
+	# order).  Limited, they arrive once each and in order.
+	strict=
+	[ "$rate" -gt 0 ] && strict=strict
+	if wait_for 60 accounted $((2 * N)) $strict; then
 		ok "rate $rate: $(accounted $((2 * N)))"
 	else
 		ko "rate $rate: every notification received or counted" "$(accounted $((2 * N)))"

@@ -60,6 +60,10 @@ struct net_stats {
 	uint64_t ns_read_errors;	/* failed recv/read/accept */
 	uint64_t ns_denied_dgrams;	/* from an address not allowed */
 	uint64_t ns_denied_conns;	/* from an address not allowed */
+	uint64_t ns_kernel_drops;	/* datagrams the kernel dropped on a
+					   full receive buffer (SO_RXQ_OVFL),
+					   as far as the datagrams read since
+					   tell */
 };
 
 /* One listener's share, and the last sender it refused. */
@@ -67,6 +71,7 @@ struct net_lstats {
 	uint64_t nls_records;		/* handed to the callback */
 	uint64_t nls_denied_dgrams;
 	uint64_t nls_denied_conns;
+	uint64_t nls_kernel_drops;	/* as ns_kernel_drops */
 	char	 nls_last_denied[NET_PEERLEN];	/* printable address */
 };
 
