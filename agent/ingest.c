@@ -64,10 +64,20 @@ ingest_kb_load(struct imsd *im, int reload)
 		return -1;
 	}
 	free(errs);
+	if (im->d != NULL && diag_set_kb(im->d, kb, (int64_t)time(NULL)) != 0) {
+		/* The engine still uses the old KB: keep it, drop the new. */
+		kb_free(kb);
+		if (reload) {
+			im->reload_result = 3;
+			snprintf(im->reload_msg, sizeof(im->reload_msg),
+			    "out of memory taking the new knowledge base");
+		}
+		imsd_log(LOG_ERR, "knowledge base %s not taken (out of "
+		    "memory); the one in use stays", dir);
+		return -1;
+	}
 	old = im->kb;
 	im->kb = kb;
-	if (im->d != NULL)
-		diag_set_kb(im->d, kb, (int64_t)time(NULL));
 	if (mib_kb_sort(im) != 0)
 		imsd_log(LOG_ERR, "knowledge base: out of memory for the MIB");
 	kb_free(old);

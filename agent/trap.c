@@ -43,6 +43,8 @@
  * informsink/trapsess -Ci give acknowledged delivery.
  */
 #include "agent.h"
+#include "diag/verdict.h"
+#include "diag/verdict.h"
 
 #include <arpa/inet.h>
 
@@ -202,8 +204,8 @@ trap_observer(void *arg, const struct store_trans *t, const struct fault *f,
 
 	switch (t->kind) {
 	case STORE_EV_OPENED:
-		pend_add(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
-		    TRAP_DIAGNOSED, f->index, t);
+		pend_add(im, verdict_diagnosed(f) ? TRAP_DIAGNOSED :
+		    TRAP_AMBIGUOUS, f->index, t);
 		break;
 	case STORE_EV_REFINED:
 		pend_add(im, TRAP_REFINED, f->index, t);
@@ -415,7 +417,7 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f,
 	struct ntf_log_entry le;
 	char host[NORM_HOST_MAX];
 	oid inst[1];
-	unsigned extra[2];
+	unsigned extra[3];
 	size_t i, nextra = 0;
 	int rc;
 
@@ -434,6 +436,8 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f,
 		extra[nextra++] = COL_F_CONFIDENCE;
 		break;
 	}
+	extra[nextra++] = COL_F_ORIGIN;
+	extra[nextra++] = COL_F_ORIGIN;
 	inst[0] = f->index;
 	rc = send_start(&vl, kind);
 	for (i = 0; rc == 0 && i < sizeof(common) / sizeof(common[0]); i++)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # The manual pages: mandoc -Tlint (or man --warnings) finds nothing;
-# imsmond.conf(5) documents every directive agent/conf.c registers and
+# imsmond.conf(5) documents every directive agent/ registers and
 # imsmond(8) every option; imsdiag(1) every subcommand; documents the
 # project refers to exist.
 . tests/lib.sh
@@ -22,7 +22,11 @@ fi
 # Every directive: the names register_app_config_handler() and the table
 # of numeric directives give.
 dirs=$(sed -n -e 's/.*register_app_config_handler("\([A-Za-z]*\)".*/\1/p' \
-    -e 's/^[[:space:]]*{ "\([A-Za-z]*\)", [0-9].*/\1/p' agent/conf.c)
+    -e 's/^[[:space:]]*{ "\([A-Za-z]*\)", [0-9].*/\1/p' agent/*.c
+    # and tables of names handed to register_app_config_handler() in a loop
+    awk '/names\[\] = \{/ { on = 1 } on { while (match($0, /"[a-z][A-Za-z]*"/)) {
+	print substr($0, RSTART + 1, RLENGTH - 2); $0 = substr($0, RSTART + RLENGTH) } }
+	/\};/ { on = 0 }' $(grep -l 'register_app_config_handler(names\[' agent/*.c))
 [ -n "$dirs" ] || ko "directives found in agent/conf.c"
 for d in $dirs; do
 	grep -q "^\.It Ic $d\( \|$\)" docs/imsmond.conf.5 &&
@@ -36,7 +40,11 @@ for o in $opts; do
 	    grep -q "^\.Op Fl [A-Za-z]*$o" docs/imsmond.8 &&
 	    ok "imsmond(8) documents -$o" || ko "imsmond(8) documents -$o"
 done
-for c in replay explain "kb check" "kb import"; do
+for o in $(sed -n 's/^"  \(--[a-z]*\) .*/\1/p' tools/imsdiag/imsdiag.c); do
+	grep -q "^\.It Fl \\\\${o#-}\( \|$\)" docs/imsdiag.1 &&
+	    ok "imsdiag(1) documents $o" || ko "imsdiag(1) documents $o"
+done
+for c in replay explain "kb check" "kb import" "state show | history | log"; do
 	grep -q "^\.It Cm $c\$" docs/imsdiag.1 &&
 	    ok "imsdiag(1) documents $c" || ko "imsdiag(1) documents $c"
 done

@@ -79,8 +79,10 @@ void		 diag_free(struct diag *);
  * Swap the knowledge base (hot reload): episodes are carried over to the
  * new KB's items and open faults re-ranked (an ambiguous fault that the
  * new KB explains is refined).  The caller frees the old KB afterwards.
+ * -1 (ENOMEM) when memory ran out: nothing changed, the old KB is still
+ * in use and must not be freed.
  */
-void		 diag_set_kb(struct diag *, const struct kb *, int64_t now);
+int		 diag_set_kb(struct diag *, const struct kb *, int64_t now);
 
 /*
  * One record, from its raw bytes: parse (counted in the parse stats),

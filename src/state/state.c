@@ -112,6 +112,7 @@ struct state {
 	int			 full;		/* next commit writes all */
 	int64_t			 next_commit;
 	int64_t			 next_prune;
+	int64_t			 retry_at;	/* while unsaved */
 	int64_t			 logged;	/* last failure line */
 	uint64_t		 unlogged;	/* failures since */
 	uint32_t		 dirty[DIRTY_CHUNK];
@@ -134,6 +135,8 @@ static void	 db_close(struct state *);
 static int	 db_exec(struct state *, const char *);
 static void	 move_aside(struct state *, const char *, int64_t);
 static int	 restore(struct state *);
+static void	 parse_evidence(struct fault *, const char *);
+static void	 col_text(sqlite3_stmt *, int, char *, size_t);
 static void	 observer(void *, const struct store_trans *,
 		    const struct fault *, const struct server *);
 static int	 commit(struct state *, int64_t);
@@ -458,6 +461,68 @@ col_text(sqlite3_stmt *q, int i, char *buf, size_t sz)
 	snprintf(buf, sz, "%s", t != NULL ? (const char *)t : "");
 }
 
+#define SERVER_COLS	"SELECT idx, key, name, status, prev_status," \
+	" status_time, last_event_time, last_event_id, events, last_seq," \
+	" seq_gaps, seq_lost, addr, status_wall, status_why, heard, born," \
+	" h_status_time, h_recovered"
+#define FAULT_COLS	"SELECT idx, server, host, article, state," \
+	" last_state, confidence, count, first_seen, last_seen, evidence," \
+	" reason, cleared_at, acked, touched, acked_at, opened_at, seq"
+
+static void
+row_server(sqlite3_stmt *q, struct server *sv)
+{
+	memset(sv, 0, sizeof(*sv));
+	sv->index = (uint32_t)sqlite3_column_int64(q, 0);
+	col_text(q, 1, sv->key, sizeof(sv->key));
+	col_text(q, 2, sv->name, sizeof(sv->name));
+	sv->status = (enum ims_status)sqlite3_column_int(q, 3);
+	sv->prev_status = (enum ims_status)sqlite3_column_int(q, 4);
+	sv->status_time = sqlite3_column_int64(q, 5);
+	sv->last_event_time = sqlite3_column_int64(q, 6);
+	sv->last_event_id = sqlite3_column_int(q, 7);
+	sv->events = (uint64_t)sqlite3_column_int64(q, 8);
+	sv->last_seq = sqlite3_column_int64(q, 9);
+	sv->seq_gaps = (uint64_t)sqlite3_column_int64(q, 10);
+	sv->seq_lost = (uint64_t)sqlite3_column_int64(q, 11);
+	col_text(q, 12, sv->addr, sizeof(sv->addr));
+	sv->status_wall = sqlite3_column_int64(q, 13);
+	col_text(q, 14, sv->status_why, sizeof(sv->status_why));
+	sv->heard = sqlite3_column_int64(q, 15);
+	sv->born = (uint64_t)sqlite3_column_int64(q, 16);
+	if ((unsigned)sv->status >= IMS_STATUS__MAX)
+		sv->status = IMS_STATUS_UNKNOWN;
+	if ((unsigned)sv->prev_status >= IMS_STATUS__MAX)
+		sv->prev_status = IMS_STATUS_UNKNOWN;
+}
+
+static void
+row_fault(sqlite3_stmt *q, struct fault *f)
+{
+	char ev[STORE_EVIDENCE_MAX * 8];
+
+	memset(f, 0, sizeof(*f));
+	f->index = (uint32_t)sqlite3_column_int64(q, 0);
+	f->server = (uint32_t)sqlite3_column_int64(q, 1);
+	col_text(q, 2, f->host, sizeof(f->host));
+	col_text(q, 3, f->article, sizeof(f->article));
+	f->state = (enum fault_state)sqlite3_column_int(q, 4);
+	f->last_state = (enum fault_state)sqlite3_column_int(q, 5);
+	f->confidence = (uint32_t)sqlite3_column_int(q, 6);
+	f->count = (uint64_t)sqlite3_column_int64(q, 7);
+	f->first_seen = sqlite3_column_int64(q, 8);
+	f->last_seen = sqlite3_column_int64(q, 9);
+	col_text(q, 10, ev, sizeof(ev));
+	parse_evidence(f, ev);
+	f->reason = (enum clear_reason)sqlite3_column_int(q, 11);
+	f->cleared_at = sqlite3_column_int64(q, 12);
+	f->acked = sqlite3_column_int(q, 13) != 0;
+	f->touched = sqlite3_column_int64(q, 14);
+	f->acked_at = sqlite3_column_int64(q, 15);
+	f->opened_at = sqlite3_column_int64(q, 16);
+	f->seq = (uint64_t)sqlite3_column_int64(q, 17);
+}
+
 static int
 restore_servers(struct state *s)
 {
@@ -466,35 +531,11 @@ restore_servers(struct state *s)
 	struct diag_host_state hs;
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT idx, key, name, status,"
-	    " prev_status, status_time, last_event_time, last_event_id,"
-	    " events, last_seq, seq_gaps, seq_lost, addr, status_wall,"
-	    " status_why, heard, born, h_status_time, h_recovered"
-	    " FROM server ORDER BY idx", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(s->db, SERVER_COLS " FROM server ORDER BY idx",
+	    -1, &q, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&sv, 0, sizeof(sv));
-		sv.index = (uint32_t)sqlite3_column_int64(q, 0);
-		col_text(q, 1, sv.key, sizeof(sv.key));
-		col_text(q, 2, sv.name, sizeof(sv.name));
-		sv.status = (enum ims_status)sqlite3_column_int(q, 3);
-		sv.prev_status = (enum ims_status)sqlite3_column_int(q, 4);
-		sv.status_time = sqlite3_column_int64(q, 5);
-		sv.last_event_time = sqlite3_column_int64(q, 6);
-		sv.last_event_id = sqlite3_column_int(q, 7);
-		sv.events = (uint64_t)sqlite3_column_int64(q, 8);
-		sv.last_seq = sqlite3_column_int64(q, 9);
-		sv.seq_gaps = (uint64_t)sqlite3_column_int64(q, 10);
-		sv.seq_lost = (uint64_t)sqlite3_column_int64(q, 11);
-		col_text(q, 12, sv.addr, sizeof(sv.addr));
-		sv.status_wall = sqlite3_column_int64(q, 13);
-		col_text(q, 14, sv.status_why, sizeof(sv.status_why));
-		sv.heard = sqlite3_column_int64(q, 15);
-		sv.born = (uint64_t)sqlite3_column_int64(q, 16);
-		if ((unsigned)sv.status >= IMS_STATUS__MAX)
-			sv.status = IMS_STATUS_UNKNOWN;
-		if ((unsigned)sv.prev_status >= IMS_STATUS__MAX)
-			sv.prev_status = IMS_STATUS_UNKNOWN;
+		row_server(q, &sv);
 		if (store_restore_server(s->st, &sv) == -1) {
 			slog(s, LOG_WARNING, "state: server %u not restored "
 			    "(%s)", (unsigned)sv.index, strerror(errno));
@@ -555,39 +596,17 @@ restore_faults(struct state *s, size_t keep)
 {
 	sqlite3_stmt *q = NULL;
 	struct fault f;
-	char ev[STORE_EVIDENCE_MAX * 8];
 	int rc;
 
-	if (sqlite3_prepare_v2(s->db, "SELECT idx, server, host, article,"
-	    " state, last_state, confidence, count, first_seen, last_seen,"
-	    " evidence, reason, cleared_at, acked, touched, acked_at,"
-	    " opened_at, seq FROM fault WHERE state != 3 OR idx IN"
+	if (sqlite3_prepare_v2(s->db, FAULT_COLS " FROM fault WHERE state != 3"
+	    " OR idx IN"
 	    " (SELECT idx FROM fault WHERE state = 3 ORDER BY idx DESC"
 	    " LIMIT ?1) ORDER BY idx", -1, &q, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)keep);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		memset(&f, 0, sizeof(f));
-		f.index = (uint32_t)sqlite3_column_int64(q, 0);
-		f.server = (uint32_t)sqlite3_column_int64(q, 1);
-		col_text(q, 2, f.host, sizeof(f.host));
-		col_text(q, 3, f.article, sizeof(f.article));
-		f.state = (enum fault_state)sqlite3_column_int(q, 4);
-		f.last_state = (enum fault_state)sqlite3_column_int(q, 5);
-		f.confidence = (uint32_t)sqlite3_column_int(q, 6);
-		f.count = (uint64_t)sqlite3_column_int64(q, 7);
-		f.first_seen = sqlite3_column_int64(q, 8);
-		f.last_seen = sqlite3_column_int64(q, 9);
-		col_text(q, 10, ev, sizeof(ev));
-		parse_evidence(&f, ev);
-		f.reason = (enum clear_reason)sqlite3_column_int(q, 11);
-		f.cleared_at = sqlite3_column_int64(q, 12);
-		f.acked = sqlite3_column_int(q, 13) != 0;
-		f.touched = sqlite3_column_int64(q, 14);
-		f.acked_at = sqlite3_column_int64(q, 15);
-		f.opened_at = sqlite3_column_int64(q, 16);
-		f.seq = (uint64_t)sqlite3_column_int64(q, 17);
-		if (f.state < FAULT_AMBIGUOUS || f.state > FAULT_CLEARED)
+		row_fault(q, &f);
+		if (f.state < FAULT_AMBIGUOUS || f.state > FAULT_UNKNOWN)
 			continue;
 		if (restore_cands(s, &f) == -1)
 			break;
@@ -929,6 +948,9 @@ commit(struct state *s, int64_t now)
 
 	if (s->db == NULL)
 		return -1;
+	/* Failing: retry once per interval, not for every caller. */
+	if (s->health == STATE_UNSAVED && now < s->retry_at)
+		return -1;
 	if (!full && s->committed == store_seq(s->st) && s->nntf == 0 &&
 	    s->ncleared == 0 && s->ngone == 0 && store_ndirty(s->st) == 0)
 		return 0;
@@ -1003,6 +1025,8 @@ fail:
 		s->unlogged = 0;
 	}
 	s->health = STATE_UNSAVED;
+	s->retry_at = now + (s->conf.sync_interval > 0 ?
+	    s->conf.sync_interval : 1);
 	return -1;
 }
 
@@ -1123,4 +1147,92 @@ state_ntf_next(struct state *s, uint64_t after, struct state_ntf *out)
 			return 0;
 		}
 	return -1;
+}
+
+/*
+ * Offline, read only (imsdiag state): the rows of one kind, in a fixed
+ * order.  Never writes, never takes the write lock: a running imsmond is
+ * not disturbed, and a reader sees its last commit.
+ */
+int
+state_read(const char *dir, enum state_what what,
+    int (*fn)(void *, const void *), void *arg, char *err, size_t errsz)
+{
+	char path[PATH_MAX];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *q = NULL;
+	struct server sv;
+	struct fault f;
+	struct state_ntf n;
+	const char *sql;
+	int rc, ret = -1;
+
+	switch (what) {
+	case STATE_SERVERS:
+		sql = SERVER_COLS " FROM server ORDER BY key";
+		break;
+	case STATE_OPEN:
+		sql = FAULT_COLS " FROM fault WHERE state != 3 ORDER BY idx";
+		break;
+	case STATE_HISTORY:
+		sql = FAULT_COLS " FROM fault WHERE state = 3 ORDER BY idx DESC";
+		break;
+	case STATE_LOG:
+		sql = "SELECT seq, kind, evtime, wall, fault, server, host,"
+		    " article, fault_state, status, prev_status FROM ntf"
+		    " ORDER BY seq";
+		break;
+	default:
+		snprintf(err, errsz, "unknown query");
+		return -1;
+	}
+	if (snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE) >=
+	    (int)sizeof(path)) {
+		snprintf(err, errsz, "%s: path too long", dir);
+		return -1;
+	}
+	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
+	    NULL)) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, sqlite3_errstr(rc));
+		goto out;
+	}
+	sqlite3_busy_timeout(db, BUSY_MS);
+	if ((rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL)) != SQLITE_OK) {
+		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (what == STATE_SERVERS) {
+			row_server(q, &sv);
+			rc = fn(arg, &sv);
+		} else if (what == STATE_LOG) {
+			memset(&n, 0, sizeof(n));
+			n.seq = (uint64_t)sqlite3_column_int64(q, 0);
+			n.kind = (enum store_ev)sqlite3_column_int(q, 1);
+			n.evtime = sqlite3_column_int64(q, 2);
+			n.wall = sqlite3_column_int64(q, 3);
+			n.fault = (uint32_t)sqlite3_column_int64(q, 4);
+			n.server = (uint32_t)sqlite3_column_int64(q, 5);
+			col_text(q, 6, n.host, sizeof(n.host));
+			col_text(q, 7, n.article, sizeof(n.article));
+			n.fault_state = sqlite3_column_int(q, 8);
+			n.status = sqlite3_column_int(q, 9);
+			n.prev_status = sqlite3_column_int(q, 10);
+			rc = fn(arg, &n);
+		} else {
+			row_fault(q, &f);
+			rc = fn(arg, &f);
+		}
+		if (rc == -1)
+			break;
+	}
+	if (rc != SQLITE_DONE && rc != -1) {
+		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+	return ret;
 }

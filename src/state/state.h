@@ -114,4 +114,19 @@ int		 state_ntf_next(struct state *, uint64_t after,
 		    struct state_ntf *);
 const char	*state_health_name(enum state_health);
 
+/*
+ * Reading a state directory offline (imsdiag state), read only: every
+ * row of one kind to fn (struct server, struct fault or struct
+ * state_ntf), which may stop the walk with -1.  -1 with err filled in
+ * when the database cannot be read.
+ */
+enum state_what {
+	STATE_SERVERS = 1,	/* by name */
+	STATE_OPEN,		/* open faults, by index */
+	STATE_HISTORY,		/* cleared faults, newest first */
+	STATE_LOG		/* the notification log, oldest first */
+};
+int		 state_read(const char *dir, enum state_what,
+		    int (*)(void *, const void *), void *, char *, size_t);
+
 #endif /* IMSMON_STATE_H */

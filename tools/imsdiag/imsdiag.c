@@ -15,28 +15,25 @@
 
 #include "diag/diag.h"
 #include "kb/kb.h"
-#include "kbimport.h"
 #include "kb/kbsite.h"
+#include "imsdiag.h"
 #include "parse/parse.h"
 #include "util/cal.h"
 #include "util/norm.h"
 #include "util/tz.h"
 #include "diag/store.h"
+#include "diag/verdict.h"
 
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
 #endif
-#ifndef IMSMON_KBSITEDIR
-#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
+#ifndef IMSMON_STATEDIR
+#define IMSMON_STATEDIR		"/usr/local/var/lib/imsmon"
 #endif
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
 #endif
 
-#define EX_OK		0
-#define EX_KBERRORS	1	/* kb check: the KB has errors */
-#define EX_USAGE	2
-#define EX_INPUT	3	/* KB unloadable or input unreadable */
 
 #define RD_BUFSZ	(PARSE_MAXREC * 4)
 
@@ -82,18 +79,13 @@ static int	 reader_next(struct reader *, struct span *, int *);
 static void	 on_change(void *, const struct store_trans *, const struct fault *,
 		    const struct server *);
 static void	 print_text_final(const struct cli *);
+static void	 print_text_origin(const struct cli *, const struct fault *);
 static void	 print_json_final(const struct cli *);
-static void	 json_str(FILE *, const char *);
 static void	 json_time(FILE *, int64_t);
 static void	 print_explain(struct cli *, uint64_t,
 		    const struct diag_explain *);
 static void	 print_json_fault(const struct cli *, const struct fault *);
 static int	 parse_now(const char *, int64_t *);
-static int	 cmd_kb(int, char **);
-static int	 cmd_kb_check(const char *);
-static int	 cmd_kb_import(int, char **);
-static int	 import_one(const char *, const char *);
-static const char *kb_dir_default(void);
 
 static void
 usage(FILE *fp)
@@ -103,6 +95,8 @@ usage(FILE *fp)
 "       imsdiag explain [options] FILE\n"
 "       imsdiag kb check [DIR]\n"
 "       imsdiag kb import [-o DIR] ARTICLE...\n"
+"       imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE\n"
+"       imsdiag state show|history|log [--json] [--dir DIR]\n"
 "       imsdiag --help | --version\n"
 "\n"
 "replay   read forwarded syslog records, one per line (stdin when no FILE),\n"
@@ -112,10 +106,16 @@ usage(FILE *fp)
 "         it matched and why each article was chosen or rejected; list the\n"
 "         lines that failed to parse with the reason\n"
 "kb check lint a knowledge-base directory; errors are FILE:LINE: message\n"
+"state    read imsmond's saved state offline (default directory\n"
+"         " IMSMON_STATEDIR "): show the servers and open faults,\n"
+"         history the cleared faults (newest first), log the\n"
+"         notification log; never changes it\n"
 "kb import turn Microsoft KB article files (markdown or DOCUMENT: text) into\n"
 "         draft entries (origin generated, cause/resolution TODO), on\n"
 "         stdout or as DIR/Qnnn.kb with -o; articles with no usable\n"
 "         evidence are reported\n"
+"kb events print the events an article describes as a forwarder sends\n"
+"         them (Snare by default), for evaluating a KB (docs/kb-eval.md)\n"
 "\n"
 "options:\n"
 "  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s\n"
@@ -141,26 +141,6 @@ usage(FILE *fp)
 "  2  usage error\n"
 "  3  the knowledge base could not be loaded, or an input could not be read\n",
 	    IMSMON_KBDIR);
-}
-
-static const char *
-kb_dir_default(void)
-{
-	const char *e = getenv("IMSMON_KBDIR");
-	struct stat sb;
-
-	if (e != NULL && *e != '\0')
-		return e;
-	if (stat(IMSMON_KBDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return IMSMON_KBDIR;
-	return "kb";
-}
-
-/* The installed KB comes with the site's entries laid over it. */
-static const char *
-kb_site_for(const char *dir)
-{
-	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
 }
 
 static int
@@ -254,6 +234,8 @@ main(int argc, char **argv)
 	c.host = HOST_PLACEHOLDER;
 	if (argc >= 2 && strcmp(argv[1], "kb") == 0)
 		return cmd_kb(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "state") == 0)
+		return cmd_state(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "replay") == 0)
 		c.mode = MODE_REPLAY;
 	else if (argc >= 2 && strcmp(argv[1], "explain") == 0)
@@ -472,6 +454,7 @@ run_fd(struct cli *c, int fd, const char *name)
 static void
 print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 {
+	const struct kb_article *a;
 	size_t i;
 
 	if (ex->rc != PARSE_OK) {
@@ -484,9 +467,15 @@ print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 	printf("line %llu: %s\n", (unsigned long long)lineno, ex->summary);
 	for (i = 0; i < ex->nhits; i++)
 		printf("  matched %s\n", ex->hits[i]);
-	for (i = 0; i < ex->narts; i++)
-		printf("  %-8s score %6.2f %s\n", ex->arts[i].article,
+	for (i = 0; i < ex->narts; i++) {
+		/* Drafts say so; curated entries are the default. */
+		a = kb_find(c->kb, ex->arts[i].article);
+		printf("  %-8s score %6.2f %s", ex->arts[i].article,
 		    ex->arts[i].score, ex->arts[i].why);
+		if (a != NULL && a->origin != KB_ORIGIN_CURATED)
+			printf(" [%s]", kb_origin_name(a->origin));
+		printf("\n");
+	}
 	if (ex->outcome[0] != '\0')
 		printf("  => %s\n", ex->outcome);
 	fputs(c->pending, stdout);
@@ -560,12 +549,35 @@ on_change(void *arg, const struct store_trans *t, const struct fault *f,
 	    "refined" : "cleared";
 	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
 	printf("fault %u %s %s %s", f->index, what, f->host,
-	    f->article[0] ? f->article : "ambiguous");
+	    f->article[0] ? f->article : f->state == FAULT_UNKNOWN ?
+	    "unknown-cause" : "ambiguous");
 	if (ev == STORE_EV_CLEARED)
 		printf(" reason %s", clear_reason_name(f->reason));
 	else if (a != NULL)
 		printf(" \"%s\"", a->title);
+	if (a != NULL && a->origin != KB_ORIGIN_CURATED)
+		printf(" [%s]", kb_origin_name(a->origin));
 	printf(" at %s\n", ts);
+}
+
+/*
+ * What rests on a draft says so, with the cause and remedy it gives
+ * ("not yet reviewed: see KB article Q..." until someone writes them).
+ */
+static void
+print_text_origin(const struct cli *c, const struct fault *f)
+{
+	const struct kb_article *a = verdict_article(c->kb, f);
+	char buf[KB_TEXT_MAX];
+
+	if (f->state == FAULT_UNKNOWN) {
+		verdict_remedy(c->kb, f, buf, sizeof(buf));
+		printf("    cause not in the knowledge base: %s\n", buf);
+	}
+	if (a == NULL || a->origin == KB_ORIGIN_CURATED)
+		return;
+	printf("    origin %s\n    cause %s\n    resolution %s\n",
+	    kb_origin_name(a->origin), a->cause, a->resolution);
 }
 
 static void
@@ -619,31 +631,19 @@ print_text_final(const struct cli *c)
 			printf("\n");
 			if (a != NULL)
 				printf("    %s\n", a->title);
+			print_text_origin(c, f);
 			for (k = 0; f->article[0] == '\0' && k < f->ncands; k++)
-				printf("    candidate %s score %.2f%s%s\n",
-				    f->cands[k].article, f->cands[k].score,
+				printf("    %s %s score %.2f%s%s\n",
+				    f->state == FAULT_UNKNOWN ||
+				    f->last_state == FAULT_UNKNOWN ? "nearest" :
+				    "candidate", f->cands[k].article,
+				    f->cands[k].score,
 				    f->cands[k].decide[0] ? " decide: " : "",
 				    f->cands[k].decide);
 		}
 	}
 }
 
-static void
-json_str(FILE *fp, const char *s)
-{
-	const unsigned char *p;
-
-	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(fp, "\\u%04x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
 
 static void
 json_time(FILE *fp, int64_t t)
@@ -661,7 +661,7 @@ json_time(FILE *fp, int64_t t)
 static void
 print_json_fault(const struct cli *c, const struct fault *f)
 {
-	const struct kb_article *a;
+	const struct kb_article *a, *cand;
 	size_t k;
 
 	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
@@ -684,10 +684,25 @@ print_json_fault(const struct cli *c, const struct fault *f)
 	printf(",\"evidence\":[");
 	for (k = 0; k < f->nevidence; k++)
 		printf("%s%u", k ? "," : "", f->evidence[k]);
-	printf("],\"candidates\":[");
+	printf("]");
+	/* Present only for what rests on a draft or a reference entry. */
+	if (verdict_origin(c->kb, f) != KB_ORIGIN_CURATED)
+		printf(",\"origin\":\"%s\"",
+		    kb_origin_name(verdict_origin(c->kb, f)));
+	if (a != NULL && a->origin != KB_ORIGIN_CURATED) {
+		printf(",\"cause\":");
+		json_str(stdout, a->cause);
+		printf(",\"resolution\":");
+		json_str(stdout, a->resolution);
+	}
+	printf(",\"candidates\":[");
 	for (k = 0; k < f->ncands; k++) {
+		cand = kb_find(c->kb, f->cands[k].article);
 		printf("%s{\"article\":", k ? "," : "");
 		json_str(stdout, f->cands[k].article);
+		if (cand != NULL && cand->origin != KB_ORIGIN_CURATED)
+			printf(",\"origin\":\"%s\"",
+			    kb_origin_name(cand->origin));
 		printf(",\"rank\":%zu,\"score\":%.4f,\"decide\":", k + 1,
 		    f->cands[k].score);
 		json_str(stdout, f->cands[k].decide);
@@ -752,109 +767,4 @@ print_json_final(const struct cli *c)
 		printf("]}");
 	}
 	printf("]}\n");
-}
-
-static int
-cmd_kb(int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
-		return cmd_kb_check(argc == 3 ? argv[2] : kb_dir_default());
-	if (argc >= 2 && strcmp(argv[1], "import") == 0)
-		return cmd_kb_import(argc - 1, argv + 1);
-	usage(stderr);
-	return EX_USAGE;
-}
-
-static int
-cmd_kb_check(const char *dir)
-{
-	struct kb_errors errs;
-	struct kb *kb;
-	size_t i;
-
-	memset(&errs, 0, sizeof(errs));
-	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
-		for (i = 0; i < errs.n; i++)
-			printf("%s\n", errs.err[i].msg);
-		if (errs.total > errs.n)
-			printf("... and %zu more\n", errs.total - errs.n);
-		if (errs.total == 0)
-			printf("%s: %s\n", dir, strerror(errno));
-		printf("%s: knowledge base has errors\n", dir);
-		return errs.total == 0 ? EX_INPUT : EX_KBERRORS;
-	}
-	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
-	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
-	kb_free(kb);
-	return EX_OK;
-}
-
-/* imsdiag kb import [-o DIR] ARTICLE... */
-static int
-cmd_kb_import(int argc, char **argv)
-{
-	const char *outdir = NULL;
-	int i = 1, rc = EX_OK, r;
-
-	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
-		outdir = argv[2];
-		i = 3;
-	}
-	if (i >= argc) {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	for (; i < argc; i++) {
-		r = import_one(argv[i], outdir);
-		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
-			rc = r;
-	}
-	return rc;
-}
-
-static int
-import_one(const char *path, const char *outdir)
-{
-	struct kbimport_article *a;
-	char err[512], out[4096];
-	FILE *fp = stdout;
-	int r, fd, rc = EX_OK;
-
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
-		return EX_INPUT;
-	}
-	r = kbimport_read(path, a, err, sizeof(err));
-	if (r == KBIMPORT_ERR) {
-		fprintf(stderr, "imsdiag: %s\n", err);
-		rc = EX_INPUT;
-		goto out;
-	}
-	if (r == KBIMPORT_NOEVIDENCE) {
-		fprintf(stderr, "imsdiag: %s\n", err);
-		rc = EX_KBERRORS;
-		goto out;
-	}
-	if (outdir != NULL) {
-		/* Never over an existing entry: a curated one may be there. */
-		snprintf(out, sizeof(out), "%s/%s.kb", outdir, a->id);
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
-		    (fp = fdopen(fd, "w")) == NULL) {
-			fprintf(stderr, "imsdiag: %s: %s\n", out,
-			    strerror(errno));
-			rc = EX_INPUT;
-			goto out;
-		}
-	}
-	if (kbimport_write(a, fp) == -1 || (fp != stdout && fclose(fp) != 0)) {
-		fprintf(stderr, "imsdiag: %s: write failed\n",
-		    outdir ? out : "stdout");
-		rc = EX_INPUT;
-	} else if (outdir != NULL)
-		fprintf(stderr, "imsdiag: %s -> %s\n", path, out);
-	else
-		fputc('\n', stdout);
-out:
-	free(a);
-	return rc;
 }
