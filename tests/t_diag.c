@@ -501,7 +501,40 @@ TEST(diag_set_kb_keeps_faults)
 	rig_close(&r);
 }
 
-TEST_MAIN(T(diag_out_of_order_refines_in_place),
+/*
+ * NT 4.0 logs no SCM 7036: the connector's own delivery event (2001,
+ * information) shows it running, clears the fault and says why.
+ */
+TEST(diag_nt4_delivery_means_running)
+{
+	static const char fail[] = "<27>Mar 14 10:00:00 MAILGW "
+	    "MSExchangeIMC: 4143: x ";
+	static const char moved[] = "<14>Mar 14 10:05:00 MAILGW "
+	    "MSExchangeIMC: 2001: Deliver of message <a@b> was attempted ";
+	static const char early[] = "<14>Mar 14 09:55:00 MAILGW "
+	    "MSExchangeIMC: 2001: Deliver of message <a@b> was attempted ";
+	const struct server *s;
+	struct rig r;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(feed(&r, fail, NULL), PARSE_OK);
+	CHECK_INT(feed(&r, early, NULL), PARSE_OK);	/* older: history */
+	s = store_server_get(r.st, "mailgw");
+	CHECK(s != NULL && s->status == IMS_STATUS_START_FAILED);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
+	CHECK_INT(feed(&r, moved, NULL), PARSE_OK);
+	CHECK(s != NULL && s->status == IMS_STATUS_RUNNING);
+	CHECK(s != NULL && strstr(s->status_why, "MSExchangeIMC 2001") != NULL);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_CLEARED);
+	CHECK_INT(store_fault_at(r.st, 0)->reason, CLEAR_RECOVERED);
+	rig_close(&r);
+}
+
+TEST_MAIN(T(diag_nt4_delivery_means_running),
+    T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
     T(diag_supporting_alone_opens_nothing), T(diag_nohost_counted),
     T(diag_max_hosts), T(diag_max_episodes), T(diag_max_evidence_per_episode),
