@@ -33,6 +33,8 @@ static char	*sg_dir;
 static int	 sg_off;		/* stateDir none */
 static int64_t	 sg_silence;		/* serverSilenceTimeout, s; 0 off */
 static struct imsd *sg_im;
+static uint64_t	 sg_evicted;		/* servers evicted, as last logged */
+static int64_t	 sg_evict_logged;
 
 static void	 sg_directive(const char *, char *);
 static void	 sg_log(void *, int, const char *);
@@ -160,10 +162,22 @@ state_glue_open(struct imsd *im)
 	return 0;
 }
 
-/* The 1 s tick: commits when due, silence. */
+/* The 1 s tick: commits when due, silence, evictions (a line a minute). */
 void
 state_glue_tick(struct imsd *im, int64_t now)
 {
+	uint64_t ev;
+
+	ev = im->st != NULL ? store_stats(im->st)->servers_evicted : 0;
+	if (ev != sg_evicted && now - sg_evict_logged >= 60) {
+		imsd_log(LOG_WARNING, "maxServers %zu reached: %llu quiet "
+		    "servers dropped to make room since the last report (the "
+		    "least recently heard without an open fault)",
+		    im->conf.limits.max_servers,
+		    (unsigned long long)(ev - sg_evicted));
+		sg_evicted = ev;
+		sg_evict_logged = now;
+	}
 	if (sg_silence > 0 && im->st != NULL)
 		(void)store_check_silent(im->st, now - sg_silence, now);
 	state_tick(im->state, now);

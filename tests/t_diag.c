@@ -197,6 +197,39 @@ TEST(diag_max_hosts)
 	rig_close(&r);
 }
 
+/*
+ * A flood of forged host names at the server cap: quiet servers make
+ * room (least recently heard first), a server with an open fault never
+ * does, and a real server heard after the flood is still diagnosed.
+ */
+TEST(diag_forged_flood_evicts)
+{
+	struct rig r;
+	char host[16];
+	const struct fault *f;
+	int i;
+
+	if (rig_open(&r, "kb", NULL, 3) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "REAL1", "MSExchangeIMC", 4143, 36000, "x");
+	for (i = 0; i < 200; i++) {
+		snprintf(host, sizeof(host), "FORGED%d", i);
+		evtsys(&r, host, "MSExchangeIMC", 4116, 36000, "x");
+	}
+	CHECK_INT(store_nservers(r.st), 3);
+	CHECK(store_server_get(r.st, "real1") != NULL);
+	CHECK_INT(store_stats(r.st)->dropped[STORE_DROP_SERVERS], 0);
+	CHECK_INT(store_stats(r.st)->servers_evicted, 200 - 2);
+	evtsys(&r, "REAL2", "MSExchangeIMC", 4143, 36000, "x");
+	f = store_fault_find(r.st, store_server_get(r.st, "real2") ?
+	    store_server_get(r.st, "real2")->index : 0, "Q173496");
+	CHECK(f != NULL && strcmp(f->host, "REAL2") == 0);
+	CHECK_INT(store_nfaults(r.st), 2);
+	rig_close(&r);
+}
+
 TEST(diag_max_episodes)
 {
 	struct rig r;
@@ -533,7 +566,7 @@ TEST(diag_nt4_delivery_means_running)
 	rig_close(&r);
 }
 
-TEST_MAIN(T(diag_nt4_delivery_means_running),
+TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
     T(diag_supporting_alone_opens_nothing), T(diag_nohost_counted),
