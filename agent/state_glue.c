@@ -48,13 +48,14 @@ state_glue_init(struct imsd *im)
 {
 	static const char *const names[] = { "stateDir",
 	    "stateSyncInterval", "stateHistoryAge", "stateHistoryMax",
-	    "stateLogMax", "serverSilenceTimeout" };
+	    "stateLogMax", "serverSilenceTimeout", "stateFsync" };
 	static const char *const help[] = { "DIRECTORY | none",
 	    "SECONDS (0..3600, default 1)",
 	    "SECONDS (0 = no limit, default 7776000: 90 days)",
 	    "N (0 = no limit, default 100000)",
 	    "N (1..10000000, default 10000)",
-	    "SECONDS (0 = off, the default)" };
+	    "SECONDS (0 = off, the default)",
+	    "yes | no (default no)" };
 	netsnmp_handler_registration *reg;
 	oid o[MAX_OID_LEN];
 	size_t i, len = OID_LENGTH(state_oid);
@@ -99,6 +100,15 @@ sg_directive(const char *token, char *line)
 			snprintf(msg, sizeof(msg), "%s: out of memory", token);
 			goto bad;
 		}
+		return;
+	}
+	if (strcmp(token, "stateFsync") == 0) {
+		if (strcmp(line, "yes") != 0 && strcmp(line, "no") != 0) {
+			snprintf(msg, sizeof(msg), "%s: yes or no, not '%s'",
+			    token, line);
+			goto bad;
+		}
+		sg_conf.fsync = strcmp(line, "yes") == 0;
 		return;
 	}
 	errno = 0;
