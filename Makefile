@@ -122,6 +122,7 @@ demo:
 
 bench: $(B)/imsdiag $(B)/imsmond
 	sh bench/run.sh
+	B=$(B) sh bench/state.sh
 
 include packaging/packaging.mk
 

@@ -28,7 +28,7 @@ $CC -O2 -std=c17 -D_DEFAULT_SOURCE -o "$W/gencorpus" bench/gencorpus.c ||
     die "gencorpus failed"
 
 med() { sort -n | sed -n "$(( (REPS + 1) / 2 ))p"; }
-: >"$W/off"; : >"$W/on"; : >"$W/commits"
+: >"$W/off"; : >"$W/on"; : >"$W/full"; : >"$W/commits"
 i=0
 while [ $i -lt $REPS ]; do
 	set -- $("$W/statebench" replay kb "$W/corpus.log") || die "replay"
@@ -37,13 +37,20 @@ while [ $i -lt $REPS ]; do
 	set -- $("$W/statebench" replay kb "$W/corpus.log" "$W/st") || die "replay on"
 	echo "$3" >>"$W/on"
 	echo "$4" >>"$W/commits"
+	rm -rf "$W/st" && mkdir "$W/st"
+	set -- $("$W/statebench" replay kb "$W/corpus.log" "$W/st" fsync) ||
+	    die "replay fsync"
+	echo "$3" >>"$W/full"
 	i=$((i + 1))
 done
 off=$(med <"$W/off") on=$(med <"$W/on") commits=$(med <"$W/commits")
+full=$(med <"$W/full")
 rate() { awk -v n="$LINES" -v ns="$1" 'BEGIN { printf "%d", n / (ns / 1e9) }'; }
 echo "replay, state off: $(rate "$off") lines/s"
 echo "replay, state on:  $(rate "$on") lines/s ($commits commits)"
-awk -v a="$on" -v b="$off" 'BEGIN { printf "on / off time: %.3f (%.1f%% slower)\n", a / b, (a / b - 1) * 100 }'
+echo "replay, state on, stateFsync yes: $(rate "$full") lines/s"
+awk -v a="$on" -v b="$off" -v c="$full" 'BEGIN {
+	printf "time on / off: %.2f; with stateFsync yes / off: %.2f\n", a / b, c / b }'
 
 rm -rf "$W/big" && mkdir "$W/big"
 t0=$(date +%s%N)

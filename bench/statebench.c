@@ -1,7 +1,7 @@
 /*
  * statebench: what saving the state costs (bench/state.sh).
  *
- *	statebench replay KBDIR CORPUS [STATEDIR]
+ *	statebench replay KBDIR CORPUS [STATEDIR [fsync]]
  *	statebench fill KBDIR STATEDIR SERVERS HISTORY
  *	statebench restart KBDIR STATEDIR
  *
@@ -9,7 +9,8 @@
  * does, with the state saved under STATEDIR (or not, without it): commits
  * on the clock every second, and at once after any batch of 64 records
  * that made a notification (imsmond commits before it hands one to the
- * master).  Prints "replay LINES NANOSECONDS COMMITS".
+ * master); "fsync": with stateFsync yes.  Prints "replay LINES
+ * NANOSECONDS COMMITS".
  * fill: a state of SERVERS servers and HISTORY cleared faults (plus one
  * open fault on every tenth server), committed as imsmond would.
  * restart: the store and the engine rebuilt from STATEDIR, as imsmond
@@ -64,6 +65,8 @@ struct rig {
 	struct state	*state;
 };
 
+static int	 want_fsync;
+
 static void
 rig_open(struct rig *r, const char *kbdir, const struct store_limits *lim,
     const char *dir)
@@ -87,6 +90,7 @@ rig_open(struct rig *r, const char *kbdir, const struct store_limits *lim,
 	sc.dir = dir;
 	sc.restore_cleared = lim->max_cleared;
 	sc.history_max = 1000000;
+	sc.fsync = want_fsync;
 	if ((r->state = state_open(&sc, r->st, r->d, (int64_t)time(NULL))) ==
 	    NULL)
 		die(dir);
@@ -212,14 +216,17 @@ restart(const char *kbdir, const char *dir)
 int
 main(int argc, char **argv)
 {
-	if (argc >= 4 && strcmp(argv[1], "replay") == 0)
+	if (argc >= 4 && strcmp(argv[1], "replay") == 0) {
+		want_fsync = argc > 5 && strcmp(argv[5], "fsync") == 0;
 		return replay(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+	}
 	if (argc == 6 && strcmp(argv[1], "fill") == 0)
 		return fill(argv[2], argv[3], strtoul(argv[4], NULL, 10),
 		    strtoul(argv[5], NULL, 10));
 	if (argc == 4 && strcmp(argv[1], "restart") == 0)
 		return restart(argv[2], argv[3]);
-	fprintf(stderr, "usage: statebench replay KBDIR CORPUS [STATEDIR]\n"
+	fprintf(stderr, "usage: statebench replay KBDIR CORPUS [STATEDIR "
+	    "[fsync]]\n"
 	    "       statebench fill KBDIR STATEDIR SERVERS HISTORY\n"
 	    "       statebench restart KBDIR STATEDIR\n");
 	return 2;
