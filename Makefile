@@ -67,7 +67,7 @@ DEB_PKGS = build-essential clang libsnmp-dev libsqlite3-dev sqlite3 \
 	   debhelper dpkg-dev lintian mandoc git curl perl snmptt \
 	   libnet-ip-perl prometheus-snmp-exporter icinga2-bin icinga2-common
 
-.PHONY: all check test check-asan deps demo bench clean lint
+.PHONY: all check test check-asan deps demo bench clean lint kbeval
 all: $(B)/imsdiag $(B)/imsmond
 
 # Every object of ours: dependencies on headers come from -MMD -MP.
@@ -123,6 +123,12 @@ demo:
 bench: $(B)/imsdiag $(B)/imsmond
 	sh bench/run.sh
 	B=$(B) sh bench/state.sh
+
+# Leave-one-out over Microsoft's articles (docs/kb-eval.md); skips when
+# the article archive (KBEVAL_SHARED, default ../shared) is absent.
+kbeval: $(B)/imsdiag
+	@B=$(B) sh tests/kbeval.sh
+
 
 include packaging/packaging.mk
 

@@ -213,7 +213,6 @@ void		 mib_set_counter64(netsnmp_variable_list *, uint64_t);
 void		 mib_set_datetime(netsnmp_variable_list *, int64_t);
 long		 mib_severity(enum kb_severity);
 long		 mib_status(enum ims_status);
-void		 mib_remedy(char *, size_t, const char *);
 
 /* mib_scalars.c */
 int		 mib_scalars_init(struct imsd *);
@@ -265,7 +264,8 @@ enum {
 	COL_F_SERVER = 2, COL_F_ARTICLE, COL_F_TITLE, COL_F_STATE,
 	COL_F_SEVERITY, COL_F_CONFIDENCE, COL_F_COUNT, COL_F_FIRST,
 	COL_F_LAST, COL_F_EVIDENCE, COL_F_CANDIDATES, COL_F_REMEDY,
-	COL_F_REASON, COL_F_CLEARED, COL_F_ACKED, COL_F_ACTION
+	COL_F_REASON, COL_F_CLEARED, COL_F_ACKED, COL_F_ACTION,
+	COL_F_ORIGIN
 };
 
 #define MIB_SEV_INDETERMINATE	5

@@ -12,6 +12,7 @@
  * alarm does it right after.
  */
 #include "agent.h"
+#include "diag/verdict.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static int	 queue_clear(struct imsd *, uint32_t);
 
 static struct mib_table fault_table = {
 	"imsFaultTable", fault_table_oid, OID_LENGTH(fault_table_oid),
-	COL_F_SERVER, COL_F_ACTION, fault_find, fault_value, fault_set
+	COL_F_SERVER, COL_F_ORIGIN, fault_find, fault_value, fault_set
 };
 
 static struct mib_table cand_table = {
@@ -100,57 +101,21 @@ fault_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
 	return f;
 }
 
-/* The article's KB entry, or NULL (ambiguous, or not in this KB). */
-static const struct kb_article *
-fault_article(struct imsd *im, const struct fault *f)
-{
-	if (im->kb == NULL || f->article[0] == '\0')
-		return NULL;
-	return kb_find(im->kb, f->article);
-}
-
+/* Title, severity and remedy are the core's (diag/verdict.h). */
 void
 mib_fault_title(struct imsd *im, const struct fault *f, char *buf,
     size_t bufsz)
 {
-	const struct kb_article *a = fault_article(im, f);
-	size_t i, n;
-
-	if (a != NULL) {
-		snprintf(buf, bufsz, "%s", a->title);
-		return;
-	}
-	if (f->article[0] != '\0') {
-		snprintf(buf, bufsz, "%s (not in the loaded knowledge base)",
-		    f->article);
-		return;
-	}
-	n = (size_t)snprintf(buf, bufsz,
-	    "IMS start failure, cause not known yet; candidates:");
-	for (i = 0; i < f->ncands && n < bufsz; i++)
-		n += (size_t)snprintf(buf + n, bufsz - n, " %s",
-		    f->cands[i].article);
-	if (f->ncands == 0 && n < bufsz)
-		snprintf(buf + n, bufsz - n, " none");
+	verdict_title(im->kb, f, buf, bufsz);
 }
 
-/* An article's severity; for an ambiguous fault, its worst candidate's. */
 long
 mib_fault_severity(struct imsd *im, const struct fault *f)
 {
-	const struct kb_article *a = fault_article(im, f);
-	long best = MIB_SEV_INDETERMINATE, v;
-	size_t i;
+	int sev = verdict_severity(im->kb, f);
 
-	if (a != NULL)
-		return mib_severity(a->severity);
-	if (f->article[0] != '\0' || im->kb == NULL)
-		return MIB_SEV_INDETERMINATE;
-	for (i = 0; i < f->ncands; i++)
-		if ((a = kb_find(im->kb, f->cands[i].article)) != NULL &&
-		    (v = mib_severity(a->severity)) < best)
-			best = v;
-	return best;
+	return sev == VERDICT_SEV_NONE ? MIB_SEV_INDETERMINATE :
+	    mib_severity((enum kb_severity)sev);
 }
 
 static void
@@ -177,7 +142,6 @@ int
 mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
     netsnmp_variable_list *vb)
 {
-	const struct kb_article *a;
 	char buf[IMSD_TEXT_MAX];
 
 	switch (col) {
@@ -218,15 +182,11 @@ mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
 		mib_set_unsigned(vb, ASN_UNSIGNED, (uint32_t)f->ncands);
 		break;
 	case COL_F_REMEDY:
-		if ((a = fault_article(im, f)) != NULL)
-			mib_remedy(buf, sizeof(buf), a->resolution);
-		else if (f->article[0] == '\0')
-			snprintf(buf, sizeof(buf), "Look in the server's "
-			    "event logs for the events imsCandidateDecide "
-			    "names; they tell the candidates apart.");
-		else
-			buf[0] = '\0';
+		verdict_remedy(im->kb, f, buf, sizeof(buf));
 		mib_set_string(vb, buf);
+		break;
+	case COL_F_ORIGIN:
+		mib_set_int(vb, (long)verdict_origin(im->kb, f) + 1);
 		break;
 	case COL_F_REASON:
 		mib_set_int(vb, f->state == FAULT_CLEARED ? f->reason :

@@ -20,7 +20,7 @@ static int	 kbt_cmp(const struct kb *, uint32_t, uint32_t);
 
 static struct mib_table kb_table = {
 	"imsKbTable", kb_table_oid, OID_LENGTH(kb_table_oid),
-	2, 8, kbt_find, kbt_value, NULL
+	2, 9, kbt_find, kbt_value, NULL
 };
 
 int
@@ -120,6 +120,9 @@ kbt_value(struct imsd *im, const void *row, unsigned col,
 			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
 			    i > 0 ? "," : "", a->see_also[i]);
 		mib_set_string(vb, buf);
+		break;
+	case 9:
+		mib_set_int(vb, (long)a->origin + 1);	/* ImsEntryOrigin */
 		break;
 	default:
 		return -1;

@@ -11,7 +11,6 @@
  */
 #include "agent.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -356,44 +355,6 @@ mib_status(enum ims_status s)
 	default:
 		return 1;
 	}
-}
-
-/*
- * The short remedy: the first sentence of a resolution (a period, a
- * blank, then a capital: "e.g. the" does not end one), cut at a word
- * boundary with "..." if it does not fit.
- */
-void
-mib_remedy(char *dst, size_t dstsz, const char *res)
-{
-	size_t n = 0, cut;
-
-	if (dstsz == 0)
-		return;
-	for (; res[n] != '\0'; n++)
-		if (res[n] == '.' && (res[n + 1] == '\0' ||
-		    ((res[n + 1] == ' ' || res[n + 1] == '\n') &&
-		    isupper((unsigned char)res[n + 2])))) {
-			n++;
-			break;
-		}
-	if (n < dstsz) {
-		memcpy(dst, res, n);
-		dst[n] = '\0';
-	} else if (dstsz <= 4) {
-		dst[0] = '\0';
-	} else {
-		cut = dstsz - 4;
-		while (cut > 0 && res[cut] != ' ')
-			cut--;
-		if (cut == 0)
-			cut = dstsz - 4;
-		memcpy(dst, res, cut);
-		memcpy(dst + cut, "...", 4);
-	}
-	for (n = 0; dst[n] != '\0'; n++)
-		if (dst[n] == '\n' || dst[n] == '\t')
-			dst[n] = ' ';
 }
 
 /*

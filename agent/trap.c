@@ -22,6 +22,7 @@
  * none.  Clearings go out at once, while the fault is sure to exist.
  */
 #include "agent.h"
+#include "diag/verdict.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -107,8 +108,8 @@ trap_observer(void *arg, const struct store_trans *t, const struct fault *f,
 
 	switch (t->kind) {
 	case STORE_EV_OPENED:
-		queue_fault(im, f->state == FAULT_AMBIGUOUS ? TRAP_AMBIGUOUS :
-		    TRAP_DIAGNOSED, f);
+		queue_fault(im, verdict_diagnosed(f) ? TRAP_DIAGNOSED :
+		    TRAP_AMBIGUOUS, f);
 		break;
 	case STORE_EV_REFINED:
 		queue_fault(im, TRAP_REFINED, f);
@@ -298,7 +299,7 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 	netsnmp_variable_list *vl = NULL;
 	char host[NORM_HOST_MAX];
 	oid inst[1];
-	unsigned extra[2];
+	unsigned extra[3];
 	size_t i, nextra = 0;
 	int rc;
 
@@ -317,6 +318,7 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f)
 		extra[nextra++] = COL_F_CONFIDENCE;
 		break;
 	}
+	extra[nextra++] = COL_F_ORIGIN;
 	inst[0] = f->index;
 	rc = send_start(&vl, kind);
 	for (i = 0; rc == 0 && i < sizeof(common) / sizeof(common[0]); i++)

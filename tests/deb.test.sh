@@ -107,6 +107,24 @@ o=$(systemd-analyze verify /lib/systemd/system/imsmond.service 2>&1)
 [ $? -eq 0 ] && [ -z "$o" ] && ok "systemd-analyze verify (installed unit, man pages)" ||
     ko "systemd-analyze verify" "$o"
 
+# Icinga 2 finds the CheckCommand through the ITL's plugins-contrib.
+if command -v icinga2 >/dev/null 2>&1; then
+	mkdir -m 755 "$T/ic"
+	cat >"$T/ic/icinga2.conf" <<'EOF2'
+const PluginDir = "/usr/lib/nagios/plugins"
+const PluginContribDir = "/usr/lib/nagios/plugins"
+include <itl>
+include <plugins>
+include <plugins-contrib>
+object Host "collector" { address = "127.0.0.1"; check_command = "hostalive" }
+object Service "ims" { host_name = "collector"; check_command = "imsmon" }
+EOF2
+	chmod 644 "$T/ic/icinga2.conf"
+	o=$(icinga2 daemon -C -c "$T/ic/icinga2.conf" 2>&1)
+	[ $? -eq 0 ] && ok "icinga2: include <plugins-contrib> brings CheckCommand imsmon" ||
+	    ko "icinga2 with the installed CheckCommand" "$(echo "$o" | grep -v information/)"
+fi
+
 # --- the one edit, and snmpd ---------------------------------------------
 cat >>/etc/snmp/snmpd.conf.d/imsmon.conf <<EOF
 rocommunity ims-ro 127.0.0.1 -V imsmon

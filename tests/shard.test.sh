@@ -14,8 +14,8 @@ lib_agent_env
 lib_tmpdir imss
 lib_ports 60
 RELAY=$BASE S0=$((BASE + 1)) S1=$((BASE + 2)) A0=$((BASE + 3)) A1=$((BASE + 4))
-mkdir -p "$T/rs" "$T/p0" "$T/p1"
-export MIBS=
+mkdir -p "$T/rs" "$T/p0" "$T/p1" "$T/p-cli"
+export MIBS= SNMP_PERSISTENT_DIR="$T/p-cli"
 
 for i in 0 1; do
 	eval "sp=\$S$i ap=\$A$i"

@@ -268,10 +268,16 @@ write_articles(char *dir, size_t sz, const char *const *arts, size_t n)
 		snprintf(path, sizeof(path), "%s/%s.kb", dir, id);
 		if ((fp = fopen(path, "w")) == NULL)
 			return -1;
-		fprintf(fp, "article %s\ntitle Test %s\norigin curated\n"
-		    "versions 5.5\nseverity major\nimplies start-failed\n%s\n"
-		    "cause Test cause.\nresolution Test resolution.\n", id, id,
-		    bar + 1);
+		/* "_name|text": a file as it is (status rules, symptoms). */
+		if (id[0] == '_')
+			fprintf(fp, "%s\n", bar + 1);
+		else
+			fprintf(fp, "article %s\ntitle Test %s\n%s"
+			    "versions 5.5\nseverity major\n"
+			    "implies start-failed\n%s\n"
+			    "cause Test cause.\nresolution Test resolution.\n",
+			    id, id, strncmp(bar + 1, "origin ", 7) == 0 ? "" :
+			    "origin curated\n", bar + 1);
 		fclose(fp);
 	}
 	return 0;
@@ -315,11 +321,14 @@ TEST(diag_max_evidence_per_episode)
 	CHECK_INT(diag_stats(r.d)->dropped[DIAG_DROP_EVIDENCE], 4);
 	/*
 	 * The first discriminator diagnosed the fault; the ties that follow
-	 * in the same episode do not change its article (none leads
-	 * clearly) but show up, capped, as its candidates.
+	 * in the same episode are other articles' discriminators it does
+	 * not explain: the same fault, ambiguous again, with the candidates
+	 * capped.
 	 */
 	if (only_fault(&r) != NULL) {
-		CHECK_STR(store_fault_at(r.st, 0)->article, "Q90000");
+		CHECK_STR(store_fault_at(r.st, 0)->article, "");
+		CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_AMBIGUOUS);
+		CHECK_INT(store_fault_at(r.st, 0)->ncands, STORE_CANDS_MAX);
 		CHECK_INT(store_fault_at(r.st, 0)->count, 20);
 	}
 	rig_close(&r);
@@ -566,6 +575,184 @@ TEST(diag_nt4_delivery_means_running)
 	rig_close(&r);
 }
 
+/* The status rule the open-set tests share: an SCM start failure. */
+#define STATUS_FAILED	"_status|status start-failed\n" \
+	"match source \"Service Control Manager\" id 7024 " \
+	"text \"internet mail service\""
+#define T7024	"The Internet Mail Service service terminated with " \
+		"service-specific error 9999."
+
+/* A draft adds a candidate, never displaces a curated diagnosis. */
+TEST(diag_draft_never_displaces_curated)
+{
+	static const char *const arts[] = {
+		STATUS_FAILED,
+		"Q1|evidence discriminating source MSExchangeIMC id 4058 "
+		"text \"name resolver\"",
+		"Q2|origin generated\nevidence discriminating source "
+		"MSExchangeIMC id 4058 type error",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 3) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", "MSExchangeIMC", 4058, 36000,
+	    "The name resolver could not be initialized.");
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "Q1");
+		CHECK_INT(f->confidence, 100);
+		CHECK_INT(f->ncands, 2);	/* the draft, listed */
+	}
+	/*
+	 * A 4058 the curated text does not fit: the draft's claim on the
+	 * curated event opens nothing by itself ...
+	 */
+	evtsys(&r, "B", "MSExchangeIMC", 4058, 36000, "Something else.");
+	CHECK_INT(store_nfaults(r.st), 1);
+	/* ... and with a start failure, it is a candidate, not a verdict. */
+	evtsys(&r, "B", SCM, 7024, 36001, T7024);
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2) {
+		f = store_fault_at(r.st, 1);
+		CHECK(f->state != FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "");
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 3);
+}
+
+/* An IMS error nothing explains keeps the episode from a diagnosis. */
+TEST(diag_unexplained_blocks_diagnosis)
+{
+	static const char *const arts[] = {
+		"Q1|evidence discriminating source MSExchangeIMC id 4143",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 1) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* An IMS information event is no evidence of anything. */
+	evtsys(&r, "A", "MSExchangeIMC", 1000, 35990, "Starting.");
+	evtsys(&r, "A", "MSExchangeIMC", 4999, 35999, "Unknown trouble.");
+	CHECK_INT(store_nfaults(r.st), 0);	/* opens nothing alone */
+	evtsys(&r, "A", "MSExchangeIMC", 4143, 36000, "x");
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_AMBIGUOUS);
+		CHECK_INT(f->ncands, 1);
+		CHECK_INT(f->nevidence, 1);
+	}
+	/* The same discriminator alone, on another host: diagnosed. */
+	evtsys(&r, "B", "MSExchangeIMC", 4143, 36000, "x");
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2)
+		CHECK_INT(store_fault_at(r.st, 1)->state, FAULT_DIAGNOSED);
+	rig_close(&r);
+	rm_articles(dir, arts, 1);
+}
+
+/* A start failure no article explains: unknown cause, still reported. */
+TEST(diag_unknown_cause)
+{
+	static const char *const arts[] = {
+		STATUS_FAILED,
+		"Q1|evidence discriminating source MSExchangeIMC id 4143",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 2) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", SCM, 7024, 36000, T7024);
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_UNKNOWN);
+		CHECK_STR(f->article, "");
+		CHECK_INT(f->confidence, 0);
+		CHECK_INT(f->ncands, 0);
+	}
+	CHECK_INT(store_server_at(r.st, 0)->status, IMS_STATUS_START_FAILED);
+	/* The discriminator joins: the same fault, now diagnosed. */
+	evtsys(&r, "A", "MSExchangeIMC", 4143, 36001, "x");
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "Q1");
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 2);
+}
+
+/* Another article's discriminator in the episode: no confident answer. */
+TEST(diag_other_discriminator_contradicts)
+{
+	static const char *const arts[] = {
+		"Q1|evidence discriminating source MSExchangeIMC id 5001\n"
+		"evidence discriminating source MSExchangeIMC id 5002",
+		"Q2|evidence discriminating source MSExchangeIMC id 5003",
+		"Q3|origin reference\nevidence discriminating source "
+		"MSExchangeIMC id 5100",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 3) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* A reference entry opens nothing. */
+	evtsys(&r, "R", "MSExchangeIMC", 5100, 35000, "x");
+	CHECK_INT(store_nfaults(r.st), 0);
+	/* Q1 leads 20 to 10, but 5003 is Q2's and Q1 does not explain it. */
+	evtsys(&r, "A", "MSExchangeIMC", 5003, 36000, "x");
+	evtsys(&r, "A", "MSExchangeIMC", 5001, 36001, "x");
+	evtsys(&r, "A", "MSExchangeIMC", 5002, 36002, "x");
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK(f->state == FAULT_DIAGNOSED ? strcmp(f->article, "Q2") ==
+		    0 : f->state == FAULT_AMBIGUOUS);
+		CHECK(f->ncands == 2 && strcmp(f->cands[0].article, "Q1") == 0);
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 3);
+}
+
+/* An event ID alone that another article tells apart by text. */
+TEST(diag_weak_id_alone)
+{
+	static const char *const arts[] = {
+		"Q1|evidence discriminating source MSExchangeIMC id 5200 "
+		"text \"alpha\"",
+		"Q2|evidence discriminating source MSExchangeIMC id 5200",
+	};
+	struct rig r;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 2) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", "MSExchangeIMC", 5200, 36000, "beta");
+	if (only_fault(&r) != NULL)
+		CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_AMBIGUOUS);
+	rig_close(&r);
+	rm_articles(dir, arts, 2);
+}
+
 TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
@@ -574,4 +761,7 @@ TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_garbage_never_diagnoses), T(diag_set_kb_keeps_faults),
     T(diag_absent_rules_out), T(diag_repeat_counts_when_reached),
     T(diag_required_missing_counts_against), T(diag_reload_refines),
-    T(diag_owned_diagnosis_follows_evidence))
+    T(diag_owned_diagnosis_follows_evidence),
+    T(diag_draft_never_displaces_curated), T(diag_unexplained_blocks_diagnosis),
+    T(diag_unknown_cause), T(diag_other_discriminator_contradicts),
+    T(diag_weak_id_alone))

@@ -757,20 +757,28 @@ TEST(kb_good_fixture)
 	CHECK_INT(a->nitems, 4);
 	a = kb_find(kb, "Q200");
 	CHECK_INT(a->origin, KB_ORIGIN_GENERATED);
-	CHECK_STR(a->cause, "");
-	CHECK_STR(a->resolution, "");
+	CHECK_INT(a->reviewed, 0);
+	CHECK_STR(a->cause, "not yet reviewed: see KB article Q200");
+	CHECK_STR(a->resolution, "not yet reviewed: see KB article Q200");
 	/* Merged: Q99 and Q100 discriminating, written alike. */
 	it = item_for(kb, "Q99", KB_ROLE_DISCRIMINATING);
 	CHECK(it != NULL && it->nrefs == 2 && it->refs[0].weight == 5.0);
 	CHECK(it != NULL && strcmp(it->match.text[0][0],
 	    "say \"hi\"\\there") == 0);
-	/* Merged: Q100 and Q200 supporting, spelt differently. */
+	/*
+	 * Merged: Q100 and Q200 supporting, spelt differently.  Q200 is a
+	 * draft on evidence the curated Q100 covers: shadowed, it weighs
+	 * nothing and does not dilute Q100's weight.
+	 */
 	it = item_for(kb, "Q200", KB_ROLE_SUPPORTING);
-	CHECK(it != NULL && it->nrefs == 2 && it->refs[1].weight == 1.5);
+	CHECK(it != NULL && it->nrefs == 2 && it->refs[1].weight == 0.0);
+	CHECK(it != NULL && it->refs[1].shadowed && !it->refs[0].shadowed);
+	CHECK(it != NULL && it->refs[0].weight == 3.0);
 	CHECK(it != NULL && it == item_for(kb, "Q100", KB_ROLE_SUPPORTING));
 	CHECK(it != NULL && it->refs[0].line == 12);
 	it = item_for(kb, "Q200", KB_ROLE_SYMPTOM);
-	CHECK(it != NULL && it->nrefs == 3 && it->refs[2].weight == 1.0 / 3);
+	CHECK(it != NULL && it->nrefs == 3 && it->refs[2].weight == 0.0);
+	CHECK(it != NULL && it->refs[0].weight == 0.5);
 	/* The unused symptom still loads. */
 	it = kb_item(kb, 2);
 	CHECK_STR(it->symptom, "lonely");
@@ -857,7 +865,7 @@ TEST(kb_lint_messages)
 		{ "bad-log.kb", "5: unknown log 'dns' (application, system, "
 		    "security)", 1 },
 		{ "bad-origin.kb", "3: unknown origin 'borrowed' (curated, "
-		    "generated)", 1 },
+		    "generated, reference)", 1 },
 		{ "bad-version.kb", "3: bad version 'five' (want N.N)", 1 },
 		{ "id-list.kb", "5: bad event ID list '7000,,7001' (want N or "
 		    "N,N,...)", 1 },
@@ -899,9 +907,9 @@ TEST(kb_lint_messages)
 		    "discriminating (use supporting)", 1 },
 		{ "absent-with-repeat.kb", "6: 'absent' cannot go with "
 		    "'required' or 'repeat'", 1 },
-		{ "modifier-on-match.kb", "2: 'absent', 'required' and "
-		    "'repeat' belong on an article's evidence line, not on a "
-		    "match", 1 },
+		{ "modifier-on-match.kb", "2: 'absent', 'required', 'repeat' "
+		    "and 'guessed' belong on an article's evidence line, not on "
+		    "a match", 1 },
 		{ "repeat-count.kb", "5: 'repeat' needs a count 2..1000", 1 },
 		{ "orphan-continuation.kb", "1: continuation line with nothing "
 		    "to continue (keywords start in column 1)", 1 },

@@ -7,6 +7,7 @@
 
 #define DIAG_EP_ITEMS	16	/* distinct evidence items in one episode */
 #define DIAG_EP_MAX	16	/* episodes per host, upper bound of conf */
+#define DIAG_EP_UNX	4	/* unexplained events kept per episode */
 
 /* One evidence item as seen in one episode. */
 struct ep_item {
@@ -14,6 +15,17 @@ struct ep_item {
 	uint32_t	 count;
 	int64_t		 first;
 	int64_t		 last;
+};
+
+/*
+ * An error or warning of the IMS's own source (or a Service Control
+ * Manager error naming it) that no evidence item and no status rule
+ * matched: something the knowledge base does not explain.
+ */
+struct ep_unx {
+	int32_t		 id;		/* -1: the forwarder sent none */
+	enum evt_type	 type;
+	char		 source[32];	/* as sent, cut */
 };
 
 /* Evidence of one host within the correlation window, in event time. */
@@ -28,6 +40,13 @@ struct episode {
 					   episode's evidence */
 	size_t		 nitems;
 	struct ep_item	 items[DIAG_EP_ITEMS];
+	int		 failed;	/* a start-failed status event */
+	int		 failed_bare;	/* one that no evidence item matched:
+					   a start-failure report with an
+					   error no symptom names */
+	size_t		 nunx;		/* unexplained events kept */
+	uint32_t	 unx_total;	/* seen, may exceed DIAG_EP_UNX */
+	struct ep_unx	 unx[DIAG_EP_UNX];
 };
 
 struct host {
@@ -84,6 +103,10 @@ static void	 fault_rank(struct diag *, const struct fault *,
 static void	 rerank(struct diag *, struct episode *, int64_t);
 static void	 decide_text(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
+static void	 twins_text(const struct diag *, struct store_cand *, size_t,
+		    const struct episode *);
+static void	 apart_text(const struct diag *, uint32_t, uint32_t,
+		    const struct episode *, char *, size_t);
 static void	 explain_hit(const struct kb_item *, char *, size_t,
 		    const struct kb *);
 static void	 explain_parsed(const struct evt *, const char *, int64_t,
@@ -100,6 +123,16 @@ static int	 event_host(const struct evt *, const char *, char *, size_t);
 static const struct kb_item *item_by_text(const struct diag *, const char *);
 static void	 status_why(char *, size_t, const struct evt *, const char *,
 		    int);
+static int	 ims_unexplained(const struct evt *, char *, size_t);
+static void	 unexplained_add(struct diag *, const struct evt *,
+		    const char *, int64_t, int64_t, struct diag_explain *);
+static int	 explains(const struct diag *, uint32_t,
+		    const struct episode *, char *, size_t);
+static int	 any_disc(const struct diag *);
+static int	 item_refers(const struct diag *, const struct kb_item *,
+		    uint32_t);
+static int	 item_significant(const struct kb_item *);
+static int	 art_has_symptom(const struct diag *, uint32_t);
 
 void
 diag_conf_default(struct diag_conf *c)
@@ -345,12 +378,17 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 	struct episode *ep;
 	int64_t t;
 	size_t i;
+	int failed;
 
 	d->stats.events++;
 	t = ev->time != EVT_TIME_NONE ? ev->time : now;
 	if (ex != NULL)
 		explain_parsed(ev, peer, t, ex);
 	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0) {
+		if (ims_unexplained(ev, d->scratch, sizeof(d->scratch))) {
+			unexplained_add(d, ev, peer, t, now, ex);
+			return;
+		}
 		/* Loss visibility: a known server's forwarder numbering. */
 		if (event_host(ev, peer, host, sizeof(host)) &&
 		    (s = store_server_get(d->st, host)) != NULL) {
@@ -389,23 +427,29 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 	 * so that a fault exists before the status change it explains; then
 	 * the other status rules and what the evidence implies.
 	 */
-	for (i = 0; i < h->nstatus; i++)
+	for (failed = 0, i = 0; i < h->nstatus; i++) {
 		if (h->status[i]->status == IMS_STATUS_RUNNING) {
 			status_why(why, sizeof(why), ev, h->status[i]->file,
 			    h->status[i]->line);
 			apply_status(d, s, hs, IMS_STATUS_RUNNING, t, now, why);
 		}
-	if (h->nitem > 0 && t < hs->recovered) {
+		if (h->status[i]->status == IMS_STATUS_START_FAILED)
+			failed = 1;
+	}
+	if ((h->nitem > 0 || failed) && t < hs->recovered) {
 		/* Older than the last sign of life: history, not a fault. */
 		if (ex != NULL)
 			snprintf(ex->outcome, sizeof(ex->outcome),
 			    "ignored: event time is before the IMS was last "
 			    "seen running");
-	} else if (h->nitem > 0) {
+	} else if (h->nitem > 0 || failed) {
 		ep = episode_find(d, hs, t, now);
 		ep->touched = now;
 		ep->seq = ++d->seq;
 		episode_add(d, ep, t);
+		ep->failed |= failed;
+		if (failed && h->nitem == 0)
+			ep->failed_bare = 1;
 		reconcile(d, s, hs, ep, ev, t, now, ex);
 		for (i = 0; i < h->nitem; i++) {
 			if (h->item[i]->implies == IMS_STATUS_UNKNOWN)
@@ -580,6 +624,10 @@ rank_episode(struct diag *d, const struct episode *ep)
 			continue;
 		for (j = 0; j < it->nrefs; j++) {
 			r = &it->refs[j];
+			/* A reference entry is browsable, never a candidate. */
+			if (kb_article(d->kb, r->article)->origin ==
+			    KB_ORIGIN_REFERENCE)
+				continue;
 			if (!rk->seen[r->article]) {
 				rk->seen[r->article] = 1;
 				rk->art[rk->n++] = r->article;
@@ -591,9 +639,13 @@ rank_episode(struct diag *d, const struct episode *ep)
 			if (r->repeat > ep->items[i].count)
 				continue;
 			rk->score[r->article] += r->weight;
-			if (r->role == KB_ROLE_DISCRIMINATING)
+			/* Weak or shadowed: an ID others tell apart by text,
+			 * or a draft's claim on curated evidence. */
+			if (r->role == KB_ROLE_DISCRIMINATING && !r->weak &&
+			    !r->shadowed)
 				rk->disc[r->article] = 1;
-			if (r->role != KB_ROLE_SUPPORTING)
+			/* A draft's claim on curated evidence opens nothing. */
+			if (r->role != KB_ROLE_SUPPORTING && !r->shadowed)
 				rk->opens = 1;
 		}
 	}
@@ -680,29 +732,40 @@ reconcile(struct diag *d, const struct server *s, struct host *hs,
 	const struct fault *f = NULL, *g;
 	char why[STORE_WHY_MAX];
 	enum store_ev what = STORE_EV_UPDATED;
+	enum fault_state undiag;
 	int diagnosed;
 
 	rank_episode(d, ep);
 	if (ex != NULL)
 		explain_ranking(d, ex, ep);
-	if (rk->nvalid == 0 || !rk->opens) {
+	if ((rk->nvalid == 0 || !rk->opens) && !ep->failed) {
 		if (ex != NULL)
 			snprintf(ex->outcome, sizeof(ex->outcome), "%s",
 			    rk->nvalid == 0 && rk->n > 0 ?
 			    "every candidate ruled out: no fault" :
+			    ep->failed || rk->opens ? "no fault yet" :
 			    "supporting evidence only: no fault yet");
 		return;
 	}
-	top = kb_article(d->kb, rk->art[0]);
-	diagnosed = rk->disc[rk->art[0]] && rk->score[rk->art[0]] > 0 &&
+	/*
+	 * Open-set: the top article is diagnosed only when it explains the
+	 * episode (docs/diagnosis.md); a start failure that no candidate
+	 * discriminates, with no candidate at all or with events nothing
+	 * explains, is of unknown cause.
+	 */
+	top = rk->nvalid > 0 ? kb_article(d->kb, rk->art[0]) : NULL;
+	diagnosed = top != NULL && rk->disc[rk->art[0]] &&
+	    rk->score[rk->art[0]] > 0 &&
 	    (rk->nvalid == 1 || rk->score[rk->art[0]] >= d->conf.lead *
-	    rk->score[rk->art[1]]);
+	    rk->score[rk->art[1]]) && explains(d, rk->art[0], ep, NULL, 0);
+	undiag = !any_disc(d) && (rk->nvalid == 0 || ep->nunx > 0) ?
+	    FAULT_UNKNOWN : FAULT_AMBIGUOUS;
 	if (ep->fault != 0 && (f = store_fault_by_index(d->st, ep->fault)) !=
 	    NULL && f->state == FAULT_CLEARED)
 		f = NULL;
 	if (diagnosed) {
 		g = store_fault_find(d->st, s->index, top->id);
-		if (f != NULL && (f->state == FAULT_AMBIGUOUS ||
+		if (f != NULL && (f->article[0] == '\0' ||
 		    (ep->owns && strcmp(f->article, top->id) != 0))) {
 			/*
 			 * Ambiguous, or diagnosed from this very episode
@@ -729,8 +792,19 @@ reconcile(struct diag *d, const struct server *s, struct host *hs,
 
 	} else if (f == NULL && (f = open_candidate(d, s)) == NULL &&
 	    (f = store_fault_find(d->st, s->index, "")) == NULL) {
-		f = store_fault_open(d->st, s, "", FAULT_AMBIGUOUS, t, now);
+		f = store_fault_open(d->st, s, "", undiag, t, now);
 		what = STORE_EV_OPENED;
+	} else if (f->article[0] == '\0' && f->state != undiag) {
+		/* ambiguous <-> unknown cause */
+		store_fault_undiagnose(d->st, f, undiag);
+	} else if (f->state == FAULT_DIAGNOSED && ep->owns &&
+	    store_fault_find(d->st, s->index, "") == NULL) {
+		/*
+		 * Diagnosed from this very episode, whose evidence no longer
+		 * singles the article out: the same fault, no longer sure.
+		 */
+		store_fault_undiagnose(d->st, f, undiag);
+		what = STORE_EV_REFINED;
 	}
 	if (f == NULL) {
 		if (ex != NULL)
@@ -799,6 +873,8 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 		    sizeof(cands[i].decide));
 		n++;
 	}
+	if (f->state != FAULT_DIAGNOSED)
+		twins_text(d, cands, n, ep);
 	for (i = 0; i < rk->nvalid; i++)
 		if (rk->score[rk->art[i]] > 0)
 			total += rk->score[rk->art[i]];
@@ -809,6 +885,8 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 	if (f->state == FAULT_DIAGNOSED)
 		confidence = top > 0 ?
 		    (uint32_t)(100.0 * (1.0 - second / top) + 0.5) : 0;
+	else if (f->state == FAULT_UNKNOWN)
+		confidence = 0;
 	else
 		confidence = total > 0 ?
 		    (uint32_t)(100.0 * top / total + 0.5) : 0;
@@ -844,6 +922,79 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
 		if (n >= sz)
 			break;
 	}
+}
+
+/*
+ * Candidates tied on the same score with no discriminating evidence left
+ * to see (articles sharing it, such as Q316616 and Q192540 on 4018): say
+ * what else would tell each from its twin, or that nothing in the KB does.
+ */
+static void
+twins_text(const struct diag *d, struct store_cand *c, size_t n,
+    const struct episode *ep)
+{
+	const struct kb_article *a, *b;
+	uint8_t open[STORE_CANDS_MAX];
+	size_t i, j;
+
+	for (i = 0; i < n; i++)
+		open[i] = c[i].decide[0] == '\0';
+	for (i = 0; i < n; i++) {
+		if (!open[i])
+			continue;
+		for (j = 0; j < n; j++)
+			if (j != i && open[j] && c[i].score ==
+			    c[j].score)
+				break;
+		if (j == n ||
+		    (a = kb_find(d->kb, c[i].article)) == NULL ||
+		    (b = kb_find(d->kb, c[j].article)) == NULL)
+			continue;
+		apart_text(d, a->index, b->index, ep, c[i].decide,
+		    sizeof(c[i].decide));
+	}
+}
+
+/* The article's evidence not yet seen that its twin does not share. */
+static void
+apart_text(const struct diag *d, uint32_t art, uint32_t twin,
+    const struct episode *ep, char *buf, size_t sz)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	const char *last = "";
+	size_t i, k, n = 0;
+	char m[160];
+	int w;
+
+	buf[0] = '\0';
+	for (i = 0; i < a->nitems && n < sz; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		if (ep_find(ep, it->index) != NULL)
+			continue;
+		for (w = 0, k = 0; k < it->nrefs; k++) {
+			if (it->refs[k].article == twin)
+				w = -1;
+			else if (it->refs[k].article == art && w == 0 &&
+			    !it->refs[k].absent)
+				w = 1;
+		}
+		if (w != 1)
+			continue;
+		if (it->symptom[0] != '\0') {
+			if (strcmp(it->symptom, last) == 0)
+				continue;	/* one symptom, several matches */
+			last = it->symptom;
+			snprintf(m, sizeof(m), "symptom %s", it->symptom);
+		} else
+			kb_match_format(&it->match, m, sizeof(m));
+		w = snprintf(buf + n, sz - n, "%s%s", n ? "; " : "", m);
+		n += w > 0 ? (size_t)w : 0;
+	}
+	if (n == 0)
+		snprintf(buf, sz, "same evidence as %s: nothing in the "
+		    "knowledge base tells them apart",
+		    kb_article(d->kb, twin)->id);
 }
 
 /* "MSExchangeIMC 4143 -> Q173496 discriminating w=10.00 (kb/Q173496.kb:9)" */
@@ -918,6 +1069,9 @@ explain_ranking(const struct diag *d, struct diag_explain *ex,
 			snprintf(x->why, sizeof(x->why),
 			    "leads, but no discriminating evidence seen "
 			    "(would decide: %s)", decide[0] ? decide : "-");
+		else if (i == 0 && !explains(d, rk->art[0], ep, x->why,
+		    sizeof(x->why)))
+			;	/* why says what it leaves unexplained */
 		else if (i == 0 && rk->nvalid > 1 &&
 		    s < d->conf.lead * rk->score[rk->art[1]])
 			snprintf(x->why, sizeof(x->why),
@@ -933,6 +1087,206 @@ explain_ranking(const struct diag *d, struct diag_explain *ex,
 			    "rejected: no discriminating evidence;", s, top,
 			    decide[0] ? "; would decide: " : "", decide);
 	}
+}
+
+/* Does any candidate have discriminating evidence in the episode? */
+static int
+any_disc(const struct diag *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->rk.nvalid; i++)
+		if (d->rk.disc[d->rk.art[i]])
+			return 1;
+	return 0;
+}
+
+/*
+ * Does the article explain the whole episode?  Not when the episode holds
+ * an event nothing explains (ims_unexplained), nor evidence the article
+ * does not refer to that another candidate declares as its own
+ * discriminator.  why (may be NULL) says what is left over.
+ */
+static int
+explains(const struct diag *d, uint32_t art, const struct episode *ep,
+    char *why, size_t sz)
+{
+	const struct rank *rk = &d->rk;
+	const struct kb_item *it;
+	const struct kb_ref *r, *other;
+	char m[160];
+	size_t i, j;
+	int refers;
+
+	if (ep->nunx > 0) {
+		if (why != NULL)
+			snprintf(why, sz, "leads, but does not explain %s "
+			    "%d (%s)%s", ep->unx[0].source, (int)ep->unx[0].id,
+			    evt_type_name(ep->unx[0].type), ep->unx_total > 1 ?
+			    " and other events" : "");
+		return 0;
+	}
+	if (missing_weight(d, art, ep) > 0) {
+		if (why != NULL)
+			snprintf(why, sz, "leads, but evidence it requires was "
+			    "not seen");
+		return 0;
+	}
+	if (ep->failed_bare && art_has_symptom(d, art)) {
+		if (why != NULL)
+			snprintf(why, sz, "leads, but the start failure was "
+			    "reported with an error it does not name");
+		return 0;
+	}
+	for (i = 0; i < ep->nitems; i++) {
+		if ((it = kb_item(d->kb, ep->items[i].item)) == NULL)
+			continue;
+		if (!item_refers(d, it, art) && item_significant(it)) {
+			if (why != NULL) {
+				kb_match_format(&it->match, m, sizeof(m));
+				snprintf(why, sz, "leads, but does not explain "
+				    "%s", m);
+			}
+			return 0;
+		}
+		for (other = NULL, refers = 0, j = 0; j < it->nrefs; j++) {
+			r = &it->refs[j];
+			if (r->article == art)
+				refers = 1;
+			else if (r->role == KB_ROLE_DISCRIMINATING &&
+			    !r->weak && !r->shadowed && rk->seen[r->article] &&
+			    !rk->veto[r->article] &&
+			    r->repeat <= ep->items[i].count)
+				other = r;
+		}
+		if (refers || other == NULL)
+			continue;
+		if (why != NULL) {
+			kb_match_format(&it->match, m, sizeof(m));
+			snprintf(why, sz, "leads, but does not explain %s, "
+			    "which discriminates %s", m,
+			    kb_article(d->kb, other->article)->id);
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Does the article refer to the item, or to another of its family (the
+ * same event, narrowed by a different text pattern)?
+ */
+static int
+item_refers(const struct diag *d, const struct kb_item *it, uint32_t art)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	size_t i;
+
+	for (i = 0; i < a->nitems; i++)
+		if (kb_item(d->kb, a->items[i])->family == it->family)
+			return 1;
+	return 0;
+}
+
+/*
+ * Evidence an explanation must account for: a start-failure report (a
+ * shared symptom), or an error or warning of the IMS's own source.
+ */
+static int
+item_significant(const struct kb_item *it)
+{
+	if (it->symptom[0] != '\0')
+		return 1;
+	return strcmp(it->match.source, "msexchangeimc") == 0 &&
+	    (it->match.type == EVT_TYPE_ERROR ||
+	    it->match.type == EVT_TYPE_WARNING);
+}
+
+/* Does the article say which start-failure report goes with it? */
+static int
+art_has_symptom(const struct diag *d, uint32_t art)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	size_t i, j;
+
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (j = 0; j < it->nrefs; j++)
+			if (it->refs[j].article == art &&
+			    it->refs[j].role == KB_ROLE_SYMPTOM)
+				return 1;
+	}
+	return 0;
+}
+
+/*
+ * An event the knowledge base should know if it mattered: an error or
+ * warning of the IMS's own source, or a Service Control Manager error
+ * naming the IMS.  scratch receives the normalised description.
+ */
+static int
+ims_unexplained(const struct evt *ev, char *scratch, size_t sz)
+{
+	char src[64];
+
+	if (ev->type != EVT_TYPE_ERROR && ev->type != EVT_TYPE_WARNING)
+		return 0;
+	norm_source(src, sizeof(src), ev->source);
+	if (strcmp(src, "msexchangeimc") == 0)
+		return 1;
+	if (strcmp(src, "service control manager") != 0 ||
+	    ev->type != EVT_TYPE_ERROR)
+		return 0;
+	norm_text(scratch, sz, ev->text);
+	return strstr(scratch, "internet mail service") != NULL ||
+	    strstr(scratch, "internet mail connector") != NULL;
+}
+
+/*
+ * Keep an unexplained event in its host's episode: it stops the episode
+ * from being diagnosed, and with a start failure and no discriminating
+ * evidence it makes the cause unknown.  It opens no fault by itself.
+ */
+static void
+unexplained_add(struct diag *d, const struct evt *ev, const char *peer,
+    int64_t t, int64_t now, struct diag_explain *ex)
+{
+	char host[NORM_HOST_MAX];
+	const struct server *s;
+	struct host *hs;
+	struct episode *ep;
+	struct ep_unx *u;
+
+	if (!event_host(ev, peer, host, sizeof(host)) ||
+	    (s = store_server_add(d->st, host, now)) == NULL ||
+	    (hs = host_get(d, s)) == NULL)
+		return;
+	store_server_heard(d->st, s, t, ev->event_id, ev->seq, peer, now);
+	if (t < hs->recovered)
+		return;
+	if (ex != NULL)
+		ex->mattered = 1;
+	ep = episode_find(d, hs, t, now);
+	ep->touched = now;
+	ep->seq = ++d->seq;
+	if (t < ep->first)
+		ep->first = t;
+	if (t > ep->last)
+		ep->last = t;
+	ep->unx_total++;
+	if (ep->nunx < DIAG_EP_UNX) {
+		u = &ep->unx[ep->nunx++];
+		u->id = ev->event_id;
+		u->type = ev->type;
+		span_copy(u->source, sizeof(u->source), ev->source);
+	}
+	if (ep->nitems > 0 || ep->failed)
+		reconcile(d, s, hs, ep, ev, t, now, ex);
+	else if (ex != NULL)
+		snprintf(ex->outcome, sizeof(ex->outcome), "unexplained: "
+		    "no evidence item matches this IMS %s; kept with the "
+		    "episode", evt_type_name(ev->type));
 }
 
 void

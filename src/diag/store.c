@@ -720,6 +720,20 @@ store_fault_refine(struct store *st, const struct fault *cf,
 }
 
 void
+store_fault_undiagnose(struct store *st, const struct fault *cf,
+    enum fault_state state)
+{
+	struct fault *f = fault_mut(st, cf);
+
+	if (f == NULL || f->state == FAULT_CLEARED ||
+	    (state != FAULT_AMBIGUOUS && state != FAULT_UNKNOWN))
+		return;
+	f->article[0] = '\0';
+	f->state = state;
+	f->last_state = state;
+}
+
+void
 store_fault_changed(struct store *st, const struct fault *cf,
     enum store_ev ev, int64_t now)
 {
@@ -1005,6 +1019,8 @@ fault_state_name(enum fault_state s)
 		return "diagnosed";
 	case FAULT_CLEARED:
 		return "cleared";
+	case FAULT_UNKNOWN:
+		return "unknown-cause";
 	}
 	return "unknown";
 }

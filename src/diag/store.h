@@ -21,7 +21,9 @@
 enum fault_state {
 	FAULT_AMBIGUOUS = 1,
 	FAULT_DIAGNOSED = 2,
-	FAULT_CLEARED = 3
+	FAULT_CLEARED = 3,
+	FAULT_UNKNOWN = 4	/* the IMS failed; no article explains the
+				   key evidence (docs/diagnosis.md) */
 };
 
 enum clear_reason {
@@ -262,6 +264,13 @@ void		 store_fault_rank(struct store *, const struct fault *,
 /* Diagnosed as article. */
 void		 store_fault_refine(struct store *, const struct fault *,
 		    const char *article);
+/*
+ * No article after all: ambiguous or unknown cause (an undiagnosed fault
+ * whose evidence changed, or a diagnosis its own episode no longer
+ * supports).
+ */
+void		 store_fault_undiagnose(struct store *, const struct fault *,
+		    enum fault_state);
 /* Tell the observers: OPENED, REFINED or UPDATED. */
 void		 store_fault_changed(struct store *, const struct fault *,
 		    enum store_ev, int64_t now);

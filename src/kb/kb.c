@@ -1,7 +1,7 @@
 /*
- * kb: loading the knowledge base from files, the error list, accessors.
- * The format is parsed in kb_parse.c, checked and compiled in kb_build.c,
- * matched in kb_match.c.
+ * kb: loading the knowledge base from files.  The format is parsed in
+ * kb_parse.c, checked and compiled in kb_build.c, matched in kb_match.c;
+ * the error list, accessors and names are in kb_base.c.
  */
 #include "kb/kb.h"
 
@@ -26,45 +26,7 @@ static int	read_file(struct kb_draft *, const char *, uint8_t **,
 static int	read_all(int, size_t, uint8_t **, size_t *);
 static struct kb *load(struct kb_draft *);
 
-void
-kb_err(struct kb_draft *d, const char *file, int line, const char *fmt, ...)
-{
-	struct kb_error *e;
-	char msg[200];
-	va_list ap;
 
-	d->nerr++;
-	if (d->errs == NULL)
-		return;
-	d->errs->total++;
-	if (d->errs->n >= KB_ERR_MAX)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	e = &d->errs->err[d->errs->n++];
-	if (line > 0)
-		snprintf(e->msg, sizeof(e->msg), "%s:%d: %s", file, line, msg);
-	else
-		snprintf(e->msg, sizeof(e->msg), "%s: %s", file, msg);
-}
-
-/* Room for need elements: the (maybe moved) array, or NULL (p kept). */
-void *
-kb_grow(void *p, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap;
-
-	if (need <= *cap)
-		return p;
-	ncap = *cap ? *cap : 8;
-	while (ncap < need)
-		ncap *= 2;
-	if ((p = reallocarray(p, ncap, size)) == NULL)
-		return NULL;
-	*cap = ncap;
-	return p;
-}
 
 static void
 draft_init(struct kb_draft *d, struct kb_errors *errs)
@@ -270,113 +232,13 @@ read_all(int fd, size_t cap, uint8_t **buf, size_t *len)
 	}
 }
 
-void
-kb_free(struct kb *kb)
-{
-	size_t i;
 
-	if (kb == NULL)
-		return;
-	free(kb->arts);
-	free(kb->items);
-	free(kb->item_class);
-	free(kb->refs);
-	free(kb->art_items);
-	free(kb->rules);
-	for (i = 0; i < kb->nfiles; i++)
-		free(kb->files[i]);
-	free(kb->files);
-	free(kb->slots);
-	free(kb->cands);
-	free(kb->ident_items);
-	free(kb->ident_rules);
-	free(kb);
-}
 
-size_t
-kb_narticles(const struct kb *kb)
-{
-	return kb->narts;
-}
 
-const struct kb_article *
-kb_article(const struct kb *kb, size_t i)
-{
-	return i < kb->narts ? &kb->arts[i] : NULL;
-}
 
-/* By ID ("Q173496"; a lower-case q is accepted), in O(log n). */
-const struct kb_article *
-kb_find(const struct kb *kb, const char *id)
-{
-	char want[KB_ID_MAX];
-	size_t lo = 0, hi = kb->narts, mid;
-	int c;
 
-	if (id == NULL || strlen(id) >= sizeof(want))
-		return NULL;
-	memcpy(want, id, strlen(id) + 1);
-	if (want[0] == 'q')
-		want[0] = 'Q';
-	if (!kb_id_ok(want))
-		return NULL;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((c = kb_id_cmp(want, kb->arts[mid].id)) == 0)
-			return &kb->arts[mid];
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return NULL;
-}
 
-size_t
-kb_nitems(const struct kb *kb)
-{
-	return kb->nitems;
-}
 
-const struct kb_item *
-kb_item(const struct kb *kb, size_t i)
-{
-	return i < kb->nitems ? &kb->items[i] : NULL;
-}
 
-size_t
-kb_nstatus_rules(const struct kb *kb)
-{
-	return kb->nrules;
-}
 
-const char *
-kb_role_name(enum kb_role r)
-{
-	static const char *const names[KB_ROLE__MAX] = {
-		"discriminating", "supporting", "symptom"
-	};
 
-	return (unsigned)r < KB_ROLE__MAX ? names[r] : "unknown";
-}
-
-const char *
-kb_severity_name(enum kb_severity s)
-{
-	static const char *const names[KB_SEV__MAX] = {
-		"critical", "major", "minor", "warning"
-	};
-
-	return (unsigned)s < KB_SEV__MAX ? names[s] : "unknown";
-}
-
-const char *
-ims_status_name(enum ims_status s)
-{
-	static const char *const names[IMS_STATUS__MAX] = {
-		"unknown", "running", "stopped", "start-failed", "degraded",
-		"silent"
-	};
-
-	return (unsigned)s < IMS_STATUS__MAX ? names[s] : "unknown";
-}

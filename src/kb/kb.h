@@ -58,9 +58,17 @@ enum kb_severity {
 	KB_SEV__MAX
 };
 
+/*
+ * Where an article comes from.  Curated entries were reviewed; generated
+ * ones are importer drafts (they may add candidates, never displace a
+ * curated diagnosis); reference entries are listed but open no fault.
+ * Values + 1 are the MIB's enumeration.
+ */
 enum kb_origin {
 	KB_ORIGIN_CURATED = 0,
-	KB_ORIGIN_GENERATED
+	KB_ORIGIN_GENERATED,
+	KB_ORIGIN_REFERENCE,
+	KB_ORIGIN__MAX
 };
 
 /* A condition on one event: every field set must hold. */
@@ -91,6 +99,7 @@ struct kb_match {
 	uint8_t		 absent;	/* the article needs it NOT seen */
 	uint8_t		 required;	/* missing, it counts against */
 	uint16_t	 repeat;	/* counts once seen this often */
+	uint8_t		 guessed;	/* source guessed by the importer */
 };
 
 /* One article's use of an evidence item. */
@@ -101,6 +110,17 @@ struct kb_ref {
 	uint8_t		 absent;	/* seen in the episode: article ruled out */
 	uint8_t		 required;	/* not seen: weight counts against */
 	uint16_t	 repeat;	/* counts only once seen this often */
+	uint8_t		 guessed;	/* source guessed: weighs less */
+	/*
+	 * Set at load (docs/kb-format.md, "Evidence families"): weak, the
+	 * item has no text pattern while another article of the same or a
+	 * higher origin narrows the same event by one, so it cannot
+	 * discriminate alone; shadowed, a draft's (or reference entry's)
+	 * use of an event a curated article covers: it weighs nothing and
+	 * never discriminates.
+	 */
+	uint8_t		 weak;
+	uint8_t		 shadowed;
 	const char	*file;		/* where it was declared */
 	int		 line;
 };
@@ -112,6 +132,8 @@ struct kb_ref {
  */
 struct kb_item {
 	uint32_t	 index;
+	uint32_t	 family;	/* first item with the same (source,
+					   IDs, log, type): text refines it */
 	struct kb_match	 match;
 	char		 symptom[KB_NAME_MAX];	/* "" unless a shared symptom */
 	enum ims_status	 implies;	/* status the item alone implies */
@@ -127,7 +149,10 @@ struct kb_article {
 	enum kb_severity severity;
 	enum ims_status	 implies;
 	enum kb_origin	 origin;
-	char		 cause[KB_TEXT_MAX];	/* "" in a generated draft */
+	int		 reviewed;	/* cause and resolution were written;
+					   else they read "not yet reviewed:
+					   see KB article Q..." */
+	char		 cause[KB_TEXT_MAX];
 	char		 resolution[KB_TEXT_MAX];
 	char		 see_also[KB_SEEALSO_MAX][KB_ID_MAX];
 	size_t		 nsee_also;
@@ -180,6 +205,13 @@ const struct kb_item *kb_item(const struct kb *, size_t);
 const struct kb_item *kb_item_find(const struct kb *,
 		    const struct kb_match *);
 size_t		 kb_nstatus_rules(const struct kb *);
+/*
+ * Warnings about a loaded KB (kb_lint.c), as "file: message" in w (the
+ * error list's shape): drafts that can never be diagnosed, articles no
+ * ID-less forwarder can name, articles with the same discriminating
+ * evidence.  Returns the number found.
+ */
+size_t		 kb_lint(const struct kb *, struct kb_errors *);
 
 /*
  * Match one event.  Only items indexed under (source, id) or (any, id)
@@ -199,6 +231,7 @@ int		 kb_match_one(const struct kb_match *, const struct evt *,
 
 const char	*kb_role_name(enum kb_role);
 const char	*kb_severity_name(enum kb_severity);
+const char	*kb_origin_name(enum kb_origin);
 const char	*ims_status_name(enum ims_status);
 /* One line, e.g. `msexchangeimc 4143 type=error`; -1 EMSGSIZE if cut. */
 int		 kb_match_format(const struct kb_match *, char *, size_t);

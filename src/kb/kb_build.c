@@ -23,6 +23,7 @@ struct kb_pair {
 	uint8_t		 absent;
 	uint8_t		 required;
 	uint16_t	 repeat;
+	uint8_t		 guessed;
 };
 
 struct kb_bctx {
@@ -57,6 +58,12 @@ static int	pair_cmp(const void *, const void *);
 static int	build_refs(struct kb_bctx *);
 static int	build_arts(struct kb_bctx *);
 static int	build_classes(struct kb *);
+static int	build_families(struct kb *);
+static int	same_family(const struct kb_match *, const struct kb_match *);
+static void	family_weigh(struct kb *, const uint32_t *, size_t,
+		    uint32_t *);
+static int	ref_weak(const struct kb *, const uint32_t *, size_t,
+		    const struct kb_item *, const struct kb_ref *);
 static int	refs_cmp(const struct kb_item *, const struct kb_item *);
 static int	class_cmp(const void *, const void *);
 static double	kb_weight(enum kb_role, size_t);
@@ -99,7 +106,7 @@ kb_build(struct kb_draft *d)
 		goto out;
 	if (build_items(&c) == -1 || build_pairs(&c) == -1 ||
 	    build_refs(&c) == -1 || build_arts(&c) == -1 ||
-	    build_classes(c.kb) == -1)
+	    build_families(c.kb) == -1 || build_classes(c.kb) == -1)
 		goto out;
 	if (d->nerr > 0)
 		goto out_inval;
@@ -215,13 +222,27 @@ check_dups(struct kb_bctx *c)
 	const struct kb_dsym *s, *ps;
 	size_t i;
 
-	for (i = 1; i < c->narts; i++) {
+	size_t n;
+
+	/*
+	 * The same ID twice is an error, except that an entry of a lower
+	 * origin (a draft, a reference entry) gives way to a curated one:
+	 * importing an article the KB already carries changes nothing.
+	 */
+	for (n = 0, i = 0; i < c->narts; i++) {
 		a = c->arts[i];
-		pa = c->arts[i - 1];
-		if (kb_id_cmp(a->a.id, pa->a.id) == 0)
+		pa = n > 0 ? c->arts[n - 1] : NULL;
+		if (pa == NULL || kb_id_cmp(a->a.id, pa->a.id) != 0) {
+			c->arts[n++] = c->arts[i];
+			continue;
+		}
+		if (a->a.origin == pa->a.origin)
 			kb_err(c->d, a->a.file, a->line, "duplicate article %s "
 			    "(first at %s:%d)", a->a.id, pa->a.file, pa->line);
+		else if (a->a.origin < pa->a.origin)
+			c->arts[n - 1] = c->arts[i];
 	}
+	c->narts = n;
 	for (i = 1; i < c->nsyms; i++) {
 		s = c->syms[i];
 		ps = c->syms[i - 1];
@@ -375,7 +396,7 @@ intern(struct kb_bctx *c, const struct kb_match *m, uint32_t *idx)
 	it->index = *idx;
 	it->match = *m;
 	/* Modifiers belong to each article's ref (build_refs), not here. */
-	it->match.absent = it->match.required = 0;
+	it->match.absent = it->match.required = it->match.guessed = 0;
 	it->match.repeat = 0;
 	it->implies = IMS_STATUS_UNKNOWN;
 	c->htab[h] = *idx + 1;
@@ -432,6 +453,7 @@ add_pair(struct kb_bctx *c, uint32_t item, uint32_t art,
 	p->absent = ev->use ? 0 : ev->match.absent;
 	p->required = ev->use ? 0 : ev->match.required;
 	p->repeat = ev->use ? 0 : ev->match.repeat;
+	p->guessed = ev->use ? 0 : ev->match.guessed;
 	p->file = a->a.file;
 	p->line = ev->line;
 	c->kb->art_items[c->npairs++] = item;
@@ -455,7 +477,7 @@ build_refs(struct kb_bctx *c)
 	struct kb *kb = c->kb;
 	struct kb_pair *p;
 	struct kb_ref *r;
-	size_t i, j;
+	size_t i;
 
 	qsort(c->pairs, c->npairs, sizeof(*c->pairs), pair_cmp);
 	if ((kb->refs = alloc_n(c->npairs, sizeof(*kb->refs))) == NULL)
@@ -471,17 +493,13 @@ build_refs(struct kb_bctx *c)
 		r->absent = p->absent;
 		r->required = p->required;
 		r->repeat = p->repeat;
+		r->guessed = p->guessed;
 		r->file = p->file;
 		r->line = p->line;
 		if (kb->items[p->item].nrefs++ == 0)
 			kb->items[p->item].refs = r;
 	}
-	for (i = 0; i < kb->nitems; i++)
-		for (j = 0; j < kb->items[i].nrefs; j++) {
-			r = &kb->items[i].refs[j];
-			r->weight = kb_weight(r->role, kb->items[i].nrefs);
-		}
-	return 0;
+	return 0;	/* weights: build_families(), once origins are known */
 }
 
 static int
@@ -554,5 +572,142 @@ build_classes(struct kb *kb)
 		kb->item_class[v[i]->index] = v[first]->index;
 	}
 	free(v);
+	return 0;
+}
+
+/*
+ * Evidence families.  An event is identified by its source, event IDs,
+ * log and type (an unset log or type fits any); text patterns and idents
+ * only refine it.  Items with the same identity form one family, whose
+ * first item names it.  Weights are decided per family and origin:
+ *
+ * - a curated ref weighs base / (curated articles using the item);
+ * - a draft's ref on a family some curated article covers is shadowed:
+ *   it weighs nothing and never discriminates (the draft is a candidate,
+ *   never a rival);
+ * - otherwise a draft's ref weighs base / (drafts using the family), so
+ *   the same event declared with and without a pattern is no rival item;
+ * - a reference entry's ref weighs nothing;
+ * - a guessed source halves the weight.
+ */
+static int
+same_family(const struct kb_match *a, const struct kb_match *b)
+{
+	return strcmp(a->source, b->source) == 0 && a->nids == b->nids &&
+	    memcmp(a->ids, b->ids, a->nids * sizeof(a->ids[0])) == 0 &&
+	    (a->type == b->type || a->type == EVT_TYPE_UNKNOWN ||
+	    b->type == EVT_TYPE_UNKNOWN) &&
+	    (strcmp(a->log, b->log) == 0 || a->log[0] == '\0' ||
+	    b->log[0] == '\0');
+}
+
+static int
+build_families(struct kb *kb)
+{
+	uint32_t *fam, *mark;
+	size_t i, j, n;
+
+	if ((fam = alloc_n(kb->nitems, sizeof(*fam))) == NULL ||
+	    (mark = alloc_n(kb->narts, sizeof(*mark))) == NULL) {
+		free(fam);
+		return -1;
+	}
+	for (i = 0; i < kb->nitems; i++) {
+		kb->items[i].family = (uint32_t)i;
+		for (j = 0; j < i; j++)
+			if (same_family(&kb->items[j].match,
+			    &kb->items[i].match)) {
+				kb->items[i].family = kb->items[j].family;
+				break;
+			}
+	}
+	for (i = 0; i < kb->nitems; i++) {
+		if (kb->items[i].family != i)
+			continue;
+		for (n = 0, j = i; j < kb->nitems; j++)
+			if (kb->items[j].family == i)
+				fam[n++] = (uint32_t)j;
+		family_weigh(kb, fam, n, mark);
+	}
+	free(fam);
+	free(mark);
+	return 0;
+}
+
+/* The weights of every ref on the items fam[0..n) of one family. */
+static void
+family_weigh(struct kb *kb, const uint32_t *fam, size_t n, uint32_t *mark)
+{
+	const struct kb_article *a;
+	struct kb_item *it;
+	struct kb_ref *r;
+	size_t i, j, ncur, ngen = 0;
+	int curated = 0;
+
+	for (i = 0; i < n; i++) {
+		it = &kb->items[fam[i]];
+		for (j = 0; j < it->nrefs; j++) {
+			a = &kb->arts[it->refs[j].article];
+			if (a->origin == KB_ORIGIN_CURATED)
+				curated = 1;
+			else if (a->origin == KB_ORIGIN_GENERATED &&
+			    mark[a->index] != fam[0] + 1) {
+				mark[a->index] = fam[0] + 1;
+				ngen++;
+			}
+		}
+	}
+	for (i = 0; i < n; i++) {
+		it = &kb->items[fam[i]];
+		for (ncur = 0, j = 0; j < it->nrefs; j++)
+			ncur += kb->arts[it->refs[j].article].origin ==
+			    KB_ORIGIN_CURATED;
+		for (j = 0; j < it->nrefs; j++) {
+			r = &it->refs[j];
+			switch (kb->arts[r->article].origin) {
+			case KB_ORIGIN_CURATED:
+				r->weight = kb_weight(r->role, ncur);
+				break;
+			case KB_ORIGIN_GENERATED:
+				r->shadowed = curated;
+				r->weight = curated ? 0.0 :
+				    kb_weight(r->role, ngen);
+				break;
+			default:
+				r->shadowed = 1;
+				r->weight = 0.0;
+				break;
+			}
+			if (r->guessed)
+				r->weight /= 2;
+			r->weak = ref_weak(kb, fam, n, it, r);
+		}
+	}
+}
+
+/*
+ * An item without a text pattern is weak for an article when another
+ * article of the same or a higher origin narrows the same event with one:
+ * the event ID alone does not tell the two apart.
+ */
+static int
+ref_weak(const struct kb *kb, const uint32_t *fam, size_t n,
+    const struct kb_item *it, const struct kb_ref *r)
+{
+	const struct kb_item *o;
+	size_t i, j;
+
+	if (it->match.ngroups > 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		o = &kb->items[fam[i]];
+		if (o == it || o->match.ngroups == 0)
+			continue;
+		for (j = 0; j < o->nrefs; j++)
+			if (o->refs[j].article != r->article &&
+			    kb->arts[o->refs[j].article].origin <=
+			    kb->arts[r->article].origin)
+				return 1;
+	}
 	return 0;
 }

@@ -1,7 +1,7 @@
 /*
- * kb internals, shared by kb.c (loading, accessors), kb_parse.c (the file
- * format), kb_build.c (cross-checks and compilation) and kb_match.c
- * (dispatch and matching).  Nothing outside these files includes it.
+ * kb internals, shared by kb_base.c (errors, IDs, accessors: the bottom),
+ * kb.c (loading), kb_parse.c (the file format), kb_build.c (cross-checks
+ * and compilation) and kb_match.c (dispatch and matching).  Nothing outside these files includes it.
  */
 #ifndef IMSMON_KB_INT_H
 #define IMSMON_KB_INT_H
@@ -101,15 +101,16 @@ struct kb {
 	size_t		 nident_rules;
 };
 
-/* kb.c */
+/* kb_base.c */
 void	kb_err(struct kb_draft *, const char *, int, const char *, ...)
 	    __attribute__((format(printf, 4, 5)));
 void	*kb_grow(void *, size_t *, size_t, size_t);
 
-/* kb_parse.c */
-int	kb_parse_buf(struct kb_draft *, const char *, const uint8_t *, size_t);
 int	kb_id_cmp(const char *, const char *);
 int	kb_id_ok(const char *);
+
+/* kb_parse.c */
+int	kb_parse_buf(struct kb_draft *, const char *, const uint8_t *, size_t);
 
 /* kb_build.c */
 struct kb	*kb_build(struct kb_draft *);

@@ -45,6 +45,7 @@ enum blk {
 #define MK_REPEAT	0x20
 #define MK_REQUIRED	0x40
 #define MK_IDENT	0x80
+#define MK_GUESSED	0x100
 
 struct kb_lex {
 	struct kb_draft	*d;
@@ -127,6 +128,7 @@ static int	m_text(struct kb_lex *, struct kb_match *, int);
 static int	m_absent(struct kb_lex *, struct kb_match *, int);
 static int	m_repeat(struct kb_lex *, struct kb_match *, int);
 static int	m_required(struct kb_lex *, struct kb_match *, int);
+static int	m_guessed(struct kb_lex *, struct kb_match *, int);
 static int	m_ident(struct kb_lex *, struct kb_match *, int);
 static int	frag_read(struct kb_lex *, char *, int *);
 static int	canon(struct kb_lex *, struct kb_match *, int);
@@ -158,45 +160,13 @@ static const struct kb_mkw mkws[] = {
 	{ "absent",	MK_ABSENT, m_absent },
 	{ "repeat",	MK_REPEAT, m_repeat },
 	{ "required",	MK_REQUIRED, m_required },
+	{ "guessed",	MK_GUESSED, m_guessed },
 	{ "ident",	MK_IDENT, m_ident },
 };
 
 static const char *const logs[] = { "application", "system", "security" };
 
-/*
- * Article IDs are "Q" and 1 to 8 digits.  They sort by number, so Q99999
- * comes before Q100000; equal numbers (Q0123, Q123) fall back to strcmp.
- */
-int
-kb_id_ok(const char *id)
-{
-	size_t n = strlen(id);
 
-	return n >= 2 && n <= 9 && id[0] == 'Q' &&
-	    span_all_digits(span_make(id + 1, n - 1));
-}
-
-int
-kb_id_cmp(const char *a, const char *b)
-{
-	const char *x = a + 1, *y = b + 1;
-	size_t nx, ny;
-	int c;
-
-	if (!kb_id_ok(a) || !kb_id_ok(b))
-		return strcmp(a, b);
-	while (*x == '0' && x[1] != '\0')
-		x++;
-	while (*y == '0' && y[1] != '\0')
-		y++;
-	nx = strlen(x);
-	ny = strlen(y);
-	if (nx != ny)
-		return nx < ny ? -1 : 1;
-	if ((c = strcmp(x, y)) != 0)
-		return c;
-	return strcmp(a, b);
-}
 
 int
 kb_parse_buf(struct kb_draft *d, const char *file, const uint8_t *buf,
@@ -596,8 +566,17 @@ article_end(struct kb_lex *lx)
 		if (!(a->seen & req[i].bit))
 			kb_err(lx->d, a->a.file, a->line, "article %s has no "
 			    "'%s'", id, req[i].name);
-	if (a->a.origin != KB_ORIGIN_CURATED)
+	a->a.reviewed = !a->cause_todo && !a->res_todo;
+	if (a->a.origin != KB_ORIGIN_CURATED) {
+		/* A draft's unwritten text points at the article. */
+		if (a->cause_todo)
+			snprintf(a->a.cause, sizeof(a->a.cause), "not yet "
+			    "reviewed: see KB article %s", id);
+		if (a->res_todo)
+			snprintf(a->a.resolution, sizeof(a->a.resolution),
+			    "not yet reviewed: see KB article %s", id);
 		return;
+	}
 	if (a->cause_todo)
 		kb_err(lx->d, a->a.file, a->cause_todo, "curated article with "
 		    "a TODO cause (write it, or mark it 'origin generated')");
@@ -743,9 +722,11 @@ kw_origin(struct kb_lex *lx, int line)
 		a->a.origin = KB_ORIGIN_CURATED;
 	else if (strcmp(w, "generated") == 0)
 		a->a.origin = KB_ORIGIN_GENERATED;
+	else if (strcmp(w, "reference") == 0)
+		a->a.origin = KB_ORIGIN_REFERENCE;
 	else
 		kb_err(lx->d, lx->file, line, "unknown origin '%.32s' "
-		    "(curated, generated)", w);
+		    "(curated, generated, reference)", w);
 	return 0;
 }
 
@@ -977,9 +958,10 @@ kw_match(struct kb_lex *lx, int line)
 	*cur_seen(lx) |= KW_MATCH;
 	if (parse_match(lx, &m, line) != 0)
 		return 0;
-	if (m.absent || m.required || m.repeat) {
-		kb_err(d, lx->file, line, "'absent', 'required' and 'repeat' "
-		    "belong on an article's evidence line, not on a match");
+	if (m.absent || m.required || m.repeat || m.guessed) {
+		kb_err(d, lx->file, line, "'absent', 'required', 'repeat' and "
+		    "'guessed' belong on an article's evidence line, not on a "
+		    "match");
 		return 0;
 	}
 	if (lx->kind == BLK_STATUS) {
@@ -1270,6 +1252,15 @@ m_required(struct kb_lex *lx, struct kb_match *m, int line)
 	(void)lx;
 	(void)line;
 	m->required = 1;
+	return 0;
+}
+
+static int
+m_guessed(struct kb_lex *lx, struct kb_match *m, int line)
+{
+	(void)lx;
+	(void)line;
+	m->guessed = 1;
 	return 0;
 }
 

@@ -615,7 +615,7 @@ restore_faults(struct state *s, size_t keep)
 	sqlite3_bind_int64(q, 1, (sqlite3_int64)keep);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		row_fault(q, &f);
-		if (f.state < FAULT_AMBIGUOUS || f.state > FAULT_CLEARED)
+		if (f.state < FAULT_AMBIGUOUS || f.state > FAULT_UNKNOWN)
 			continue;
 		if (restore_cands(s, &f) == -1)
 			break;

@@ -15,14 +15,14 @@
 
 #include "diag/diag.h"
 #include "kb/kb.h"
-#include "kbimport.h"
 #include "kb/kbsite.h"
+#include "imsdiag.h"
 #include "parse/parse.h"
 #include "util/cal.h"
 #include "util/norm.h"
 #include "util/tz.h"
 #include "diag/store.h"
-#include "state/state.h"
+#include "diag/verdict.h"
 
 #ifndef IMSMON_KBDIR
 #define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
@@ -30,17 +30,10 @@
 #ifndef IMSMON_STATEDIR
 #define IMSMON_STATEDIR		"/usr/local/var/lib/imsmon"
 #endif
-#ifndef IMSMON_KBSITEDIR
-#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
-#endif
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
 #endif
 
-#define EX_OK		0
-#define EX_KBERRORS	1	/* kb check: the KB has errors */
-#define EX_USAGE	2
-#define EX_INPUT	3	/* KB unloadable or input unreadable */
 
 #define RD_BUFSZ	(PARSE_MAXREC * 4)
 
@@ -86,19 +79,13 @@ static int	 reader_next(struct reader *, struct span *, int *);
 static void	 on_change(void *, const struct store_trans *, const struct fault *,
 		    const struct server *);
 static void	 print_text_final(const struct cli *);
+static void	 print_text_origin(const struct cli *, const struct fault *);
 static void	 print_json_final(const struct cli *);
-static void	 json_str(FILE *, const char *);
 static void	 json_time(FILE *, int64_t);
 static void	 print_explain(struct cli *, uint64_t,
 		    const struct diag_explain *);
 static void	 print_json_fault(const struct cli *, const struct fault *);
 static int	 parse_now(const char *, int64_t *);
-static int	 cmd_kb(int, char **);
-static int	 cmd_state(int, char **);
-static int	 cmd_kb_check(const char *);
-static int	 cmd_kb_import(int, char **);
-static int	 import_one(const char *, const char *);
-static const char *kb_dir_default(void);
 
 static void
 usage(FILE *fp)
@@ -108,6 +95,7 @@ usage(FILE *fp)
 "       imsdiag explain [options] FILE\n"
 "       imsdiag kb check [DIR]\n"
 "       imsdiag kb import [-o DIR] ARTICLE...\n"
+"       imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE\n"
 "       imsdiag state show|history|log [--json] [--dir DIR]\n"
 "       imsdiag --help | --version\n"
 "\n"
@@ -126,6 +114,8 @@ usage(FILE *fp)
 "         draft entries (origin generated, cause/resolution TODO), on\n"
 "         stdout or as DIR/Qnnn.kb with -o; articles with no usable\n"
 "         evidence are reported\n"
+"kb events print the events an article describes as a forwarder sends\n"
+"         them (Snare by default), for evaluating a KB (docs/kb-eval.md)\n"
 "\n"
 "options:\n"
 "  --kb DIR        knowledge base (default: $IMSMON_KBDIR, else %s\n"
@@ -151,26 +141,6 @@ usage(FILE *fp)
 "  2  usage error\n"
 "  3  the knowledge base could not be loaded, or an input could not be read\n",
 	    IMSMON_KBDIR);
-}
-
-static const char *
-kb_dir_default(void)
-{
-	const char *e = getenv("IMSMON_KBDIR");
-	struct stat sb;
-
-	if (e != NULL && *e != '\0')
-		return e;
-	if (stat(IMSMON_KBDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
-		return IMSMON_KBDIR;
-	return "kb";
-}
-
-/* The installed KB comes with the site's entries laid over it. */
-static const char *
-kb_site_for(const char *dir)
-{
-	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
 }
 
 static int
@@ -484,6 +454,7 @@ run_fd(struct cli *c, int fd, const char *name)
 static void
 print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 {
+	const struct kb_article *a;
 	size_t i;
 
 	if (ex->rc != PARSE_OK) {
@@ -496,9 +467,15 @@ print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 	printf("line %llu: %s\n", (unsigned long long)lineno, ex->summary);
 	for (i = 0; i < ex->nhits; i++)
 		printf("  matched %s\n", ex->hits[i]);
-	for (i = 0; i < ex->narts; i++)
-		printf("  %-8s score %6.2f %s\n", ex->arts[i].article,
+	for (i = 0; i < ex->narts; i++) {
+		/* Drafts say so; curated entries are the default. */
+		a = kb_find(c->kb, ex->arts[i].article);
+		printf("  %-8s score %6.2f %s", ex->arts[i].article,
 		    ex->arts[i].score, ex->arts[i].why);
+		if (a != NULL && a->origin != KB_ORIGIN_CURATED)
+			printf(" [%s]", kb_origin_name(a->origin));
+		printf("\n");
+	}
 	if (ex->outcome[0] != '\0')
 		printf("  => %s\n", ex->outcome);
 	fputs(c->pending, stdout);
@@ -572,12 +549,35 @@ on_change(void *arg, const struct store_trans *t, const struct fault *f,
 	    "refined" : "cleared";
 	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
 	printf("fault %u %s %s %s", f->index, what, f->host,
-	    f->article[0] ? f->article : "ambiguous");
+	    f->article[0] ? f->article : f->state == FAULT_UNKNOWN ?
+	    "unknown-cause" : "ambiguous");
 	if (ev == STORE_EV_CLEARED)
 		printf(" reason %s", clear_reason_name(f->reason));
 	else if (a != NULL)
 		printf(" \"%s\"", a->title);
+	if (a != NULL && a->origin != KB_ORIGIN_CURATED)
+		printf(" [%s]", kb_origin_name(a->origin));
 	printf(" at %s\n", ts);
+}
+
+/*
+ * What rests on a draft says so, with the cause and remedy it gives
+ * ("not yet reviewed: see KB article Q..." until someone writes them).
+ */
+static void
+print_text_origin(const struct cli *c, const struct fault *f)
+{
+	const struct kb_article *a = verdict_article(c->kb, f);
+	char buf[KB_TEXT_MAX];
+
+	if (f->state == FAULT_UNKNOWN) {
+		verdict_remedy(c->kb, f, buf, sizeof(buf));
+		printf("    cause not in the knowledge base: %s\n", buf);
+	}
+	if (a == NULL || a->origin == KB_ORIGIN_CURATED)
+		return;
+	printf("    origin %s\n    cause %s\n    resolution %s\n",
+	    kb_origin_name(a->origin), a->cause, a->resolution);
 }
 
 static void
@@ -631,31 +631,19 @@ print_text_final(const struct cli *c)
 			printf("\n");
 			if (a != NULL)
 				printf("    %s\n", a->title);
+			print_text_origin(c, f);
 			for (k = 0; f->article[0] == '\0' && k < f->ncands; k++)
-				printf("    candidate %s score %.2f%s%s\n",
-				    f->cands[k].article, f->cands[k].score,
+				printf("    %s %s score %.2f%s%s\n",
+				    f->state == FAULT_UNKNOWN ||
+				    f->last_state == FAULT_UNKNOWN ? "nearest" :
+				    "candidate", f->cands[k].article,
+				    f->cands[k].score,
 				    f->cands[k].decide[0] ? " decide: " : "",
 				    f->cands[k].decide);
 		}
 	}
 }
 
-static void
-json_str(FILE *fp, const char *s)
-{
-	const unsigned char *p;
-
-	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(fp, "\\u%04x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
 
 static void
 json_time(FILE *fp, int64_t t)
@@ -673,7 +661,7 @@ json_time(FILE *fp, int64_t t)
 static void
 print_json_fault(const struct cli *c, const struct fault *f)
 {
-	const struct kb_article *a;
+	const struct kb_article *a, *cand;
 	size_t k;
 
 	a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
@@ -696,10 +684,25 @@ print_json_fault(const struct cli *c, const struct fault *f)
 	printf(",\"evidence\":[");
 	for (k = 0; k < f->nevidence; k++)
 		printf("%s%u", k ? "," : "", f->evidence[k]);
-	printf("],\"candidates\":[");
+	printf("]");
+	/* Present only for what rests on a draft or a reference entry. */
+	if (verdict_origin(c->kb, f) != KB_ORIGIN_CURATED)
+		printf(",\"origin\":\"%s\"",
+		    kb_origin_name(verdict_origin(c->kb, f)));
+	if (a != NULL && a->origin != KB_ORIGIN_CURATED) {
+		printf(",\"cause\":");
+		json_str(stdout, a->cause);
+		printf(",\"resolution\":");
+		json_str(stdout, a->resolution);
+	}
+	printf(",\"candidates\":[");
 	for (k = 0; k < f->ncands; k++) {
+		cand = kb_find(c->kb, f->cands[k].article);
 		printf("%s{\"article\":", k ? "," : "");
 		json_str(stdout, f->cands[k].article);
+		if (cand != NULL && cand->origin != KB_ORIGIN_CURATED)
+			printf(",\"origin\":\"%s\"",
+			    kb_origin_name(cand->origin));
 		printf(",\"rank\":%zu,\"score\":%.4f,\"decide\":", k + 1,
 		    f->cands[k].score);
 		json_str(stdout, f->cands[k].decide);
@@ -764,314 +767,4 @@ print_json_final(const struct cli *c)
 		printf("]}");
 	}
 	printf("]}\n");
-}
-
-static int
-cmd_kb(int argc, char **argv)
-{
-	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
-		return cmd_kb_check(argc == 3 ? argv[2] : kb_dir_default());
-	if (argc >= 2 && strcmp(argv[1], "import") == 0)
-		return cmd_kb_import(argc - 1, argv + 1);
-	usage(stderr);
-	return EX_USAGE;
-}
-
-static int
-cmd_kb_check(const char *dir)
-{
-	struct kb_errors errs;
-	struct kb *kb;
-	size_t i;
-
-	memset(&errs, 0, sizeof(errs));
-	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
-		for (i = 0; i < errs.n; i++)
-			printf("%s\n", errs.err[i].msg);
-		if (errs.total > errs.n)
-			printf("... and %zu more\n", errs.total - errs.n);
-		if (errs.total == 0)
-			printf("%s: %s\n", dir, strerror(errno));
-		printf("%s: knowledge base has errors\n", dir);
-		return errs.total == 0 ? EX_INPUT : EX_KBERRORS;
-	}
-	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
-	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
-	kb_free(kb);
-	return EX_OK;
-}
-
-/* imsdiag kb import [-o DIR] ARTICLE... */
-static int
-cmd_kb_import(int argc, char **argv)
-{
-	const char *outdir = NULL;
-	int i = 1, rc = EX_OK, r;
-
-	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
-		outdir = argv[2];
-		i = 3;
-	}
-	if (i >= argc) {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	for (; i < argc; i++) {
-		r = import_one(argv[i], outdir);
-		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
-			rc = r;
-	}
-	return rc;
-}
-
-static int
-import_one(const char *path, const char *outdir)
-{
-	struct kbimport_article *a;
-	char err[512], out[4096];
-	FILE *fp = stdout;
-	int r, fd, rc = EX_OK;
-
-	if ((a = calloc(1, sizeof(*a))) == NULL) {
-		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
-		return EX_INPUT;
-	}
-	r = kbimport_read(path, a, err, sizeof(err));
-	if (r == KBIMPORT_ERR) {
-		fprintf(stderr, "imsdiag: %s\n", err);
-		rc = EX_INPUT;
-		goto out;
-	}
-	if (r == KBIMPORT_NOEVIDENCE) {
-		fprintf(stderr, "imsdiag: %s\n", err);
-		rc = EX_KBERRORS;
-		goto out;
-	}
-	if (outdir != NULL) {
-		/* Never over an existing entry: a curated one may be there. */
-		snprintf(out, sizeof(out), "%s/%s.kb", outdir, a->id);
-		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
-		    (fp = fdopen(fd, "w")) == NULL) {
-			fprintf(stderr, "imsdiag: %s: %s\n", out,
-			    strerror(errno));
-			if (fd != -1) {
-				/* Ours, still empty: leave neither the
-				   descriptor nor the file behind. */
-				close(fd);
-				unlink(out);
-			}
-			rc = EX_INPUT;
-			goto out;
-		}
-	}
-	if (kbimport_write(a, fp) == -1 || (fp != stdout && fclose(fp) != 0)) {
-		fprintf(stderr, "imsdiag: %s: write failed\n",
-		    outdir ? out : "stdout");
-		rc = EX_INPUT;
-	} else if (outdir != NULL)
-		fprintf(stderr, "imsdiag: %s -> %s\n", path, out);
-	else
-		fputc('\n', stdout);
-out:
-	free(a);
-	return rc;
-}
-
-/* imsdiag state show|history|log [--json] [--dir DIR] */
-struct st_out {
-	int		 json;
-	size_t		 n;
-};
-
-/* An unknown time (never set, or before 1970) prints as null / "-". */
-static void
-st_time(const struct st_out *o, const char *key, int64_t t)
-{
-	char ts[32];
-
-	if (t <= 0 || t == EVT_TIME_NONE)
-		snprintf(ts, sizeof(ts), "-");
-	else
-		evt_time_fmt(ts, sizeof(ts), t);
-	if (!o->json) {
-		printf(" %s %s", key, ts);
-		return;
-	}
-	printf(",\"%s\":", key);
-	if (t <= 0 || t == EVT_TIME_NONE)
-		printf("null");
-	else
-		json_str(stdout, ts);
-}
-
-static int
-st_server(void *arg, const void *row)
-{
-	struct st_out *o = arg;
-	const struct server *s = row;
-
-	if (!o->json) {
-		printf("server %s status %s", s->name,
-		    ims_status_name(s->status));
-		st_time(o, "since", s->status_time);
-		printf(" why \"%s\" was %s events %llu", s->status_why,
-		    ims_status_name(s->prev_status),
-		    (unsigned long long)s->events);
-		st_time(o, "heard", s->heard);
-		printf("%s%s\n", s->addr[0] ? " from " : "", s->addr);
-		return 0;
-	}
-	printf("%s{\"name\":", o->n++ ? "," : "");
-	json_str(stdout, s->name);
-	printf(",\"status\":\"%s\",\"previous\":\"%s\"",
-	    ims_status_name(s->status), ims_status_name(s->prev_status));
-	st_time(o, "since", s->status_time);
-	printf(",\"why\":");
-	json_str(stdout, s->status_why);
-	printf(",\"events\":%llu", (unsigned long long)s->events);
-	st_time(o, "heard", s->heard);
-	printf(",\"address\":");
-	json_str(stdout, s->addr);
-	printf("}");
-	return 0;
-}
-
-static int
-st_fault(void *arg, const void *row)
-{
-	struct st_out *o = arg;
-	const struct fault *f = row;
-	size_t k;
-
-	if (!o->json) {
-		printf("fault %u %s %s %s", f->index, f->host,
-		    f->article[0] ? f->article : "ambiguous",
-		    fault_state_name(f->state));
-		if (f->state == FAULT_CLEARED) {
-			printf(" reason %s", clear_reason_name(f->reason));
-			st_time(o, "cleared", f->cleared_at);
-		}
-		printf(" confidence %u count %llu%s", f->confidence,
-		    (unsigned long long)f->count, f->acked ? " acked" : "");
-		st_time(o, "first", f->first_seen);
-		st_time(o, "last", f->last_seen);
-		printf("\n");
-		return 0;
-	}
-	printf("%s{\"index\":%u,\"server\":", o->n++ ? "," : "", f->index);
-	json_str(stdout, f->host);
-	printf(",\"article\":");
-	if (f->article[0])
-		json_str(stdout, f->article);
-	else
-		printf("null");
-	printf(",\"state\":\"%s\",\"confidence\":%u,\"count\":%llu,"
-	    "\"acked\":%s", fault_state_name(f->state), f->confidence,
-	    (unsigned long long)f->count, f->acked ? "true" : "false");
-	st_time(o, "first_seen", f->first_seen);
-	st_time(o, "last_seen", f->last_seen);
-	printf(",\"evidence\":[");
-	for (k = 0; k < f->nevidence; k++)
-		printf("%s%u", k ? "," : "", (unsigned)f->evidence[k]);
-	printf("],\"clear_reason\":");
-	if (f->state == FAULT_CLEARED)
-		printf("\"%s\"", clear_reason_name(f->reason));
-	else
-		printf("null");
-	st_time(o, "cleared_at", f->state == FAULT_CLEARED ?
-	    f->cleared_at : 0);
-	printf("}");
-	return 0;
-}
-
-static int
-st_ntf(void *arg, const void *row)
-{
-	struct st_out *o = arg;
-	const struct state_ntf *n = row;
-
-	if (!o->json) {
-		printf("%llu %s server %s", (unsigned long long)n->seq,
-		    store_ev_name(n->kind), n->host);
-		if (n->fault != 0)
-			printf(" fault %u %s", n->fault,
-			    n->article[0] ? n->article : "ambiguous");
-		if (n->kind == STORE_EV_STATUS)
-			printf(" status %s (was %s)",
-			    ims_status_name((enum ims_status)n->status),
-			    ims_status_name((enum ims_status)n->prev_status));
-		st_time(o, "at", n->wall);
-		printf("\n");
-		return 0;
-	}
-	printf("%s{\"seq\":%llu,\"kind\":\"%s\",\"server\":",
-	    o->n++ ? "," : "", (unsigned long long)n->seq,
-	    store_ev_name(n->kind));
-	json_str(stdout, n->host);
-	printf(",\"fault\":%u,\"article\":", n->fault);
-	json_str(stdout, n->article);
-	if (n->kind == STORE_EV_STATUS)
-		printf(",\"status\":\"%s\",\"previous\":\"%s\"",
-		    ims_status_name((enum ims_status)n->status),
-		    ims_status_name((enum ims_status)n->prev_status));
-	st_time(o, "event_time", n->evtime);
-	st_time(o, "time", n->wall);
-	printf("}");
-	return 0;
-}
-
-static int
-cmd_state(int argc, char **argv)
-{
-	const char *dir = IMSMON_STATEDIR, *what;
-	struct st_out o;
-	char err[512];
-	int i, rc = 0;
-
-	memset(&o, 0, sizeof(o));
-	if (argc < 2) {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	what = argv[1];
-	for (i = 2; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
-			o.json = 1;
-		else if (strcmp(argv[i], "--dir") == 0 && i + 1 < argc)
-			dir = argv[++i];
-		else {
-			usage(stderr);
-			return EX_USAGE;
-		}
-	}
-	if (strcmp(what, "show") == 0) {
-		if (o.json)
-			printf("{\"servers\":[");
-		rc = state_read(dir, STATE_SERVERS, st_server, &o, err,
-		    sizeof(err));
-		if (o.json)
-			printf("],\"faults\":[");
-		o.n = 0;
-		if (rc == 0)
-			rc = state_read(dir, STATE_OPEN, st_fault, &o, err,
-			    sizeof(err));
-		if (o.json)
-			printf("]}\n");
-	} else if (strcmp(what, "history") == 0 || strcmp(what, "log") == 0) {
-		if (o.json)
-			printf("{\"%s\":[", what);
-		rc = state_read(dir, what[0] == 'h' ? STATE_HISTORY :
-		    STATE_LOG, what[0] == 'h' ? st_fault : st_ntf, &o, err,
-		    sizeof(err));
-		if (o.json)
-			printf("]}\n");
-	} else {
-		usage(stderr);
-		return EX_USAGE;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "imsdiag: state: %s\n", err);
-		return EX_INPUT;
-	}
-	return EX_OK;
 }

@@ -124,6 +124,15 @@ static const struct {
 	{ "drwatson", "DrWatson" },
 };
 
+/* Mail refused, or not flowing: a failure when the title says it. */
+static const char *const kbi_refuse[] = {
+	"cannot receive", "can't receive", "unable to receive",
+	"cannot send", "can't send", "unable to send", "refuses",
+	"rejects", "not accepting", "not be delivered",
+	"not delivered", "not be sent", "not sent", "sitting in",
+	"staying in", "stuck in", "not flowing", "no mail flow",
+};
+
 /* Events the IMS logs for one bad message: never discriminating alone. */
 static const uint16_t kbi_per_message[] = { 4116, 4117 };
 
@@ -195,6 +204,8 @@ static void	ev_scm_code(struct kbimport_ev *, uint32_t,
 static void	roles(struct kbimport_article *, int);
 static int	in_title(const char *, uint32_t);
 static int	sect_primary(enum kbimport_sect, int);
+static void	relevance(struct kbi_scan *);
+static int	ev_ims(const struct kbimport_ev *);
 static int	wr_ev(const struct kbimport_ev *, FILE *);
 static void	wr_word(char *, size_t, size_t *, const char *);
 static void	wr_quote(char *, size_t, const char *);
@@ -1677,6 +1688,8 @@ ev_from_rec(struct kbi_scan *sc, const struct kbi_rec *r, int all_imc,
 		return;
 	}
 	source_canon(e.source, sizeof(e.source), r->source);
+	if (e.source[0] != '\0' && strcmp(e.source, r->source) != 0)
+		snprintf(e.source_as, sizeof(e.source_as), "%s", r->source);
 	if (e.source[0] == '\0' && (names_ims(desc) ||
 	    (r->ctx_ims && !r->ctx_other) ||
 	    (all_imc && ims_article && !r->ctx_other))) {
@@ -1866,6 +1879,66 @@ form_of(const uint8_t *buf, size_t len, char *err, size_t errsz)
 	return -1;
 }
 
+/*
+ * Is the article about the IMS failing (not starting, stopping, refusing
+ * mail)?  Judged from its own structure: the title, the SYMPTOMS (or
+ * SUMMARY), the events.  A list of fixes or release notes, an article
+ * that names the IMS in neither title nor SYMPTOMS, one that describes
+ * no failure of it, or one without any event of the IMS is a reference
+ * entry: browsable, never a fault by itself.
+ */
+static void
+relevance(struct kbi_scan *sc)
+{
+	static const char *const lists[] = {
+		"list of", "readme", "release notes", "bugs fixed",
+		"fixes", "descriptions are missing", "could not be found",
+	};
+	struct kbimport_article *a = sc->a;
+	struct span t = span_cstr(a->title);
+	const char *why = NULL;
+	size_t k;
+	char norm[KB_TITLE_MAX];
+	int ims_ev = 0, ims_sym = sc->ims_symptoms, refuse = 0;
+
+	for (k = 0; k < a->nev; k++) {
+		ims_ev |= ev_ims(&a->ev[k]);
+		/* An IMS event block in SYMPTOMS names the IMS too. */
+		if (!a->ev[k].mentioned && !a->ev[k].source_assumed &&
+		    strcmp(a->ev[k].source, SRC_IMC) == 0 &&
+		    (a->ev[k].sect == KBIMPORT_SECT_SYMPTOMS ||
+		    a->ev[k].sect == KBIMPORT_SECT_SUMMARY))
+			ims_sym = 1;
+	}
+	for (k = 0; k < sizeof(lists) / sizeof(lists[0]) && why == NULL; k++)
+		if (ci_find(t, lists[k]) >= 0)
+			why = "a list, notes or message-file article, not one "
+			    "failure";
+	if (why == NULL && !names_ims(t) && !ims_sym)
+		why = "names the IMS in neither its title nor its SYMPTOMS";
+	norm_text(norm, sizeof(norm), t);
+	for (k = 0; k < sizeof(kbi_refuse) / sizeof(kbi_refuse[0]); k++)
+		refuse |= has_phrase(norm, kbi_refuse[k]);
+	if (why == NULL && !sc->says_start && !sc->says_stop && !refuse)
+		why = "describes no IMS failure (not starting, stopping, "
+		    "refusing mail)";
+	if (why == NULL && a->nev > 0 && !ims_ev)
+		why = "names no event of the IMS or of its start failure";
+	a->reference = why != NULL;
+	snprintf(a->reference_why, sizeof(a->reference_why), "%s",
+	    why != NULL ? why : "");
+}
+
+/* An event of the IMS itself, or the report of its start failure. */
+static int
+ev_ims(const struct kbimport_ev *e)
+{
+	if (e->use[0] != '\0')
+		return 1;
+	return strcmp(e->source, SRC_IMC) == 0 ||
+	    (strcmp(e->source, SRC_SCM) == 0 && e->ngroups > 0);
+}
+
 /* Sections, versions, evidence, status: the draft of a parsed article. */
 static int
 draft(struct kbi_scan *sc, struct kbi_doc *d, char *err, size_t errsz)
@@ -1884,6 +1957,7 @@ draft(struct kbi_scan *sc, struct kbi_doc *d, char *err, size_t errsz)
 	    sc->says_stop ? IMS_STATUS_STOPPED : IMS_STATUS_DEGRADED;
 	a->severity = a->implies == IMS_STATUS_DEGRADED ? KB_SEV_MAJOR :
 	    KB_SEV_CRITICAL;
+	relevance(sc);
 	if (a->nev > 0)
 		return KBIMPORT_OK;
 	if (sc->other_svc > 0)
@@ -2117,6 +2191,8 @@ wr_ev(const struct kbimport_ev *e, FILE *out)
 	}
 	if (e->ident[0] != '\0')
 		wr_pair(line, sizeof(line), &col, "ident", e->ident, 1);
+	if (e->source_assumed)
+		wr_word(line, sizeof(line), &col, "guessed");
 	return fprintf(out, "%s\n", line) < 0 ? -1 : 0;
 }
 
@@ -2129,8 +2205,12 @@ kbimport_write(const struct kbimport_article *a, FILE *out)
 	fprintf(out, "# Draft of %s: check the evidence and its roles, write "
 	    "cause and\n# resolution in our own words, then make it "
 	    "curated.\n", a->id);
-	fprintf(out, "article %s\ntitle %s\norigin generated\n", a->id,
-	    a->title);
+	if (a->reference)
+		fprintf(out, "# Reference entry: the article %s.  It is listed "
+		    "but opens no\n# fault; make it generated or curated if "
+		    "it is an IMS failure after all.\n", a->reference_why);
+	fprintf(out, "article %s\ntitle %s\norigin %s\n", a->id,
+	    a->title, a->reference ? "reference" : "generated");
 	if (a->versions[0] != '\0')
 		fprintf(out, "versions %s\n", a->versions);
 	fprintf(out, "severity %s\nimplies %s\n", kb_severity_name(a->severity),
@@ -2145,7 +2225,9 @@ kbimport_write(const struct kbimport_article *a, FILE *out)
 		else
 			fprintf(out, " event block");
 		if (e->source_assumed)
-			fprintf(out, "; source assumed");
+			fprintf(out, "; source guessed");
+		else if (e->source_as[0] != '\0')
+			fprintf(out, "; source written \"%s\"", e->source_as);
 		else if (e->use[0] == '\0' && e->source[0] == '\0')
 			fprintf(out, "; no source given");
 		if (e->category[0] != '\0')

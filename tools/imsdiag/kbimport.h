@@ -53,7 +53,11 @@ struct kbimport_ev {
 	enum kbimport_sect sect;
 	char		 use[KB_NAME_MAX];	/* shared symptom, or "" */
 	char		 source[KBIMPORT_SOURCE_MAX];	/* "" = any source */
-	int		 source_assumed;	/* not given by the article */
+	char		 source_as[KBIMPORT_SOURCE_MAX];	/* as the article
+							   wrote it, if
+							   different */
+	int		 source_assumed;	/* not given by the article:
+						   written "guessed" */
 	uint16_t	 ids[KB_IDS_MAX];
 	size_t		 nids;
 	char		 type[16];	/* KB event-type word, or "" */
@@ -78,6 +82,13 @@ struct kbimport_article {
 	size_t		 nev_dropped;	/* items over KBIMPORT_EV_MAX */
 	char		 mentions[KBIMPORT_MENTIONS_MAX][KB_ID_MAX];
 	size_t		 nmentions;
+	/*
+	 * Not about the IMS failing (another component, an informational
+	 * event, a list or a how-to): written "origin reference", listed
+	 * but opening no fault; why says what decided it.
+	 */
+	int		 reference;
+	char		 reference_why[160];
 };
 
 /*

@@ -1,0 +1,220 @@
+/*
+ * cmd_kb: imsdiag's knowledge-base commands: kb check (lint a directory),
+ * kb import (articles to drafts, docs/kb-import.md) and kb events (the
+ * events an article describes, as a forwarder sends them, for kbeval).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kb/kb.h"
+#include "kb/kbsite.h"
+#include "imsdiag.h"
+#include "kbevents.h"
+#include "kbimport.h"
+
+#ifndef IMSMON_KBDIR
+#define IMSMON_KBDIR	"/usr/local/share/imsmon/kb"
+#endif
+#ifndef IMSMON_KBSITEDIR
+#define IMSMON_KBSITEDIR	"/usr/local/etc/imsmon/kb.d"
+#endif
+
+static void	 kb_usage(void);
+static int	 cmd_kb_check(const char *);
+static int	 cmd_kb_import(int, char **);
+static int	 cmd_kb_events(int, char **);
+static int	 import_one(const char *, const char *);
+
+const char *
+kb_dir_default(void)
+{
+	const char *e = getenv("IMSMON_KBDIR");
+	struct stat sb;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	if (stat(IMSMON_KBDIR, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return IMSMON_KBDIR;
+	return "kb";
+}
+
+/* The installed KB comes with the site's entries laid over it. */
+const char *
+kb_site_for(const char *dir)
+{
+	return strcmp(dir, IMSMON_KBDIR) == 0 ? IMSMON_KBSITEDIR : NULL;
+}
+
+/* The kb commands' part of imsdiag(1)'s usage. */
+static void
+kb_usage(void)
+{
+	fprintf(stderr,
+"usage: imsdiag kb check [DIR]\n"
+"       imsdiag kb import [-o DIR] ARTICLE...\n"
+"       imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE\n"
+"(imsdiag --help says more)\n");
+}
+
+int
+cmd_kb(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], "check") == 0 && argc <= 3)
+		return cmd_kb_check(argc == 3 ? argv[2] : kb_dir_default());
+	if (argc >= 2 && strcmp(argv[1], "import") == 0)
+		return cmd_kb_import(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "events") == 0)
+		return cmd_kb_events(argc - 1, argv + 1);
+	kb_usage();
+	return EX_USAGE;
+}
+
+static int
+cmd_kb_check(const char *dir)
+{
+	struct kb_errors errs;
+	struct kb *kb;
+	size_t i;
+
+	memset(&errs, 0, sizeof(errs));
+	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
+		for (i = 0; i < errs.n; i++)
+			printf("%s\n", errs.err[i].msg);
+		if (errs.total > errs.n)
+			printf("... and %zu more\n", errs.total - errs.n);
+		if (errs.total == 0)
+			printf("%s: %s\n", dir, strerror(errno));
+		printf("%s: knowledge base has errors\n", dir);
+		return errs.total == 0 ? EX_INPUT : EX_KBERRORS;
+	}
+	memset(&errs, 0, sizeof(errs));
+	kb_lint(kb, &errs);
+	for (i = 0; i < errs.n; i++)
+		printf("warning: %s\n", errs.err[i].msg);
+	if (errs.total > errs.n)
+		printf("... and %zu more warnings\n", errs.total - errs.n);
+	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
+	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
+	kb_free(kb);
+	return EX_OK;
+}
+
+/* imsdiag kb import [-o DIR] ARTICLE... */
+static int
+cmd_kb_import(int argc, char **argv)
+{
+	const char *outdir = NULL;
+	int i = 1, rc = EX_OK, r;
+
+	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
+		outdir = argv[2];
+		i = 3;
+	}
+	if (i >= argc) {
+		kb_usage();
+		return EX_USAGE;
+	}
+	for (; i < argc; i++) {
+		r = import_one(argv[i], outdir);
+		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
+			rc = r;
+	}
+	return rc;
+}
+
+static int
+import_one(const char *path, const char *outdir)
+{
+	struct kbimport_article *a;
+	char err[512], out[4096];
+	FILE *fp = stdout;
+	int r, fd, rc = EX_OK;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		return EX_INPUT;
+	}
+	r = kbimport_read(path, a, err, sizeof(err));
+	if (r == KBIMPORT_ERR) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_INPUT;
+		goto out;
+	}
+	if (r == KBIMPORT_NOEVIDENCE) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_KBERRORS;
+		goto out;
+	}
+	if (outdir != NULL) {
+		/* Never over an existing entry: a curated one may be there. */
+		snprintf(out, sizeof(out), "%s/%s.kb", outdir, a->id);
+		if ((fd = open(out, O_WRONLY | O_CREAT | O_EXCL, 0644)) == -1 ||
+		    (fp = fdopen(fd, "w")) == NULL) {
+			fprintf(stderr, "imsdiag: %s: %s\n", out,
+			    strerror(errno));
+			if (fd != -1) {
+				/* Ours, still empty: leave neither the
+				   descriptor nor the file behind. */
+				close(fd);
+				unlink(out);
+			}
+			rc = EX_INPUT;
+			goto out;
+		}
+	}
+	if (kbimport_write(a, fp) == -1 || (fp != stdout && fclose(fp) != 0)) {
+		fprintf(stderr, "imsdiag: %s: write failed\n",
+		    outdir ? out : "stdout");
+		rc = EX_INPUT;
+	} else if (outdir != NULL)
+		fprintf(stderr, "imsdiag: %s -> %s\n", path, out);
+	else
+		fputc('\n', stdout);
+out:
+	free(a);
+	return rc;
+}
+
+/* imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE */
+static int
+cmd_kb_events(int argc, char **argv)
+{
+	struct kbimport_article *a;
+	enum kbevents_fmt fmt = KBEVENTS_SNARE;
+	const char *host = "EVAL";
+	char err[512];
+	int i = 1, r, rc = EX_OK;
+
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (strcmp(argv[i], "-f") == 0 &&
+		    kbevents_fmt_parse(argv[i + 1], &fmt) == 0)
+			continue;
+		if (strcmp(argv[i], "-H") == 0 && argv[i + 1][0] != '\0')
+			host = argv[i + 1];
+		else
+			break;
+	}
+	if (i + 1 != argc) {
+		kb_usage();
+		return EX_USAGE;
+	}
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		return EX_INPUT;
+	}
+	r = kbimport_read(argv[i], a, err, sizeof(err));
+	if (r == KBIMPORT_ERR) {
+		fprintf(stderr, "imsdiag: %s\n", err);
+		rc = EX_INPUT;
+	} else if (kbevents_write(a, fmt, host, stdout) == -1) {
+		fprintf(stderr, "imsdiag: stdout: write failed\n");
+		rc = EX_INPUT;
+	}
+	free(a);
+	return rc;
+}
