@@ -51,6 +51,7 @@ cat >"$T/imsmond.conf" <<EOF
 syslogListen udp:127.0.0.1:$SYSLOG
 kbDir $ROOT/kb
 stateDir $T/state
+ingestQueueSize ${STALL_QUEUE:-33554432}
 [snmp] timeout 1
 [snmp] retries 1
 EOF
