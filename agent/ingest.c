@@ -1,11 +1,9 @@
 /*
  * ingest: the core on the agent's loop.  The knowledge base, store and
- * diagnosis engine are built here; every syslog listener sits in the one
- * epoll set of struct net, whose fd is registered once with
- * register_readfd() (Net-SNMP's fd_event_manager takes at most 32 external fds).  Each wakeup does
- * at most IMSD_RUN_BUDGET records, so a flood of syslog never starves
- * SNMP requests; if work is left, a 0 s alarm comes back for it after the
- * agent has looked at its own sockets.  A 1 s alarm drives the clocks.
+ * diagnosis engine are built here, and the syslog listeners (one epoll
+ * set, struct net), which the reader thread (reader.c) then reads; the
+ * records it queues come back here, on the SNMP thread, through
+ * ingest_deliver().  A 1 s alarm drives the clocks.
  */
 #include "agent.h"
 #include "kb/kbsite.h"
@@ -14,11 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void	 ingest_read(int, void *);
-static void	 ingest_again(unsigned int, void *);
 static void	 ingest_tick(unsigned int, void *);
-static void	 ingest_record(void *, const uint8_t *, size_t,
-		    const struct net_from *);
 static int	 ingest_zones(struct imsd *);
 static const struct tz *ingest_zone(const struct imsd *,
 		    const struct net_from *);
@@ -28,13 +22,10 @@ static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
 static void	 ingest_log_limits(struct imsd *, int64_t);
 
-static int64_t	 ingest_clock;	/* one reading per batch */
-
 /* What the limit log lines last reported, per kind (ingest_log_limits). */
 enum { LIM_REFUSED, LIM_FIRST, LIM_OVERSIZE, LIM_FRAMING, LIM__MAX };
 static uint64_t	 lim_logged[LIM__MAX];
 static int64_t	 lim_logtime[LIM__MAX];
-static int	 again_armed;
 static unsigned int tick_reg;
 
 /*
@@ -164,13 +155,9 @@ ingest_start(struct imsd *im)
 			return -1;
 		}
 	}
-	if (register_readfd(net_fd(im->net), ingest_read, im) !=
-	    FD_REGISTERED_OK) {
-		imsd_log(LOG_ERR, "cannot register the syslog listeners");
+	/* From here on the reader thread owns the listeners. */
+	if (reader_start(im) != 0)
 		return -1;
-	}
-	/* The listeners' clock from the start, not from the first tick. */
-	net_tick(im->net, imsd_now());
 	tick_reg = snmp_alarm_register(1, SA_REPEAT, ingest_tick, im);
 	if (tick_reg == 0) {
 		imsd_log(LOG_ERR, "cannot register the 1 s timer");
@@ -182,8 +169,8 @@ ingest_start(struct imsd *im)
 void
 ingest_stop(struct imsd *im)
 {
+	reader_stop(im);
 	if (im->net != NULL) {
-		unregister_readfd(net_fd(im->net));
 		net_free(im->net);
 		im->net = NULL;
 	}
@@ -397,39 +384,13 @@ ingest_log_limits(struct imsd *im, int64_t now)
 	}
 }
 
-static void
-ingest_record(void *arg, const uint8_t *rec, size_t n,
-    const struct net_from *from)
+/* One record from the reader's queue, with the clock it arrived at. */
+void
+ingest_deliver(struct imsd *im, const uint8_t *rec, size_t n,
+    const struct net_from *from, int64_t when)
 {
-	struct imsd *im = arg;
-
 	diag_record_tz(im->d, rec, n, ingest_name(im, from),
-	    ingest_zone(im, from), ingest_clock, NULL);
-}
-
-static void
-ingest_read(int fd, void *arg)
-{
-	struct imsd *im = arg;
-	int rc;
-
-	(void)fd;
-	ingest_clock = imsd_now();
-	rc = net_run(im->net, IMSD_RUN_BUDGET, ingest_record, im);
-	trap_flush(im);
-	if (rc < 0)
-		imsd_log(LOG_ERR, "syslog listeners: %s", strerror(errno));
-	if (rc == 1 && !again_armed &&
-	    snmp_alarm_register(0, 0, ingest_again, im) != 0)
-		again_armed = 1;
-}
-
-static void
-ingest_again(unsigned int reg, void *arg)
-{
-	(void)reg;
-	again_armed = 0;
-	ingest_read(-1, arg);
+	    ingest_zone(im, from), when, NULL);
 }
 
 static void
@@ -441,11 +402,9 @@ ingest_tick(unsigned int reg, void *arg)
 	(void)reg;
 	diag_tick(im->d, now);
 	state_glue_tick(im, now);
-	net_tick(im->net, now);
 	trap_flush(im);
+	reader_lock();
 	ingest_log_denied(im, now);
 	ingest_log_limits(im, now);
-	/* Records buffered in TCP connections do not wake the epoll fd. */
-	if (!again_armed)
-		ingest_read(-1, im);
+	reader_unlock();
 }

@@ -103,7 +103,9 @@ mib_conns_refused(struct imsd *im)
 
 	if (im->net == NULL)
 		return 0;
+	reader_lock();
 	net_stats(im->net, &ns);
+	reader_unlock();
 	return ns.ns_tcp_refused + ns.ns_tcp_refused_src + ns.ns_tcp_first;
 }
 
@@ -124,8 +126,11 @@ senders_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 			break;
 		case 3:
 			memset(&ss, 0, sizeof(ss));
-			if (im->net != NULL)
+			if (im->net != NULL) {
+				reader_lock();
 				sender_stats(net_senders(im->net), &ss);
+				reader_unlock();
+			}
 			mib_set_counter64(r->requestvb, ss.ss_evicted);
 			break;
 		default:
@@ -136,32 +141,44 @@ senders_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
-/* Rows in use only: a GETNEXT skips the free ones. */
+/*
+ * Rows in use only: a GETNEXT skips the free ones.  The reader thread
+ * updates the table as records arrive, so the row is copied under its
+ * lock and the value function reads the copy (one row per request, on
+ * the SNMP thread).
+ */
 static const void *
 sender_row_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
     oid *out, size_t *outlen)
 {
+	static struct sender snap;
 	const struct sender_table *t;
 	const struct sender *s;
+	const void *found = NULL;
 	size_t n;
 	oid k;
 
 	if (im->net == NULL)
 		return NULL;
+	reader_lock();
 	t = net_senders(im->net);
 	n = sender_rows(t);
 	if (mib_index_1n(n, idx, idxlen, exact, &k) == -1)
-		return NULL;
+		goto out;
 	for (; k <= n; k++) {
 		if ((s = sender_by_index(t, (uint32_t)k)) != NULL) {
+			snap = *s;
 			out[0] = k;
 			*outlen = 1;
-			return s;
+			found = &snap;
+			break;
 		}
 		if (exact)
 			break;
 	}
-	return NULL;
+out:
+	reader_unlock();
+	return found;
 }
 
 static int
@@ -258,12 +275,21 @@ listener_value(struct imsd *im, const void *row, unsigned col,
 	char names[NET_MAXLISTEN][NET_NAMELEN];
 	struct net_lstats ls;
 	size_t i = *(const size_t *)row - 1;
+	size_t nb;
+	int rc;
 
-	if (i >= NET_MAXLISTEN || net_listener_stats(im->net, i, &ls) != 0)
+	if (i >= NET_MAXLISTEN)
+		return -1;
+	/* The reader thread owns the net: read it under its lock. */
+	reader_lock();
+	rc = net_listener_stats(im->net, i, &ls);
+	nb = net_bound(im->net, names, NET_MAXLISTEN);
+	reader_unlock();
+	if (rc != 0)
 		return -1;
 	switch (col) {
 	case 2:
-		if (net_bound(im->net, names, NET_MAXLISTEN) <= i)
+		if (nb <= i)
 			return -1;
 		mib_set_string(vb, names[i]);
 		break;

@@ -33,6 +33,8 @@ static char	*sg_dir;
 static int	 sg_off;		/* stateDir none */
 static int64_t	 sg_silence;		/* serverSilenceTimeout, s; 0 off */
 static struct imsd *sg_im;
+static uint64_t	 sg_evicted;		/* servers evicted, as last logged */
+static int64_t	 sg_evict_logged;
 
 static void	 sg_directive(const char *, char *);
 static void	 sg_log(void *, int, const char *);
@@ -46,13 +48,14 @@ state_glue_init(struct imsd *im)
 {
 	static const char *const names[] = { "stateDir",
 	    "stateSyncInterval", "stateHistoryAge", "stateHistoryMax",
-	    "stateLogMax", "serverSilenceTimeout" };
+	    "stateLogMax", "serverSilenceTimeout", "stateFsync" };
 	static const char *const help[] = { "DIRECTORY | none",
 	    "SECONDS (0..3600, default 1)",
 	    "SECONDS (0 = no limit, default 7776000: 90 days)",
 	    "N (0 = no limit, default 100000)",
 	    "N (1..10000000, default 10000)",
-	    "SECONDS (0 = off, the default)" };
+	    "SECONDS (0 = off, the default)",
+	    "yes | no (default no)" };
 	netsnmp_handler_registration *reg;
 	oid o[MAX_OID_LEN];
 	size_t i, len = OID_LENGTH(state_oid);
@@ -97,6 +100,15 @@ sg_directive(const char *token, char *line)
 			snprintf(msg, sizeof(msg), "%s: out of memory", token);
 			goto bad;
 		}
+		return;
+	}
+	if (strcmp(token, "stateFsync") == 0) {
+		if (strcmp(line, "yes") != 0 && strcmp(line, "no") != 0) {
+			snprintf(msg, sizeof(msg), "%s: yes or no, not '%s'",
+			    token, line);
+			goto bad;
+		}
+		sg_conf.fsync = strcmp(line, "yes") == 0;
 		return;
 	}
 	errno = 0;
@@ -160,10 +172,22 @@ state_glue_open(struct imsd *im)
 	return 0;
 }
 
-/* The 1 s tick: commits when due, silence. */
+/* The 1 s tick: commits when due, silence, evictions (a line a minute). */
 void
 state_glue_tick(struct imsd *im, int64_t now)
 {
+	uint64_t ev;
+
+	ev = im->st != NULL ? store_stats(im->st)->servers_evicted : 0;
+	if (ev != sg_evicted && now - sg_evict_logged >= 60) {
+		imsd_log(LOG_WARNING, "maxServers %zu reached: %llu quiet "
+		    "servers dropped to make room since the last report (the "
+		    "least recently heard without an open fault)",
+		    im->conf.limits.max_servers,
+		    (unsigned long long)(ev - sg_evicted));
+		sg_evicted = ev;
+		sg_evict_logged = now;
+	}
 	if (sg_silence > 0 && im->st != NULL)
 		(void)store_check_silent(im->st, now - sg_silence, now);
 	state_tick(im->state, now);

@@ -197,6 +197,39 @@ TEST(diag_max_hosts)
 	rig_close(&r);
 }
 
+/*
+ * A flood of forged host names at the server cap: quiet servers make
+ * room (least recently heard first), a server with an open fault never
+ * does, and a real server heard after the flood is still diagnosed.
+ */
+TEST(diag_forged_flood_evicts)
+{
+	struct rig r;
+	char host[16];
+	const struct fault *f;
+	int i;
+
+	if (rig_open(&r, "kb", NULL, 3) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "REAL1", "MSExchangeIMC", 4143, 36000, "x");
+	for (i = 0; i < 200; i++) {
+		snprintf(host, sizeof(host), "FORGED%d", i);
+		evtsys(&r, host, "MSExchangeIMC", 4116, 36000, "x");
+	}
+	CHECK_INT(store_nservers(r.st), 3);
+	CHECK(store_server_get(r.st, "real1") != NULL);
+	CHECK_INT(store_stats(r.st)->dropped[STORE_DROP_SERVERS], 0);
+	CHECK_INT(store_stats(r.st)->servers_evicted, 200 - 2);
+	evtsys(&r, "REAL2", "MSExchangeIMC", 4143, 36000, "x");
+	f = store_fault_find(r.st, store_server_get(r.st, "real2") ?
+	    store_server_get(r.st, "real2")->index : 0, "Q173496");
+	CHECK(f != NULL && strcmp(f->host, "REAL2") == 0);
+	CHECK_INT(store_nfaults(r.st), 2);
+	rig_close(&r);
+}
+
 TEST(diag_max_episodes)
 {
 	struct rig r;
@@ -510,6 +543,38 @@ TEST(diag_set_kb_keeps_faults)
 	rig_close(&r);
 }
 
+/*
+ * NT 4.0 logs no SCM 7036: the connector's own delivery event (2001,
+ * information) shows it running, clears the fault and says why.
+ */
+TEST(diag_nt4_delivery_means_running)
+{
+	static const char fail[] = "<27>Mar 14 10:00:00 MAILGW "
+	    "MSExchangeIMC: 4143: x ";
+	static const char moved[] = "<14>Mar 14 10:05:00 MAILGW "
+	    "MSExchangeIMC: 2001: Deliver of message <a@b> was attempted ";
+	static const char early[] = "<14>Mar 14 09:55:00 MAILGW "
+	    "MSExchangeIMC: 2001: Deliver of message <a@b> was attempted ";
+	const struct server *s;
+	struct rig r;
+
+	if (rig_open(&r, "kb", NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(feed(&r, fail, NULL), PARSE_OK);
+	CHECK_INT(feed(&r, early, NULL), PARSE_OK);	/* older: history */
+	s = store_server_get(r.st, "mailgw");
+	CHECK(s != NULL && s->status == IMS_STATUS_START_FAILED);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
+	CHECK_INT(feed(&r, moved, NULL), PARSE_OK);
+	CHECK(s != NULL && s->status == IMS_STATUS_RUNNING);
+	CHECK(s != NULL && strstr(s->status_why, "MSExchangeIMC 2001") != NULL);
+	CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_CLEARED);
+	CHECK_INT(store_fault_at(r.st, 0)->reason, CLEAR_RECOVERED);
+	rig_close(&r);
+}
+
 /* The status rule the open-set tests share: an SCM start failure. */
 #define STATUS_FAILED	"_status|status start-failed\n" \
 	"match source \"Service Control Manager\" id 7024 " \
@@ -688,7 +753,8 @@ TEST(diag_weak_id_alone)
 	rm_articles(dir, arts, 2);
 }
 
-TEST_MAIN(T(diag_out_of_order_refines_in_place),
+TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
+    T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
     T(diag_supporting_alone_opens_nothing), T(diag_nohost_counted),
     T(diag_max_hosts), T(diag_max_episodes), T(diag_max_evidence_per_episode),

@@ -250,7 +250,7 @@ TEST(kb_shipped_loads)
 	CHECK_STR(kb_find(kb, "Q154589")->versions, "4.0");
 	CHECK_INT(kb_find(kb, "Q183178")->nsee_also, 1);
 	CHECK_STR(kb_find(kb, "Q183178")->see_also[0], "Q246115");
-	CHECK_INT(kb_nstatus_rules(kb), 5);
+	CHECK_INT(kb_nstatus_rules(kb), 6);
 	kb_free(kb);
 }
 

@@ -333,7 +333,7 @@ TEST(store_transitions_numbered)
 	CHECK_INT(s->status_wall, 105);
 	store_fault_clear(st, f, CLEAR_OPERATOR, 106, 106);
 	CHECK_INT(s->explain, 0);
-	CHECK_INT(w.n, 6);
+	CHECK_INT(w.n, 7);	/* the operator's clear: status unknown */
 	for (i = 0; i < w.n; i++)
 		CHECK_INT(w.t[i].seq, i + 1);
 	CHECK_INT(w.t[0].kind, STORE_EV_SERVER_ADDED);
@@ -347,8 +347,9 @@ TEST(store_transitions_numbered)
 	CHECK_INT(w.t[4].kind, STORE_EV_STATUS);
 	CHECK_INT(w.t[4].fault, 0);
 	CHECK_INT(w.t[5].kind, STORE_EV_CLEARED);
+	CHECK_INT(w.t[6].kind, STORE_EV_STATUS);
 	CHECK_INT(f->seq, 6);
-	CHECK_INT(store_seq(st), 6);
+	CHECK_INT(store_seq(st), 7);
 	CHECK(store_ev_notifies(STORE_EV_OPENED));
 	CHECK(!store_ev_notifies(STORE_EV_ACKED));
 	store_free(st);
@@ -421,7 +422,45 @@ TEST(store_restore)
 	store_free(st);
 }
 
+/* An operator's clear leaves the status unknown, saying why. */
+TEST(store_operator_clear_status)
+{
+	struct store *st = small(4, 8, 8);
+	const struct server *s = store_server_add(st, "h", 1);
+	const struct fault *a, *b;
+
+	a = store_fault_open(st, s, "Q1", FAULT_DIAGNOSED, 1, 1);
+	b = store_fault_open(st, s, "Q2", FAULT_DIAGNOSED, 1, 1);
+	store_server_status(st, s, IMS_STATUS_START_FAILED, 1, 1, "x");
+	store_fault_clear(st, a, CLEAR_OPERATOR, 5, 5);
+	CHECK_INT(s->status, IMS_STATUS_START_FAILED);	/* b still open */
+	store_fault_clear(st, b, CLEAR_OPERATOR, 6, 6);
+	CHECK_INT(s->status, IMS_STATUS_UNKNOWN);
+	CHECK_INT(s->prev_status, IMS_STATUS_START_FAILED);
+	CHECK(strstr(s->status_why, "cleared (operator)") != NULL);
+	store_free(st);
+}
+
+/* Silence: status silent, back to what it was when heard again. */
+TEST(store_silence)
+{
+	struct store *st = small(4, 8, 8);
+	const struct server *s = store_server_add(st, "h", 100);
+
+	store_server_status(st, s, IMS_STATUS_RUNNING, 100, 100, "7036");
+	CHECK_INT(store_check_silent(st, 100, 150), 0);
+	CHECK_INT(store_check_silent(st, 101, 150), 1);
+	CHECK_INT(s->status, IMS_STATUS_SILENT);
+	CHECK(strstr(s->status_why, "nothing heard for 50 s") != NULL);
+	CHECK_INT(store_check_silent(st, 101, 160), 0);	/* once */
+	store_server_alive(st, s, 170);
+	CHECK_INT(s->status, IMS_STATUS_RUNNING);
+	CHECK_STR(s->status_why, "heard from again");
+	store_free(st);
+}
+
 TEST_MAIN(T(store_server_case_insensitive), T(store_max_servers),
+    T(store_operator_clear_status), T(store_silence),
     T(store_evicts_quiet_servers), T(store_transitions_numbered),
     T(store_quiet_clear_no_history), T(store_restore),
     T(store_max_open), T(store_server_open_cap), T(store_index_stable_and_find),

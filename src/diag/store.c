@@ -786,6 +786,7 @@ store_fault_clear(struct store *st, const struct fault *cf,
 {
 	struct fault *f = fault_mut(st, cf);
 	struct srv *sv;
+	char wbuf[STORE_WHY_MAX];
 
 	if (f == NULL) {
 		errno = ENOENT;
@@ -811,6 +812,19 @@ store_fault_clear(struct store *st, const struct fault *cf,
 	st->ncleared++;
 	st->stats.faults_cleared++;
 	emit(st, STORE_EV_CLEARED, when, now, f, sv);
+	/*
+	 * An operator's clear or the quiet timeout says nothing of whether
+	 * the IMS runs: the status its faults implied becomes unknown until
+	 * the next event tells.
+	 */
+	if (sv != NULL && sv->nopen == 0 && (why == CLEAR_OPERATOR ||
+	    why == CLEAR_TIMEOUT) && (sv->pub.status ==
+	    IMS_STATUS_START_FAILED || sv->pub.status == IMS_STATUS_DEGRADED)) {
+		snprintf(wbuf, sizeof(wbuf), "fault %u cleared (%s): no event "
+		    "since tells", (unsigned)f->index, clear_reason_name(why));
+		store_server_status(st, &sv->pub, IMS_STATUS_UNKNOWN, when, now,
+		    wbuf);
+	}
 	evict_cleared(st);
 	return 0;
 }

@@ -60,7 +60,12 @@ struct listener {
 	struct iovec		*l_iov;		/* nl_batch slots of */
 	struct sockaddr_storage	*l_from;	/* nl_maxrec bytes each */
 	uint8_t			*l_buf;
+	uint8_t			*l_ctl;		/* SO_RXQ_OVFL, per slot */
+	uint32_t		 l_kdrops;	/* the socket's count so far */
 };
+
+/* Room for the SO_RXQ_OVFL control message of one datagram. */
+#define NET_CTL_LEN	CMSG_SPACE(sizeof(uint32_t))
 
 struct conn {
 	struct src	 c_src;
@@ -125,6 +130,7 @@ static int	conn_flush(struct net *, struct conn *, struct run *);
 static int	conn_read(struct net *, struct conn *, struct run *);
 static int	refuse_emfile(struct net *, int);
 static void	tcp_accept(struct net *, struct listener *, struct run *);
+static void	kernel_drops(struct net *, struct listener *, struct msghdr *);
 static void	dgram_read(struct net *, struct listener *, struct run *);
 static void	deliver(struct net *, struct listener *, struct run *,
 		    const uint8_t *, size_t, const struct addr *,
@@ -262,6 +268,7 @@ listener_free(struct listener *l)
 	free(l->l_iov);
 	free(l->l_from);
 	free(l->l_buf);
+	free(l->l_ctl);
 	free(l);
 }
 
@@ -275,8 +282,9 @@ listener_bufs(struct net *n, struct listener *l)
 	l->l_iov = calloc(b, sizeof(*l->l_iov));
 	l->l_from = calloc(b, sizeof(*l->l_from));
 	l->l_buf = malloc(b * n->n_lim.nl_maxrec);
+	l->l_ctl = calloc(b, NET_CTL_LEN);
 	if (l->l_msg == NULL || l->l_iov == NULL || l->l_from == NULL ||
-	    l->l_buf == NULL)
+	    l->l_buf == NULL || l->l_ctl == NULL)
 		return -1;
 	for (i = 0; i < b; i++) {
 		l->l_iov[i].iov_base = l->l_buf + i * n->n_lim.nl_maxrec;
@@ -293,6 +301,13 @@ listener_bufs(struct net *n, struct listener *l)
 static void
 set_rcvbuf(int fd, int bytes)
 {
+	int one = 1;
+
+	/*
+	 * Datagrams the kernel drops on a full buffer are counted, and the
+	 * count comes with each datagram read (ns_kernel_drops).
+	 */
+	(void)setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof(one));
 	if (bytes <= 0)
 		return;
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes,
@@ -946,6 +961,28 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 	}
 }
 
+/*
+ * The socket's count of datagrams the kernel dropped for want of buffer
+ * space, as of this datagram (SO_RXQ_OVFL; absent while it is 0).
+ */
+static void
+kernel_drops(struct net *n, struct listener *l, struct msghdr *h)
+{
+	struct cmsghdr *c;
+	uint32_t v;
+
+	for (c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SO_RXQ_OVFL ||
+		    c->cmsg_len < CMSG_LEN(sizeof(v)))
+			continue;
+		memcpy(&v, CMSG_DATA(c), sizeof(v));
+		/* Unsigned: right across the counter's wrap too. */
+		n->n_st.ns_kernel_drops += (uint32_t)(v - l->l_kdrops);
+		l->l_st.nls_kernel_drops += (uint32_t)(v - l->l_kdrops);
+		l->l_kdrops = v;
+	}
+}
+
 /* One recvmmsg(2): each datagram is one record (RFC 5426 §3.1). */
 static void
 dgram_read(struct net *n, struct listener *l, struct run *r)
@@ -966,6 +1003,8 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 		h->msg_namelen = sizeof(l->l_from[i]);
 		h->msg_iov = &l->l_iov[i];
 		h->msg_iovlen = 1;
+		h->msg_control = l->l_ctl + i * NET_CTL_LEN;
+		h->msg_controllen = NET_CTL_LEN;
 	}
 	got = recvmmsg(l->l_src.s_fd, l->l_msg, want, MSG_DONTWAIT, NULL);
 	if (got <= 0) {
@@ -978,6 +1017,7 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 	for (i = 0; i < (unsigned int)got; i++) {
 		h = &l->l_msg[i].msg_hdr;
 		n->n_st.ns_datagrams++;
+		kernel_drops(n, l, h);
 		memset(&ad, 0, sizeof(ad));
 		ad.family = AF_UNIX;
 		if (l->l_src.s_kind != SRC_UNIX && h->msg_namelen > 0)

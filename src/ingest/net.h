@@ -74,6 +74,10 @@ struct net_stats {
 	char	 ns_last_first[NET_PEERLEN];
 	char	 ns_last_oversize[NET_PEERLEN];
 	char	 ns_last_framing[NET_PEERLEN];
+	uint64_t ns_kernel_drops;	/* datagrams the kernel dropped on a
+					   full receive buffer (SO_RXQ_OVFL),
+					   as far as the datagrams read since
+					   tell */
 };
 
 /* One listener's share, and the last sender it refused. */
@@ -81,6 +85,7 @@ struct net_lstats {
 	uint64_t nls_records;		/* handed to the callback */
 	uint64_t nls_denied_dgrams;
 	uint64_t nls_denied_conns;
+	uint64_t nls_kernel_drops;	/* as ns_kernel_drops */
 	char	 nls_last_denied[NET_PEERLEN];	/* printable address */
 };
 

@@ -20,6 +20,7 @@
 #define PRUNE_SECS		60
 #define BUSY_MS			500
 #define DIRTY_CHUNK		1024	/* servers written per store call */
+#define TSRV_MAX		256	/* servers with a transition, pending */
 
 /*
  * The schema, one step per version: a database at version n runs steps
@@ -116,6 +117,9 @@ struct state {
 	int64_t			 logged;	/* last failure line */
 	uint64_t		 unlogged;	/* failures since */
 	uint32_t		 dirty[DIRTY_CHUNK];
+	uint32_t		 tsrv[TSRV_MAX];	/* servers with transitions */
+	size_t			 ntsrv;
+	int			 tsrv_lost;	/* more: the next sync drains all */
 	uint32_t		 ep_server;	/* put_episode()'s */
 	int64_t			 ep_n;
 	struct state_ntf	*ntf;		/* ring */
@@ -139,8 +143,8 @@ static void	 parse_evidence(struct fault *, const char *);
 static void	 col_text(sqlite3_stmt *, int, char *, size_t);
 static void	 observer(void *, const struct store_trans *,
 		    const struct fault *, const struct server *);
-static int	 commit(struct state *, int64_t);
-static int	 put_server(struct state *, const struct server *);
+static int	 commit(struct state *, int64_t, int);
+static int	 put_server(struct state *, const struct server *, int);
 static int	 put_fault(struct state *, const struct fault *);
 static int	 put_ntf(struct state *, const struct state_ntf *);
 static int	 put_meta(struct state *, const char *, int64_t);
@@ -313,8 +317,13 @@ db_open(struct state *s, char *why, size_t sz)
 		return -1;
 	}
 	sqlite3_finalize(q);
-	/* A fault an NMS heard of must survive a power loss too. */
-	if (db_exec(s, "PRAGMA synchronous = FULL") == -1 ||
+	/*
+	 * WAL with NORMAL: a commit is in the OS before it returns, so it
+	 * survives any crash of imsmond; FULL also fsyncs each commit, for
+	 * power loss, at about ten times the cost of a commit.
+	 */
+	if (db_exec(s, s->conf.fsync ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL") == -1 ||
 	    db_exec(s, "BEGIN IMMEDIATE") == -1 || db_exec(s, "COMMIT") == -1) {
 		snprintf(why, sz, "taking the write lock: %s",
 		    sqlite3_errmsg(s->db));
@@ -442,7 +451,7 @@ state_close(struct state *s, int64_t now)
 	if (s == NULL)
 		return;
 	if (s->db != NULL) {
-		(void)commit(s, now);
+		(void)commit(s, now, 0);
 		(void)sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)",
 		    NULL, NULL, NULL);
 	}
@@ -724,6 +733,13 @@ observer(void *arg, const struct store_trans *t, const struct fault *f,
 	struct state *s = arg;
 	struct state_ntf *n;
 
+	if (sv != NULL && t->kind != STORE_EV_SERVER_EVICTED &&
+	    (s->ntsrv == 0 || s->tsrv[s->ntsrv - 1] != sv->index)) {
+		if (s->ntsrv < TSRV_MAX)
+			s->tsrv[s->ntsrv++] = sv->index;
+		else
+			s->tsrv_lost = 1;
+	}
 	if (t->kind == STORE_EV_SERVER_EVICTED && sv != NULL) {
 		if (s->ngone < PENDING_GONE_MAX)
 			snprintf(s->gone[s->ngone++], sizeof(s->gone[0]), "%s",
@@ -734,7 +750,7 @@ observer(void *arg, const struct store_trans *t, const struct fault *f,
 	if (t->kind == STORE_EV_CLEARED && f != NULL) {
 		/* Memory may drop it before the commit: keep a copy. */
 		if (s->ncleared == PENDING_CLEARED_MAX && s->db != NULL)
-			(void)commit(s, t->wall);
+			(void)commit(s, t->wall, 0);
 		if (s->ncleared < PENDING_CLEARED_MAX)
 			s->cleared[s->ncleared++] = *f;
 	}
@@ -785,7 +801,7 @@ bind_text(sqlite3_stmt *q, int i, const char *t)
 }
 
 static int
-put_server(struct state *s, const struct server *sv)
+put_server(struct state *s, const struct server *sv, int episodes)
 {
 	sqlite3_stmt *q = s->q[Q_SERVER];
 	struct diag_host_state hs;
@@ -813,7 +829,7 @@ put_server(struct state *s, const struct server *sv)
 	}
 	if (step_done(s, q) == -1)
 		return -1;
-	if (s->d == NULL)
+	if (s->d == NULL || !episodes)
 		return 0;
 	/* Its open episodes, as they are now. */
 	sqlite3_bind_int64(s->q[Q_EP_DEL], 1, sv->index);
@@ -937,9 +953,14 @@ put_meta(struct state *s, const char *k, int64_t v)
  * bounded buffers.  On failure nothing pending is forgotten, and the
  * next commit that works writes the whole state again (the dirty lists
  * were drained).
+ *
+ * An urgent commit (a notification waits for it) writes only what the
+ * transitions since the last commit touched: the faults, the servers
+ * whose status changed, the log rows.  Counters of servers merely heard
+ * from and their open episodes wait for the next periodic commit.
  */
 static int
-commit(struct state *s, int64_t now)
+commit(struct state *s, int64_t now, int urgent)
 {
 	const struct server *sv;
 	const struct fault *f;
@@ -951,8 +972,11 @@ commit(struct state *s, int64_t now)
 	/* Failing: retry once per interval, not for every caller. */
 	if (s->health == STATE_UNSAVED && now < s->retry_at)
 		return -1;
+	if (s->tsrv_lost)
+		urgent = 0;
 	if (!full && s->committed == store_seq(s->st) && s->nntf == 0 &&
-	    s->ncleared == 0 && s->ngone == 0 && store_ndirty(s->st) == 0)
+	    s->ncleared == 0 && s->ngone == 0 && (urgent ||
+	    store_ndirty(s->st) == 0))
 		return 0;
 	if (db_exec(s, "BEGIN IMMEDIATE") == -1)
 		goto fail;
@@ -963,7 +987,7 @@ commit(struct state *s, int64_t now)
 		while (store_dirty_servers(s->st, s->dirty, DIRTY_CHUNK) > 0)
 			;
 		for (i = 0; i < store_nservers(s->st); i++)
-			if (put_server(s, store_server_at(s->st, i)) == -1)
+			if (put_server(s, store_server_at(s->st, i), 1) == -1)
 				goto fail;
 	} else {
 		for (i = 0; i < s->ngone; i++) {
@@ -971,12 +995,16 @@ commit(struct state *s, int64_t now)
 			if (step_done(s, s->q[Q_SERVER_DEL_KEY]) == -1)
 				goto fail;
 		}
-		while ((n = store_dirty_servers(s->st, s->dirty,
+		for (i = 0; urgent && i < s->ntsrv; i++)
+			if ((sv = store_server_by_index(s->st,
+			    s->tsrv[i])) != NULL && put_server(s, sv, 0) == -1)
+				goto fail;
+		while (!urgent && (n = store_dirty_servers(s->st, s->dirty,
 		    DIRTY_CHUNK)) > 0)
 			for (i = 0; i < n; i++)
 				if ((sv = store_server_by_index(s->st,
 				    s->dirty[i])) != NULL &&
-				    put_server(s, sv) == -1)
+				    put_server(s, sv, 1) == -1)
 					goto fail;
 	}
 	for (i = 0; i < s->ncleared; i++)
@@ -1000,6 +1028,8 @@ commit(struct state *s, int64_t now)
 	s->committed = store_seq(s->st);
 	s->full = 0;
 	s->gone_lost = 0;
+	s->ntsrv = 0;
+	s->tsrv_lost = 0;
 	s->ngone = s->ncleared = s->nntf = 0;
 	s->ntf_head = 0;
 	s->stats.commits++;
@@ -1035,8 +1065,7 @@ state_sync(struct state *s, int64_t now)
 {
 	if (s == NULL)
 		return -1;
-	s->next_commit = now + s->conf.sync_interval;
-	return commit(s, now);
+	return commit(s, now, 1);
 }
 
 /* Cleared history by age and by count; notification log by count. */
@@ -1081,7 +1110,7 @@ state_tick(struct state *s, int64_t now)
 	if (now >= s->next_commit) {
 		s->next_commit = now + (s->conf.sync_interval > 0 ?
 		    s->conf.sync_interval : 1);
-		(void)commit(s, now);
+		(void)commit(s, now, 0);
 	}
 	if (now >= s->next_prune) {
 		s->next_prune = now + PRUNE_SECS;

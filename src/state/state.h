@@ -39,6 +39,12 @@ struct state_conf {
 					   10000 */
 	size_t		 restore_cleared;	/* cleared faults put back in
 						   memory; default 1024 */
+	int		 fsync;		/* every commit reaches the disk
+					   (synchronous FULL: survives a power
+					   loss); default 0: NORMAL, every
+					   commit survives a crash of the
+					   process, an OS crash may lose the
+					   last ones */
 	/* Log hook (priority as syslog(3)); NULL: silent. */
 	void		(*log)(void *, int, const char *);
 	void		*log_arg;
