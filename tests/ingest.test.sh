@@ -65,6 +65,7 @@ syslogTimeZone UTC
 syslogTimeZone udp:127.0.0.1:$U1 Europe/Berlin
 syslogHostName 127.0.0.3 EXCH3
 kbDir $ROOT/kb
+stateDir $T/state
 EOF
 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-netsnmp.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/imsmond.conf" \
@@ -140,7 +141,7 @@ bad() {	# NAME WANT-IN-LOG CONFIG-LINES...
 	name=$1 want=$2
 	shift 2
 	printf '%s\n' "kbDir $ROOT/kb" "syslogListen udp:127.0.0.1:0" "$@" \
-	    >"$T/bad.conf"
+	    "stateDir $T/state-bad" >"$T/bad.conf"
 	o=$(SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/bad.conf" \
 	    -M udp:127.0.0.1:0 2>&1)
 	rc=$?
