@@ -75,6 +75,7 @@ maxConnections 6
 maxConnectionsPerSender 2
 tcpFirstRecordTimeout 3
 kbDir $ROOT/kb
+stateDir $T/state
 EOF
 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-netsnmp.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/imsmond.conf" \
@@ -204,7 +205,7 @@ bad() {	# NAME WANT-IN-LOG CONFIG-LINES...
 	name=$1 want=$2
 	shift 2
 	printf '%s\n' "kbDir $ROOT/kb" "syslogListen udp:127.0.0.1:0" "$@" \
-	    >"$T/bad.conf"
+	    "stateDir $T/state-bad" >"$T/bad.conf"
 	o=$(SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/bad.conf" \
 	    -M udp:127.0.0.1:0 2>&1)
 	rc=$?
