@@ -32,13 +32,17 @@ for d in $dirs; do
 	grep -q "^\.It Ic $d\( \|$\)" docs/imsmond.conf.5 &&
 	    ok "imsmond.conf(5) documents $d" || ko "imsmond.conf(5) documents $d"
 done
-opts=$(sed -n 's/.*getopt(argc, argv, "\([^"]*\)").*/\1/p' agent/main.c |
+opts=$(sed -n 's/.*getopt\(_long\)\{0,1\}(argc, argv, "\([^"]*\)".*/\2/p' agent/main.c |
     tr -d ':' | fold -w1)
 [ -n "$opts" ] || ko "options found in agent/main.c"
 for o in $opts; do
 	grep -q "^\.It Fl $o\( \|$\)" docs/imsmond.8 ||
 	    grep -q "^\.Op Fl [A-Za-z]*$o" docs/imsmond.8 &&
 	    ok "imsmond(8) documents -$o" || ko "imsmond(8) documents -$o"
+done
+for o in $(sed -n 's/.*{ "\([a-z]*\)", [a-z_]*argument.*/\1/p' agent/main.c); do
+	grep -q "^\.It .*Fl \\\\-$o\( \|$\)" docs/imsmond.8 &&
+	    ok "imsmond(8) documents --$o" || ko "imsmond(8) documents --$o"
 done
 for o in $(sed -n 's/^"  \(--[a-z]*\) .*/\1/p' tools/imsdiag/imsdiag.c); do
 	grep -q "^\.It Fl \\\\${o#-}\( \|$\)" docs/imsdiag.1 &&
