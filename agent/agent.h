@@ -22,6 +22,8 @@
 #include "diag/store.h"
 #include "util/tz.h"
 
+#include "ntfq.h"
+
 #ifndef IMSMON_VERSION
 #define IMSMON_VERSION	"0.1.0"
 #endif
@@ -98,6 +100,9 @@ struct imsd_conf {
 	struct net_limits net;
 	int64_t		 holddown;	/* s; 0 = off */
 	unsigned	 trap_rate;	/* notifications per second; 0 = no cap */
+	size_t		 max_queued;	/* maxQueuedNotifications */
+	size_t		 ntf_log_size;	/* notificationLogSize */
+	size_t		 ingest_queue;	/* ingestQueueSize, bytes */
 	int		 errors;	/* config_perror() calls */
 };
 
@@ -141,15 +146,23 @@ struct imsd {
 	uint64_t	 lis_logged[NET_MAXLISTEN];	/* refusals logged */
 	int64_t		 lis_logtime[NET_MAXLISTEN];
 
-	/* Notifications. */
+	/* Notifications (trap.c). */
 	int		 connected;	/* to the AgentX master, or master */
-	uint64_t	 traps_sent;
+	uint64_t	 traps_sent;	/* handed to the master */
 	uint64_t	 traps_suppressed;
+	uint64_t	 traps_deferred;	/* times the rate limit waited */
+	uint64_t	 traps_blocked;	/* sends the socket refused (full) */
+	uint64_t	 traps_refused;	/* answered with an error */
+	uint32_t	 connects;	/* AgentX (re)connections */
 	struct imsd_hold hold[IMSD_HOLD_MAX];
 	size_t		 nhold, hold_next;
-	int64_t		 rate_sec;
-	unsigned	 rate_used;
-	uint64_t	 rate_dropped;	/* since the last log line */
+	struct ntfq	*ntfq;
+	struct ntf_log	*ntflog;
+	struct ntf_rate	 rate;
+	uint64_t	 ntf_seq;	/* the last notification's */
+	uint64_t	 ntf_made;	/* notifications with a sequence */
+	int64_t		 last_change;	/* wall clock of the last one */
+	int64_t		 overflow_logged;
 
 	/* Faults to clear once the SET that asked is over. */
 	uint32_t	*pending_clear;
@@ -157,11 +170,13 @@ struct imsd {
 	int		 pending_alarm;
 };
 
-/* main.c */
+/* log.c */
 void		 imsd_log(int, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 int64_t		 imsd_now(void);
 const char	*imsd_esc(char *, size_t, const char *);
+int		 log_setup(const char *, int);
+void		 log_reopen(void);
 
 /* sdnotify.c: READY=1 and friends for systemd Type=notify */
 int		 imsd_sd_notify(const char *);
@@ -169,12 +184,23 @@ int		 imsd_sd_notify(const char *);
 /* conf.c */
 void		 conf_defaults(struct imsd_conf *);
 void		 conf_register(struct imsd *);
+void		 conf_watch(int);
 void		 conf_free(struct imsd_conf *);
 
 /* ingest.c */
 int		 ingest_start(struct imsd *);
 void		 ingest_stop(struct imsd *);
 int		 ingest_kb_load(struct imsd *, int);
+void		 ingest_deliver(struct imsd *, const uint8_t *, size_t,
+		    const struct net_from *, int64_t);
+
+/* reader.c: the thread that reads the listeners, and its queue. */
+int		 reader_start(struct imsd *);
+void		 reader_stop(struct imsd *);
+void		 reader_drain(struct imsd *);
+void		 reader_lock(void);
+void		 reader_unlock(void);
+void		 reader_stats(size_t *, size_t *, size_t *, uint64_t *);
 
 /* mib_util.c: the table walker shared by every table, and encoders. */
 struct mib_table {
@@ -217,8 +243,9 @@ long		 mib_status(enum ims_status);
 /* mib_scalars.c */
 int		 mib_scalars_init(struct imsd *);
 
-/* mib_ingest.c: imsFormatTable, imsListenerTable */
+/* mib_ingest.c: imsFormatTable, imsListenerTable, imsSenders */
 int		 mib_ingest_init(struct imsd *);
+uint64_t	 mib_conns_refused(struct imsd *);
 
 /* mib_servers.c */
 int		 mib_servers_init(struct imsd *);
@@ -235,6 +262,9 @@ void		 mib_fault_title(struct imsd *, const struct fault *, char *,
 		    size_t);
 long		 mib_fault_severity(struct imsd *, const struct fault *);
 
+/* mib_notify.c: imsNotify, imsNtfLogTable */
+int		 mib_notify_init(struct imsd *);
+
 /* mib_kb.c */
 int		 mib_kb_init(struct imsd *);
 int		 mib_kb_sort(struct imsd *);
@@ -246,11 +276,25 @@ void		 state_glue_tick(struct imsd *, int64_t);
 void		 state_glue_sync(struct imsd *);
 void		 state_glue_close(struct imsd *);
 
-/* trap.c */
+/* trap.c: the notifications, imsMonNotifications N. */
+enum trap_kind {
+	TRAP_DIAGNOSED = 1,
+	TRAP_AMBIGUOUS = 2,
+	TRAP_REFINED = 3,
+	TRAP_CLEARED = 4,
+	TRAP_STATUS = 5,
+	TRAP_SILENT = 6,
+	TRAP_RESYNC = 7
+};
+
 void		 trap_init(struct imsd *);
+int		 trap_start(struct imsd *);
+void		 trap_free(struct imsd *);
 void		 trap_observer(void *, const struct store_trans *,
 		    const struct fault *, const struct server *);
 void		 trap_flush(struct imsd *);
+void		 trap_pump(struct imsd *);
+void		 trap_resync(struct imsd *);
 
 /* Column numbers shared by the tables and the notifications. */
 enum {

@@ -5,7 +5,7 @@
 AGENT_SRC  = $(wildcard agent/*.c)
 AGENT_OBJ  = $(patsubst %.c,$(B)/%.o,$(AGENT_SRC))
 # libnetsnmpmibs: VACM, USM and the system group for master mode (-M).
-AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp
+AGENT_LIBS = -lnetsnmpmibs -lnetsnmpagent -lnetsnmp -lpthread
 IETF_MIBS ?= build/ietf-mibs
 
 $(B)/imsmond: $(AGENT_OBJ) $(B)/libcore.a
@@ -25,3 +25,9 @@ mib-check: ietf-mibs
 
 demo-run: $(B)/imsmond ietf-mibs
 	@B=$(B) IETF_MIBS=$(IETF_MIBS) sh packaging/demo.sh
+
+# Unit tests of the agent's logic that needs no Net-SNMP link the agent
+# objects they test (those objects include no Net-SNMP header).
+$(B)/tests/t_ntfq: tests/t_ntfq.c $(B)/agent/ntfq.o
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/agent/ntfq.o $(LDFLAGS)

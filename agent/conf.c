@@ -5,7 +5,9 @@
  *
  * Each handler checks its value completely and reports a bad one with
  * config_perror(), which names the file and line; main() refuses to start
- * if any was reported.
+ * if any was reported.  A directive nobody knows (a misspelling) is only
+ * a warning in Net-SNMP; conf_watch() listens to the library's log while
+ * the files are read and makes it an error, with its file and line.
  */
 #include "agent.h"
 
@@ -16,6 +18,7 @@
 #include <string.h>
 
 static struct imsd *conf_im;	/* handlers get no argument */
+static netsnmp_log_handler *conf_logh;
 
 static void	 conf_listen(const char *, char *);
 static void	 conf_allow(const char *, char *);
@@ -44,6 +47,16 @@ static const struct conf_num conf_nums[] = {
 	{ "maxClearedFaults", 0, 1000000, "N (0..1000000, default 1024)" },
 	{ "maxConnections", 1, 100000, "N (1..100000, default 64)" },
 	{ "tcpIdleTimeout", 1, 86400, "SECONDS (1..86400, default 300)" },
+	{ "maxConnectionsPerSender", 1, 100000,
+	    "N (1..100000, default 8)" },
+	{ "tcpFirstRecordTimeout", 1, 86400,
+	    "SECONDS (1..86400, default 10)" },
+	{ "maxSenders", 1, 1000000, "N (1..1000000, default 256)" },
+	{ "maxQueuedNotifications", 1, 1000000,
+	    "N (1..1000000, default 10000)" },
+	{ "notificationLogSize", 1, 1000000, "N (1..1000000, default 1000)" },
+	{ "ingestQueueSize", 1048576, 1073741824,
+	    "BYTES (1048576..1073741824, default 33554432)" },
 };
 #define NCONF_NUMS	(sizeof(conf_nums) / sizeof(conf_nums[0]))
 
@@ -55,6 +68,9 @@ conf_defaults(struct imsd_conf *c)
 	store_limits_default(&c->limits);
 	c->holddown = 60;
 	c->trap_rate = 50;
+	c->max_queued = 10000;
+	c->ntf_log_size = 1000;
+	c->ingest_queue = 32 << 20;
 }
 
 void
@@ -78,6 +94,61 @@ conf_register(struct imsd *im)
 	for (i = 0; i < NCONF_NUMS; i++)
 		register_app_config_handler(conf_nums[i].name, conf_number,
 		    NULL, conf_nums[i].help);
+}
+
+/*
+ * The library's warning for an unknown directive reads "FILE: line N:
+ * Warning: Unknown token: NAME."; count it as an error and keep what to
+ * say (logging from inside the log callback would come back here).
+ */
+#define CONF_UNKNOWN_MAX	8
+static char	 conf_unknown[CONF_UNKNOWN_MAX][256];
+static size_t	 nconf_unknown;
+
+static int
+conf_log_cb(int major, int minor, void *server_arg, void *client_arg)
+{
+	const struct snmp_log_message *m = server_arg;
+	const char *w;
+	char tok[128];
+
+	(void)major;
+	(void)minor;
+	(void)client_arg;
+	if (conf_im == NULL || m == NULL || m->msg == NULL ||
+	    (w = strstr(m->msg, ": Warning: Unknown token: ")) == NULL)
+		return 0;
+	conf_im->conf.errors++;
+	if (nconf_unknown >= CONF_UNKNOWN_MAX)
+		return 0;
+	snprintf(tok, sizeof(tok), "%s", w + 26);
+	tok[strcspn(tok, ".\n")] = '\0';
+	snprintf(conf_unknown[nconf_unknown++], sizeof(conf_unknown[0]),
+	    "%.*s: unknown directive '%s' (misspelt?)", (int)(w - m->msg),
+	    m->msg, tok);
+	return 0;
+}
+
+/* On while init_snmp() reads the config files; off after, and report. */
+void
+conf_watch(int on)
+{
+	size_t i;
+
+	if (on && conf_logh == NULL) {
+		conf_logh = netsnmp_register_loghandler(
+		    NETSNMP_LOGHANDLER_CALLBACK, LOG_WARNING);
+		snmp_register_callback(SNMP_CALLBACK_LIBRARY,
+		    SNMP_CALLBACK_LOGGING, conf_log_cb, NULL);
+	} else if (!on && conf_logh != NULL) {
+		snmp_unregister_callback(SNMP_CALLBACK_LIBRARY,
+		    SNMP_CALLBACK_LOGGING, conf_log_cb, NULL, 0);
+		netsnmp_remove_loghandler(conf_logh);
+		conf_logh = NULL;
+		for (i = 0; i < nconf_unknown; i++)
+			imsd_log(LOG_ERR, "%s", conf_unknown[i]);
+		nconf_unknown = 0;
+	}
 }
 
 void
@@ -424,4 +495,16 @@ conf_number(const char *token, char *line)
 		c->net.nl_maxconn = (size_t)v;
 	else if (strcmp(token, "tcpIdleTimeout") == 0)
 		c->net.nl_idle = v;
+	else if (strcmp(token, "maxConnectionsPerSender") == 0)
+		c->net.nl_maxconn_src = (size_t)v;
+	else if (strcmp(token, "tcpFirstRecordTimeout") == 0)
+		c->net.nl_first = v;
+	else if (strcmp(token, "maxSenders") == 0)
+		c->net.nl_senders = (size_t)v;
+	else if (strcmp(token, "maxQueuedNotifications") == 0)
+		c->max_queued = (size_t)v;
+	else if (strcmp(token, "notificationLogSize") == 0)
+		c->ntf_log_size = (size_t)v;
+	else if (strcmp(token, "ingestQueueSize") == 0)
+		c->ingest_queue = (size_t)v;
 }

@@ -1,11 +1,9 @@
 /*
  * ingest: the core on the agent's loop.  The knowledge base, store and
- * diagnosis engine are built here; every syslog listener sits in the one
- * epoll set of struct net, whose fd is registered once with
- * register_readfd() (Net-SNMP's fd_event_manager takes at most 32 external fds).  Each wakeup does
- * at most IMSD_RUN_BUDGET records, so a flood of syslog never starves
- * SNMP requests; if work is left, a 0 s alarm comes back for it after the
- * agent has looked at its own sockets.  A 1 s alarm drives the clocks.
+ * diagnosis engine are built here, and the syslog listeners (one epoll
+ * set, struct net), which the reader thread (reader.c) then reads; the
+ * records it queues come back here, on the SNMP thread, through
+ * ingest_deliver().  A 1 s alarm drives the clocks.
  */
 #include "agent.h"
 #include "kb/kbsite.h"
@@ -14,11 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void	 ingest_read(int, void *);
-static void	 ingest_again(unsigned int, void *);
 static void	 ingest_tick(unsigned int, void *);
-static void	 ingest_record(void *, const uint8_t *, size_t,
-		    const struct net_from *);
 static int	 ingest_zones(struct imsd *);
 static const struct tz *ingest_zone(const struct imsd *,
 		    const struct net_from *);
@@ -26,9 +20,12 @@ static const char *ingest_name(const struct imsd *,
 		    const struct net_from *);
 static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
+static void	 ingest_log_limits(struct imsd *, int64_t);
 
-static int64_t	 ingest_clock;	/* one reading per batch */
-static int	 again_armed;
+/* What the limit log lines last reported, per kind (ingest_log_limits). */
+enum { LIM_REFUSED, LIM_FIRST, LIM_OVERSIZE, LIM_FRAMING, LIM__MAX };
+static uint64_t	 lim_logged[LIM__MAX];
+static int64_t	 lim_logtime[LIM__MAX];
 static unsigned int tick_reg;
 
 /*
@@ -44,6 +41,7 @@ ingest_kb_load(struct imsd *im, int reload)
 	    IMSMON_KBSITEDIR;
 	struct kb_errors *errs;
 	struct kb *kb, *old;
+	char esc[sizeof(errs->err[0].msg)];
 	size_t i;
 
 	if ((errs = calloc(1, sizeof(*errs))) == NULL) {
@@ -53,8 +51,10 @@ ingest_kb_load(struct imsd *im, int reload)
 	if (reload)
 		im->reload_time = time(NULL);
 	if ((kb = kb_load_site(dir, site, errs)) == NULL) {
+		/* A KB file may hold any bytes: its text is escaped. */
 		for (i = 0; i < errs->n; i++)
-			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
+			imsd_log(LOG_ERR, "knowledge base: %s", imsd_esc(esc,
+			    sizeof(esc), errs->err[i].msg));
 		if (reload) {
 			im->reload_result = 3;
 			imsd_esc(im->reload_msg, sizeof(im->reload_msg),
@@ -155,11 +155,9 @@ ingest_start(struct imsd *im)
 			return -1;
 		}
 	}
-	if (register_readfd(net_fd(im->net), ingest_read, im) !=
-	    FD_REGISTERED_OK) {
-		imsd_log(LOG_ERR, "cannot register the syslog listeners");
+	/* From here on the reader thread owns the listeners. */
+	if (reader_start(im) != 0)
 		return -1;
-	}
 	tick_reg = snmp_alarm_register(1, SA_REPEAT, ingest_tick, im);
 	if (tick_reg == 0) {
 		imsd_log(LOG_ERR, "cannot register the 1 s timer");
@@ -171,8 +169,8 @@ ingest_start(struct imsd *im)
 void
 ingest_stop(struct imsd *im)
 {
+	reader_stop(im);
 	if (im->net != NULL) {
-		unregister_readfd(net_fd(im->net));
 		net_free(im->net);
 		im->net = NULL;
 	}
@@ -341,39 +339,58 @@ ingest_name(const struct imsd *im, const struct net_from *from)
 	return from->nf_peer;
 }
 
+/*
+ * Connections refused or cut by a limit, records too long, bad framing:
+ * each kind logged the first time at once, then at most once every
+ * IMSD_DENY_LOG_SECS with how many since and who did it last (escaped).
+ */
 static void
-ingest_record(void *arg, const uint8_t *rec, size_t n,
-    const struct net_from *from)
+ingest_log_limits(struct imsd *im, int64_t now)
 {
-	struct imsd *im = arg;
+	static const char *const what[LIM__MAX] = {
+		"TCP connections refused (maxConnections or "
+		    "maxConnectionsPerSender)",
+		"TCP connections closed with no whole record within "
+		    "tcpFirstRecordTimeout",
+		"records dropped for being too long",
+		"TCP connections closed for bad framing",
+	};
+	char esc[NET_PEERLEN];
+	struct net_stats ns;
+	const char *who[LIM__MAX];
+	uint64_t v[LIM__MAX];
+	size_t k;
 
+	net_stats(im->net, &ns);
+	v[LIM_REFUSED] = ns.ns_tcp_refused + ns.ns_tcp_refused_src;
+	v[LIM_FIRST] = ns.ns_tcp_first;
+	v[LIM_OVERSIZE] = ns.ns_oversize;
+	v[LIM_FRAMING] = ns.ns_framing;
+	who[LIM_REFUSED] = ns.ns_last_refused;
+	who[LIM_FIRST] = ns.ns_last_first;
+	who[LIM_OVERSIZE] = ns.ns_last_oversize;
+	who[LIM_FRAMING] = ns.ns_last_framing;
+	for (k = 0; k < LIM__MAX; k++) {
+		if (v[k] == lim_logged[k] || (lim_logged[k] > 0 &&
+		    now - lim_logtime[k] < IMSD_DENY_LOG_SECS))
+			continue;
+		imsd_log(LOG_WARNING, "syslog: %llu %s, the last from %s "
+		    "(%llu in all)", (unsigned long long)(v[k] - lim_logged[k]),
+		    what[k], who[k][0] != '\0' ?
+		    imsd_esc(esc, sizeof(esc), who[k]) : "unknown",
+		    (unsigned long long)v[k]);
+		lim_logged[k] = v[k];
+		lim_logtime[k] = now;
+	}
+}
+
+/* One record from the reader's queue, with the clock it arrived at. */
+void
+ingest_deliver(struct imsd *im, const uint8_t *rec, size_t n,
+    const struct net_from *from, int64_t when)
+{
 	diag_record_tz(im->d, rec, n, ingest_name(im, from),
-	    ingest_zone(im, from), ingest_clock, NULL);
-}
-
-static void
-ingest_read(int fd, void *arg)
-{
-	struct imsd *im = arg;
-	int rc;
-
-	(void)fd;
-	ingest_clock = imsd_now();
-	rc = net_run(im->net, IMSD_RUN_BUDGET, ingest_record, im);
-	trap_flush(im);
-	if (rc < 0)
-		imsd_log(LOG_ERR, "syslog listeners: %s", strerror(errno));
-	if (rc == 1 && !again_armed &&
-	    snmp_alarm_register(0, 0, ingest_again, im) != 0)
-		again_armed = 1;
-}
-
-static void
-ingest_again(unsigned int reg, void *arg)
-{
-	(void)reg;
-	again_armed = 0;
-	ingest_read(-1, arg);
+	    ingest_zone(im, from), when, NULL);
 }
 
 static void
@@ -385,10 +402,9 @@ ingest_tick(unsigned int reg, void *arg)
 	(void)reg;
 	diag_tick(im->d, now);
 	state_glue_tick(im, now);
-	net_tick(im->net, now);
 	trap_flush(im);
+	reader_lock();
 	ingest_log_denied(im, now);
-	/* Records buffered in TCP connections do not wake the epoll fd. */
-	if (!again_armed)
-		ingest_read(-1, im);
+	ingest_log_limits(im, now);
+	reader_unlock();
 }

@@ -314,7 +314,7 @@ clear_pending(unsigned int reg, void *arg)
 		store_fault_clear(im->st, f, CLEAR_OPERATOR, now, now);
 	}
 	im->npending = 0;
-	trap_flush(im);
+	/* The main loop sends the notifications (trap_pump()). */
 }
 
 /* Candidates: index (fault index, rank). */

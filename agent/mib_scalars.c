@@ -26,12 +26,13 @@ static const enum parse_why malformed_why[] = {
 static const char *const drop_names[] = {
 	"maxServers", "maxFaults", "diagHosts", "diagEpisodes",
 	"diagEvidence", "noHost", "netConnections", "netFrameTooLong",
-	"netBadFraming", "netReadErrors"
+	"netBadFraming", "netReadErrors", "netKernelDrops"
 };
 #define NDROP		(sizeof(drop_names) / sizeof(drop_names[0]))
 
 /* Row numbers, so a reason row can be handed out as a pointer. */
-static const size_t reason_rows[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+static const size_t reason_rows[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    11 };
 
 static int	 agent_handler(netsnmp_mib_handler *,
 		    netsnmp_handler_registration *,
@@ -198,9 +199,12 @@ drop_count(struct imsd *im, size_t i)
 	default:
 		if (im->net == NULL)
 			return 0;
+		reader_lock();
 		net_stats(im->net, &ns);
-		return i == 6 ? ns.ns_tcp_refused : i == 7 ? ns.ns_oversize :
-		    i == 8 ? ns.ns_framing : ns.ns_read_errors;
+		reader_unlock();
+		return i == 6 ? mib_conns_refused(im) : i == 7 ?
+		    ns.ns_oversize : i == 8 ? ns.ns_framing : i == 9 ?
+		    ns.ns_read_errors : ns.ns_kernel_drops;
 	}
 }
 
@@ -238,8 +242,10 @@ stats_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 				v += ps->bad[malformed_why[i]];
 			break;
 		case 4:
+			/* Records only: not connections, not read errors. */
 			for (i = 0; i < NDROP; i++)
-				v += drop_count(im, i);
+				if (i != 6 && i != 9)
+					v += drop_count(im, i);
 			break;
 		case 5:
 			v = ds != NULL ? ds->matched : 0;
