@@ -113,7 +113,8 @@ plugin_is 0 '^IMSMON OK - server mailgw: no events yet' "never-seen server" -s m
 running EXCHOK
 wait_for 5 sh -c "$PLUGIN -H 127.0.0.1 -p $SNMP -C ims-ro | grep -q '1 server,'"
 plugin_is 0 '^IMSMON OK - server EXCHOK: no open faults' "running server" -s EXCHOK
-plugin_is 1 '^IMSMON WARNING - EXCHOK silent for [0-9]*d' "silent server" -s exchok -S 3600
+sleep 2
+plugin_is 1 '^IMSMON WARNING - EXCHOK silent for [0-9]*s' "server not heard for -S" -s exchok -S 1
 
 send EXCH306
 send EXCH173 1			# the 2140 alone: ambiguous
@@ -229,6 +230,40 @@ if [ -n "$EXPORTER" ] && command -v curl >/dev/null 2>&1; then
 	fi
 else
 	echo "SKIP: prometheus-snmp-exporter not installed (make deps)"
+fi
+
+# --- a server imsmond itself finds silent (serverSilenceTimeout) ---------
+# A second imsmond, its own master agent, sending to the same snmptrapd.
+QSNMP=$((BASE + 5)) QSYSLOG=$((BASE + 6))
+mkdir -p "$T/p-q"
+cat >"$T/imsmond-q.conf" <<EOF
+rocommunity ims-ro 127.0.0.1
+trap2sink 127.0.0.1:$TRAP public
+syslogListen udp:127.0.0.1:$QSYSLOG
+kbDir $ROOT/kb
+stateDir none
+serverSilenceTimeout 1
+EOF
+SNMP_PERSISTENT_DIR="$T/p-q" "$IMSMOND" -f -C -c "$T/imsmond-q.conf" \
+    -M "udp:127.0.0.1:$QSNMP" -p "$T/imsmond-q.pid" >"$T/imsmond-q.log" 2>&1 &
+PIDS="$PIDS $!"
+wait_for 10 sh -c "snmpget -v2c -c ims-ro udp:127.0.0.1:$QSNMP .1.3.6.1.4.1.32473.1.1.1.0 | grep -q imsmond"
+lgq() { logger --rfc5424 -t MSWinEventLog -n 127.0.0.1 -d -P "$QSYSLOG" -- "$1"; }
+lgq "$(printf 'MSWinEventLog\t3\tSystem\t5000\tTue Mar 14 10:40:00 2000\t7036\tService Control Manager\tN/A\tN/A\tInformation\tEXCHQUIET\tNone\t\tThe Microsoft Exchange Internet Mail Service service entered the running state.\t5000')"
+# imsServerStatus."exchquiet": the name's length, then its characters.
+QOID=.1.3.6.1.4.1.32473.1.3.1.3.9.101.120.99.104.113.117.105.101.116
+quiet() { [ "$(snmpget -v2c -c ims-ro -Ov -Oq "udp:127.0.0.1:$QSNMP" $QOID 2>&1)" = 6 ]; }
+wait_for 15 quiet && ok "imsmond reports exchquiet silent(6)" ||
+    ko "imsmond reports exchquiet silent" "$(snmpget -v2c -c ims-ro "udp:127.0.0.1:$QSNMP" $QOID 2>&1; tail -3 "$T/imsmond-q.log")"
+o=$("$PLUGIN" -H 127.0.0.1 -p "$QSNMP" -C ims-ro 2>&1)
+rc=$?
+[ $rc -eq 1 ] && echo "$o" | grep -q "^IMSMON WARNING - EXCHQUIET silent (nothing received within serverSilenceTimeout)" &&
+    ok "check_imsmon WARNING for a silent server: $(echo "$o" | cut -d'|' -f1)" ||
+    ko "check_imsmon for a silent server (rc $rc)" "$o"
+if [ -n "${HAVE_SNMPTT:-}" ]; then
+	wait_for 10 grep -q 'Nothing heard from EXCHQUIET for the agent.s serverSilenceTimeout' "$T/snmptt.log" &&
+	    grep 'Nothing heard from EXCHQUIET' "$T/snmptt.log" | grep -q '\.0\.6 Warning "IMS Status" .*(IMS was running;' &&
+	    ok "snmptt: server silent line" || ko "snmptt: server silent line" "$(tail -3 "$T/snmptt.log")"
 fi
 
 # The IMS of EXCH306 runs again: the fault clears, snmptt says so.

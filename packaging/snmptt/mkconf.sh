@@ -7,7 +7,7 @@
 #   usage: sh packaging/snmptt/mkconf.sh > packaging/snmptt/imsmon.conf
 N=.1.3.6.1.4.1.32473.0
 SEV="1:critical:Critical 2:major:Major 3:minor:Minor 4:warning:Warning 5:indeterminate:Normal"
-ST="1:unknown 2:running 3:stopped 4:startFailed 5:degraded"
+ST="1:unknown 2:running 3:stopped 4:startFailed 5:degraded 6:silent"
 CR="0:none 1:recovered 2:operator 3:timeout 4:superseded"
 
 cat <<'EOF'
@@ -25,7 +25,7 @@ cat <<'EOF'
 # $4 severity, $5 short remedy, then $6 state and $7 confidence (or the
 # number of candidates, or the clear reason).  Server status change: $1
 # server, $2 new status, $3 previous status, $4 fault index, $5 article,
-# $6 title, $7 severity, $8 remedy.
+# $6 title, $7 severity, $8 remedy; the same for a server gone silent.
 #
 EOF
 fault() {	# NAME NUM WHAT
@@ -75,7 +75,8 @@ done
 for t in $ST; do
 	v=${t%%:*} w=${t#*:}
 	case $w in
-	startFailed) tsev=Critical ;; degraded|stopped) tsev=Major ;; *) tsev=Normal ;;
+	startFailed) tsev=Critical ;; degraded|stopped) tsev=Major ;;
+	silent) tsev=Warning ;; *) tsev=Normal ;;
 	esac
 	for p in $ST; do
 		pv=${p%%:*} pw=${p#*:}
@@ -89,4 +90,15 @@ for t in $ST; do
 		echo "EDESC"
 		echo
 	done
+done
+
+for p in $ST; do
+	pv=${p%%:*} pw=${p#*:}
+	echo "EVENT imsServerSilent $N.6 \"IMS Status\" Warning"
+	echo "FORMAT Nothing heard from \$1 for the agent's serverSilenceTimeout: its forwarder or the path to it may be dead (IMS was $pw; open fault \$4: KB \$5 \"\$6\")."
+	echo "MATCH \$3: $pv"
+	echo "SDESC"
+	echo "Nothing arrived from a server for serverSilenceTimeout; its status is now silent."
+	echo "EDESC"
+	echo
 done
