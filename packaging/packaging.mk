@@ -32,8 +32,11 @@ $(B)/pkg/imsmond.conf: packaging/imsmond.conf
 PKG_GEN = $(B)/pkg/imsmond.service $(B)/pkg/imsmond.conf
 MAN_PAGES = docs/imsdiag.1 docs/imsmond.8 docs/imsmond.conf.5 \
 	    docs/check_imsmon.1
+# The documents the manual pages and deploy.md send the reader to.
 DOCS	= README.md docs/deploy.md docs/mib.md docs/kb-format.md \
-	  docs/diagnosis.md docs/forwarders.md docs/imsdiag-json.md
+	  docs/kb-import.md docs/kb-family.md docs/diagnosis.md \
+	  docs/forwarders.md docs/imsdiag-json.md docs/benchmarks.md \
+	  $(wildcard docs/state.md)
 
 .PHONY: install uninstall deb deb-lint
 # The configuration files are installed only where none exists yet, so a

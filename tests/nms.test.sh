@@ -280,6 +280,11 @@ bad=$(grep -hE 'Sanitizer|runtime error' "$T/imsmond.log")
 [ -z "$bad" ] && ok "no memory errors in the imsmond log" ||
     ko "no memory errors in the imsmond log" "$bad"
 
+# Every notification of the MIB has its snmptt definition.
+for n in $(sed -n 's/^\([a-zA-Z0-9]*\) *NOTIFICATION-TYPE$/\1/p' mib/IMSMON-MIB.txt); do
+	grep -q "^EVENT $n " packaging/snmptt/imsmon.conf &&
+	    ok "snmptt defines $n" || ko "snmptt defines $n"
+done
 sh packaging/snmptt/mkconf.sh | cmp -s - packaging/snmptt/imsmon.conf &&
     ok "snmptt conf is what mkconf.sh makes" || ko "snmptt conf is generated"
 
