@@ -14,6 +14,13 @@ B=${B:-build}
 [ "$(id -u)" -eq 0 ] ||
     skip "not root: this test installs and purges the imsmon package (CI runs it as root)"
 lib_need dpkg-buildpackage lintian apt-get snmpd snmpget logger rsyslogd perl git
+# One run at a time on a machine: two would install and purge the same
+# package and share port 161.  Wait for another run to end.
+if command -v flock >/dev/null 2>&1; then
+	exec 9>/run/lock/imsmon-deb-test.lock 2>/dev/null ||
+	    exec 9>/tmp/imsmon-deb-test.lock
+	flock -w 600 9 || skip "another run of this test holds the lock"
+fi
 if dpkg-query -W -f='${db:Status-Status}' imsmon 2>/dev/null | grep -q installed; then
 	skip "imsmon is already installed here; this test does not touch it"
 fi
