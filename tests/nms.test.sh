@@ -193,6 +193,8 @@ if [ -n "${HAVE_SNMPTT:-}" ]; then
 	    ok "snmptt: ambiguous fault line" || ko "snmptt: ambiguous fault line" "$(cat "$T/snmptt.log")"
 	grep -q 'IMS on EXCH306 is now startFailed (was unknown); open fault [0-9]*: KB Q306308' "$T/snmptt.log" &&
 	    ok "snmptt: status change line" || ko "snmptt: status change line" "$(cat "$T/snmptt.log")"
+	grep -q '\.0\.7 Normal "IMS Status" .* - imsmond (re)connected: [0-9]* open faults, last notification sequence number [0-9]*;' "$T/snmptt.log" &&
+	    ok "snmptt: resync line" || ko "snmptt: resync line" "$(cat "$T/snmptt.log")"
 	[ ! -s "$T/unknown.log" ] && ok "snmptt: no unknown traps" ||
 	    ko "snmptt: no unknown traps" "$(cat "$T/unknown.log")"
 else

@@ -26,6 +26,7 @@ cat <<'EOF'
 # number of candidates, or the clear reason).  Server status change: $1
 # server, $2 new status, $3 previous status, $4 fault index, $5 article,
 # $6 title, $7 severity, $8 remedy; the same for a server gone silent.
+# Resync: $1 open faults, $2 last notification sequence number.
 #
 EOF
 fault() {	# NAME NUM WHAT
@@ -55,6 +56,13 @@ echo "EDESC"
 echo
 
 fault imsFaultRefined 3 "An ambiguous fault was diagnosed, or a fault's article changed."
+
+echo "EVENT imsMonResync $N.7 \"IMS Status\" Normal"
+echo "FORMAT imsmond (re)connected: \$1 open faults, last notification sequence number \$2; a receiver that saw a lower number missed notifications (imsNtfLogTable, imsFaultTable)."
+echo "SDESC"
+echo "Sent after each connection to the master agent: open faults and the last notification sequence number."
+echo "EDESC"
+echo
 
 for c in $CR; do
 	v=${c%%:*} w=${c#*:}
