@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ingest/spec.h"
+
 static struct imsd *conf_im;	/* handlers get no argument */
 static netsnmp_log_handler *conf_logh;
 
@@ -194,35 +196,13 @@ conf_error(const char *token, const char *problem, const char *value)
 	conf_im->conf.errors++;
 }
 
-/*
- * The listener syntax net_listen() takes; binding errors come later, at
- * startup, naming the address.
- */
+/* The listener syntax (ingest/spec.c); binding errors come at startup. */
 static int
 listen_ok(const char *v)
 {
-	const char *hp, *port;
-	long long p;
-	char *end;
+	struct spec sp;
 
-	if (strncmp(v, "unix:", 5) == 0)
-		return v[5] == '/' && strlen(v + 5) < 108;
-	if (strncmp(v, "tcp-evtsys:", 11) == 0)
-		hp = v + 11;
-	else if (strncmp(v, "udp:", 4) == 0 || strncmp(v, "tcp:", 4) == 0)
-		hp = v + 4;
-	else
-		return 0;
-	if ((port = strrchr(hp, ':')) == NULL || port == hp)
-		return 0;
-	if (hp[0] == '[' && port[-1] != ']')
-		return 0;
-	port++;
-	if (*port < '0' || *port > '9')
-		return 0;
-	errno = 0;
-	p = strtoll(port, &end, 10);
-	return errno == 0 && *end == '\0' && p >= 0 && p <= 65535;
+	return spec_parse(v, &sp, NULL, 0) == 0;
 }
 
 static void

@@ -774,8 +774,9 @@ TEST(import_curated_titles)
 }
 
 /*
- * An article with a control byte in an event's category (found by
- * fuzz_import): the draft says it as a blank and still loads.
+ * An article with control bytes in an event's category and in the words
+ * its ident is made of (both found by fuzz_import): the draft says them
+ * as blanks and still loads.
  */
 TEST(import_control_bytes_draft_loads)
 {
@@ -799,6 +800,9 @@ TEST(import_control_bytes_draft_loads)
 	fclose(m);
 	if ((p = strstr(art, "Initialization/Termination")) != NULL)
 		p[4] = '\002';
+	/* And in the words that become the event's ident (a second find). */
+	if ((p = strstr(art, "relay table")) != NULL)
+		p[2] = '\001';
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		free(art);
 		return;
@@ -809,6 +813,7 @@ TEST(import_control_bytes_draft_loads)
 		CHECK_INT(kbimport_write(a, m), 0);
 		fclose(m);
 		CHECK(memchr(d, '\002', dlen) == NULL);
+		CHECK(memchr(d, '\001', dlen) == NULL);
 		CHECK((kb = load_draft(d, "Q900001")) != NULL);
 		kb_free(kb);
 	}

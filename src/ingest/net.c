@@ -23,6 +23,7 @@
 #include "ingest/addr.h"
 #include "ingest/frame.h"
 #include "ingest/sender.h"
+#include "ingest/spec.h"
 #include "parse/parse.h"
 #include "util/span.h"
 
@@ -114,10 +115,10 @@ static int	ep_add(struct net *, struct src *);
 static void	listener_free(struct listener *);
 static int	listener_bufs(struct net *, struct listener *);
 static void	set_rcvbuf(int, int);
-static int	parse_inet(const char *, int, struct sockaddr_storage *,
-		    socklen_t *, char *, size_t);
-static int	listen_inet(struct net *, struct listener *, const char *,
-		    const char *, int, char *, size_t);
+static int	parse_inet(const struct spec *, int,
+		    struct sockaddr_storage *, socklen_t *, char *, size_t);
+static int	listen_inet(struct net *, struct listener *,
+		    const struct spec *, int, char *, size_t);
 static int	peer_allowed(const struct listener *, const struct addr *);
 static void	peer_denied(struct listener *, const struct addr *);
 static int	unix_stale(const char *, char *, size_t);
@@ -317,39 +318,20 @@ set_rcvbuf(int fd, int bytes)
 }
 
 /*
- * "127.0.0.1:514" or "[::1]:514" (after the "udp:"/"tcp:" prefix) into a
- * socket address.  Numeric only: a listener must not wait on DNS.
+ * A parsed listener (ingest/spec.c) into a socket address.  Numeric only:
+ * a listener must not wait on DNS.
  */
 static int
-parse_inet(const char *hostport, int type, struct sockaddr_storage *ss,
+parse_inet(const struct spec *sp, int type, struct sockaddr_storage *ss,
     socklen_t *sslen, char *err, size_t errsz)
 {
 	struct addrinfo hints, *ai;
-	struct span s = span_cstr(hostport), host;
-	char hbuf[INET6_ADDRSTRLEN + 16];
-	uint32_t port;
-	int v6 = 0;
-
-	if (span_expect(&s, "[") == 0) {
-		v6 = 1;
-		if (span_take_until(&s, ']', &host) == -1)
-			goto bad;
-	} else if (span_take_until(&s, ':', &host) == -1)
-		goto bad;
-	if (v6 && span_expect(&s, ":") == -1)
-		goto bad;
-	if (host.n == 0 || host.n >= sizeof(hbuf) ||
-	    (!v6 && span_find_byte(host, ':') >= 0))
-		goto bad;
-	if (span_u32(&s, 5, 65535, &port) == -1 || s.n != 0)
-		goto bad;
-	span_copy(hbuf, sizeof(hbuf), host);
 
 	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = v6 ? AF_INET6 : AF_INET;
+	hints.ai_family = sp->v6 ? AF_INET6 : AF_INET;
 	hints.ai_socktype = type;
 	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
-	if (getaddrinfo(hbuf, "0", &hints, &ai) != 0)
+	if (getaddrinfo(sp->host, "0", &hints, &ai) != 0)
 		goto bad;
 	if (ai->ai_addrlen > sizeof(*ss)) {
 		freeaddrinfo(ai);
@@ -358,24 +340,23 @@ parse_inet(const char *hostport, int type, struct sockaddr_storage *ss,
 	memcpy(ss, ai->ai_addr, ai->ai_addrlen);
 	*sslen = ai->ai_addrlen;
 	freeaddrinfo(ai);
-	if (v6)
-		((struct sockaddr_in6 *)(void *)ss)->sin6_port =
-		    htons((uint16_t)port);
+	if (sp->v6)
+		((struct sockaddr_in6 *)(void *)ss)->sin6_port = htons(sp->port);
 	else
-		((struct sockaddr_in *)(void *)ss)->sin_port =
-		    htons((uint16_t)port);
+		((struct sockaddr_in *)(void *)ss)->sin_port = htons(sp->port);
 	return 0;
 
 bad:
-	seterr(err, errsz, "bad address \"%s\": want 127.0.0.1:514 or "
-	    "[::1]:514", hostport);
+	seterr(err, errsz, "bad address \"%s%s%s:%u\": want 127.0.0.1:514 or "
+	    "[::1]:514", sp->v6 ? "[" : "", sp->host, sp->v6 ? "]" : "",
+	    sp->port);
 	errno = EINVAL;
 	return -1;
 }
 
 static int
-listen_inet(struct net *n, struct listener *l, const char *prefix,
-    const char *hostport, int type, char *err, size_t errsz)
+listen_inet(struct net *n, struct listener *l, const struct spec *sp,
+    int type, char *err, size_t errsz)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -384,7 +365,7 @@ listen_inet(struct net *n, struct listener *l, const char *prefix,
 	int fd, on = 1, save;
 	uint16_t port;
 
-	if (parse_inet(hostport, type, &ss, &sslen, err, errsz) == -1)
+	if (parse_inet(sp, type, &ss, &sslen, err, errsz) == -1)
 		return -1;
 	fd = socket(ss.ss_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if ((l->l_src.s_fd = fd) == -1)
@@ -411,14 +392,15 @@ listen_inet(struct net *n, struct listener *l, const char *prefix,
 	    ((struct sockaddr_in6 *)(void *)&ss)->sin6_port :
 	    ((struct sockaddr_in *)(void *)&ss)->sin_port;
 	l->l_family = ss.ss_family;
-	snprintf(l->l_name, sizeof(l->l_name), "%s:%s%s%s:%u", prefix,
+	snprintf(l->l_name, sizeof(l->l_name), "%s%s%s%s:%u", sp->prefix,
 	    ss.ss_family == AF_INET6 ? "[" : "", addr,
 	    ss.ss_family == AF_INET6 ? "]" : "", ntohs(port));
 	return 0;
 
 fail:
 	save = errno;
-	seterr(err, errsz, "%s:%s: %s", prefix, hostport, strerror(save));
+	seterr(err, errsz, "%s%s%s%s:%u: %s", sp->prefix, sp->v6 ? "[" : "",
+	    sp->host, sp->v6 ? "]" : "", sp->port, strerror(save));
 	errno = save;
 	return -1;
 }
@@ -513,6 +495,7 @@ int
 net_listen(struct net *n, const char *spec, char *err, size_t errsz)
 {
 	struct listener *l;
+	struct spec sp;
 	int rc, save;
 
 	if (n->n_nl >= NET_MAXLISTEN) {
@@ -527,26 +510,24 @@ net_listen(struct net *n, const char *spec, char *err, size_t errsz)
 	}
 	l->l_src.s_fd = -1;
 	l->l_mode = FRAME_DETECT;
-	if (strncmp(spec, "udp:", 4) == 0) {
-		l->l_src.s_kind = SRC_UDP;
-		rc = listen_inet(n, l, "udp", spec + 4, SOCK_DGRAM, err, errsz);
-	} else if (strncmp(spec, "tcp:", 4) == 0) {
-		l->l_src.s_kind = SRC_TCP;
-		rc = listen_inet(n, l, "tcp", spec + 4, SOCK_STREAM, err,
-		    errsz);
-	} else if (strncmp(spec, "tcp-evtsys:", 11) == 0) {
-		l->l_src.s_kind = SRC_TCP;
-		l->l_mode = FRAME_CONCAT;
-		rc = listen_inet(n, l, "tcp-evtsys", spec + 11, SOCK_STREAM,
-		    err, errsz);
-	} else if (strncmp(spec, "unix:", 5) == 0) {
-		l->l_src.s_kind = SRC_UNIX;
-		rc = listen_unix(n, l, spec + 5, err, errsz);
-	} else {
-		seterr(err, errsz, "%s: want udp:, tcp:, tcp-evtsys: or unix:",
-		    spec);
-		errno = EINVAL;
-		rc = -1;
+	if ((rc = spec_parse(spec, &sp, err, errsz)) == 0) {
+		switch (sp.kind) {
+		case SPEC_UDP:
+			l->l_src.s_kind = SRC_UDP;
+			rc = listen_inet(n, l, &sp, SOCK_DGRAM, err, errsz);
+			break;
+		case SPEC_TCP_EVTSYS:
+			l->l_mode = FRAME_CONCAT;
+			/* FALLTHROUGH */
+		case SPEC_TCP:
+			l->l_src.s_kind = SRC_TCP;
+			rc = listen_inet(n, l, &sp, SOCK_STREAM, err, errsz);
+			break;
+		case SPEC_UNIX:
+			l->l_src.s_kind = SRC_UNIX;
+			rc = listen_unix(n, l, sp.path, err, errsz);
+			break;
+		}
 	}
 	if (rc == 0 && l->l_src.s_kind != SRC_TCP &&
 	    listener_bufs(n, l) == -1) {

@@ -2110,7 +2110,9 @@ wr_quote(char *dst, size_t dstsz, const char *w)
 	for (i = 0; w[i] != '\0' && n + 3 < dstsz; i++) {
 		if (w[i] == '"' || w[i] == '\\')
 			dst[n++] = '\\';
-		dst[n++] = w[i];
+		/* The KB format takes no control byte (found by fuzzing). */
+		dst[n++] = (unsigned char)w[i] < 0x20 || w[i] == 0x7f ? ' ' :
+		    w[i];
 	}
 	dst[n++] = '"';
 	dst[n] = '\0';
@@ -2167,8 +2169,14 @@ wr_pair(char *buf, size_t bufsz, size_t *col, const char *key,
 	snprintf(w, sizeof(w), "%s ", key);
 	if (quote)
 		wr_quote(w + strlen(w), sizeof(w) - strlen(w), val);
-	else
-		snprintf(w + strlen(w), sizeof(w) - strlen(w), "%s", val);
+	else {
+		char *p = w + strlen(w);
+
+		snprintf(p, sizeof(w) - strlen(w), "%s", val);
+		for (; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				*p = '_';
+	}
 	wr_word(buf, bufsz, col, w);
 }
 
