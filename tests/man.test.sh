@@ -32,7 +32,7 @@ for d in $dirs; do
 	grep -q "^\.It Ic $d\( \|$\)" docs/imsmond.conf.5 &&
 	    ok "imsmond.conf(5) documents $d" || ko "imsmond.conf(5) documents $d"
 done
-opts=$(sed -n 's/.*getopt(argc, argv, "\([^"]*\)").*/\1/p' agent/main.c |
+opts=$(sed -n 's/.*getopt\(_long\)\{0,1\}(argc, argv, "\([^"]*\)".*/\2/p' agent/main.c |
     tr -d ':' | fold -w1)
 [ -n "$opts" ] || ko "options found in agent/main.c"
 for o in $opts; do
