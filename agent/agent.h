@@ -245,8 +245,9 @@ long		 mib_status(enum ims_status);
 /* mib_scalars.c */
 int		 mib_scalars_init(struct imsd *);
 
-/* mib_ingest.c: imsFormatTable, imsListenerTable */
+/* mib_ingest.c: imsFormatTable, imsListenerTable, imsSenders */
 int		 mib_ingest_init(struct imsd *);
+uint64_t	 mib_conns_refused(struct imsd *);
 
 /* mib_servers.c */
 int		 mib_servers_init(struct imsd *);

@@ -47,6 +47,11 @@ static const struct conf_num conf_nums[] = {
 	{ "maxClearedFaults", 0, 1000000, "N (0..1000000, default 1024)" },
 	{ "maxConnections", 1, 100000, "N (1..100000, default 64)" },
 	{ "tcpIdleTimeout", 1, 86400, "SECONDS (1..86400, default 300)" },
+	{ "maxConnectionsPerSender", 1, 100000,
+	    "N (1..100000, default 8)" },
+	{ "tcpFirstRecordTimeout", 1, 86400,
+	    "SECONDS (1..86400, default 10)" },
+	{ "maxSenders", 1, 1000000, "N (1..1000000, default 256)" },
 	{ "maxQueuedNotifications", 1, 1000000,
 	    "N (1..1000000, default 10000)" },
 	{ "notificationLogSize", 1, 1000000, "N (1..1000000, default 1000)" },
@@ -490,6 +495,12 @@ conf_number(const char *token, char *line)
 		c->net.nl_maxconn = (size_t)v;
 	else if (strcmp(token, "tcpIdleTimeout") == 0)
 		c->net.nl_idle = v;
+	else if (strcmp(token, "maxConnectionsPerSender") == 0)
+		c->net.nl_maxconn_src = (size_t)v;
+	else if (strcmp(token, "tcpFirstRecordTimeout") == 0)
+		c->net.nl_first = v;
+	else if (strcmp(token, "maxSenders") == 0)
+		c->net.nl_senders = (size_t)v;
 	else if (strcmp(token, "maxQueuedNotifications") == 0)
 		c->max_queued = (size_t)v;
 	else if (strcmp(token, "notificationLogSize") == 0)

@@ -20,7 +20,12 @@ static const char *ingest_name(const struct imsd *,
 		    const struct net_from *);
 static int	 ingest_allow(struct imsd *, size_t, const char *);
 static void	 ingest_log_denied(struct imsd *, int64_t);
+static void	 ingest_log_limits(struct imsd *, int64_t);
 
+/* What the limit log lines last reported, per kind (ingest_log_limits). */
+enum { LIM_REFUSED, LIM_FIRST, LIM_OVERSIZE, LIM_FRAMING, LIM__MAX };
+static uint64_t	 lim_logged[LIM__MAX];
+static int64_t	 lim_logtime[LIM__MAX];
 static unsigned int tick_reg;
 
 /*
@@ -36,6 +41,7 @@ ingest_kb_load(struct imsd *im, int reload)
 	    IMSMON_KBSITEDIR;
 	struct kb_errors *errs;
 	struct kb *kb, *old;
+	char esc[sizeof(errs->err[0].msg)];
 	size_t i;
 
 	if ((errs = calloc(1, sizeof(*errs))) == NULL) {
@@ -45,8 +51,10 @@ ingest_kb_load(struct imsd *im, int reload)
 	if (reload)
 		im->reload_time = time(NULL);
 	if ((kb = kb_load_site(dir, site, errs)) == NULL) {
+		/* A KB file may hold any bytes: its text is escaped. */
 		for (i = 0; i < errs->n; i++)
-			imsd_log(LOG_ERR, "knowledge base: %s", errs->err[i].msg);
+			imsd_log(LOG_ERR, "knowledge base: %s", imsd_esc(esc,
+			    sizeof(esc), errs->err[i].msg));
 		if (reload) {
 			im->reload_result = 3;
 			imsd_esc(im->reload_msg, sizeof(im->reload_msg),
@@ -331,6 +339,51 @@ ingest_name(const struct imsd *im, const struct net_from *from)
 	return from->nf_peer;
 }
 
+/*
+ * Connections refused or cut by a limit, records too long, bad framing:
+ * each kind logged the first time at once, then at most once every
+ * IMSD_DENY_LOG_SECS with how many since and who did it last (escaped).
+ */
+static void
+ingest_log_limits(struct imsd *im, int64_t now)
+{
+	static const char *const what[LIM__MAX] = {
+		"TCP connections refused (maxConnections or "
+		    "maxConnectionsPerSender)",
+		"TCP connections closed with no whole record within "
+		    "tcpFirstRecordTimeout",
+		"records dropped for being too long",
+		"TCP connections closed for bad framing",
+	};
+	char esc[NET_PEERLEN];
+	struct net_stats ns;
+	const char *who[LIM__MAX];
+	uint64_t v[LIM__MAX];
+	size_t k;
+
+	net_stats(im->net, &ns);
+	v[LIM_REFUSED] = ns.ns_tcp_refused + ns.ns_tcp_refused_src;
+	v[LIM_FIRST] = ns.ns_tcp_first;
+	v[LIM_OVERSIZE] = ns.ns_oversize;
+	v[LIM_FRAMING] = ns.ns_framing;
+	who[LIM_REFUSED] = ns.ns_last_refused;
+	who[LIM_FIRST] = ns.ns_last_first;
+	who[LIM_OVERSIZE] = ns.ns_last_oversize;
+	who[LIM_FRAMING] = ns.ns_last_framing;
+	for (k = 0; k < LIM__MAX; k++) {
+		if (v[k] == lim_logged[k] || (lim_logged[k] > 0 &&
+		    now - lim_logtime[k] < IMSD_DENY_LOG_SECS))
+			continue;
+		imsd_log(LOG_WARNING, "syslog: %llu %s, the last from %s "
+		    "(%llu in all)", (unsigned long long)(v[k] - lim_logged[k]),
+		    what[k], who[k][0] != '\0' ?
+		    imsd_esc(esc, sizeof(esc), who[k]) : "unknown",
+		    (unsigned long long)v[k]);
+		lim_logged[k] = v[k];
+		lim_logtime[k] = now;
+	}
+}
+
 /* One record from the reader's queue, with the clock it arrived at. */
 void
 ingest_deliver(struct imsd *im, const uint8_t *rec, size_t n,
@@ -352,5 +405,6 @@ ingest_tick(unsigned int reg, void *arg)
 	trap_flush(im);
 	reader_lock();
 	ingest_log_denied(im, now);
+	ingest_log_limits(im, now);
 	reader_unlock();
 }

@@ -24,16 +24,41 @@ imsd_log(int pri, const char *fmt, ...)
 	snmp_log(pri, "%s\n", buf);
 }
 
-/* Peer text for a log line: printable ASCII kept, anything else '?'. */
+/*
+ * Peer or KB text for a log line: printable ASCII kept, a backslash
+ * doubled, any other byte (control, high-bit) as \xNN, vis(3)-like, so
+ * that the line is one line of ASCII and the bytes can still be told.
+ * Cut at a whole escape when dst is full.
+ */
 const char *
 imsd_esc(char *dst, size_t dstsz, const char *src)
 {
-	size_t i;
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)src;
+	size_t o = 0;
 
-	for (i = 0; dstsz > 0 && i < dstsz - 1 && src[i] != '\0'; i++)
-		dst[i] = src[i] >= 0x20 && src[i] < 0x7f ? src[i] : '?';
-	if (dstsz > 0)
-		dst[i] = '\0';
+	if (dstsz == 0)
+		return dst;
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+			if (o + 1 >= dstsz)
+				break;
+			dst[o++] = (char)*p;
+		} else if (*p == '\\') {
+			if (o + 2 >= dstsz)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = '\\';
+		} else {
+			if (o + 4 >= dstsz)
+				break;
+			dst[o++] = '\\';
+			dst[o++] = 'x';
+			dst[o++] = hex[*p >> 4];
+			dst[o++] = hex[*p & 15];
+		}
+	}
+	dst[o] = '\0';
 	return dst;
 }
 

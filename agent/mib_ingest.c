@@ -5,6 +5,8 @@
  *                     chain's counters; imsMalformedTable has the rest)
  *   imsListenerTable  per syslog listener: its address, who may send,
  *                     records received, datagrams and connections refused
+ *   imsSenders        connections refused by a limit, and per sender
+ *                     address what it sent and what it cost
  *
  * Both are read live from the core's counters, as imsStats is.
  */
@@ -12,8 +14,12 @@
 
 #include <string.h>
 
+#include "ingest/sender.h"
+
 static const oid format_oid[] = { IMSD_OID_ROOT, 1, 2, 13 };
 static const oid listener_oid[] = { IMSD_OID_ROOT, 1, 2, 14 };
+static const oid senders_oid[] = { IMSD_OID_ROOT, 1, 9 };
+static const oid sender_oid[] = { IMSD_OID_ROOT, 1, 9, 2 };
 
 /* Rows 1..n as pointers: the row is its number. */
 #define ROWS_MAX	(NET_MAXLISTEN > EVT_FMT__MAX ? NET_MAXLISTEN : \
@@ -34,6 +40,14 @@ static const void *listener_find(struct imsd *, const oid *, size_t, int,
 		    oid *, size_t *);
 static int	 listener_value(struct imsd *, const void *, unsigned,
 		    netsnmp_variable_list *);
+static const void *sender_row_find(struct imsd *, const oid *, size_t, int,
+		    oid *, size_t *);
+static int	 sender_row_value(struct imsd *, const void *, unsigned,
+		    netsnmp_variable_list *);
+static int	 senders_scalar(struct imsd *, const char *, oid);
+static int	 senders_handler(netsnmp_mib_handler *,
+		    netsnmp_handler_registration *,
+		    netsnmp_agent_request_info *, netsnmp_request_info *);
 
 /* imsFormatIndex n is enum evt_fmt n (EVT_FMT_NONE, 0, is no format). */
 static struct mib_table format_table = {
@@ -46,12 +60,162 @@ static struct mib_table listener_table = {
 	2, 6, listener_find, listener_value, NULL
 };
 
+static struct mib_table sender_table = {
+	"imsSenderTable", sender_oid, OID_LENGTH(sender_oid),
+	2, 9, sender_row_find, sender_row_value, NULL
+};
+
 int
 mib_ingest_init(struct imsd *im)
 {
 	if (mib_table_register(im, &format_table) != 0 ||
-	    mib_table_register(im, &listener_table) != 0)
+	    mib_table_register(im, &listener_table) != 0 ||
+	    mib_table_register(im, &sender_table) != 0)
 		return -1;
+	/* imsSenders.1 and .3: two scalars, one handler. */
+	if (senders_scalar(im, "imsSenderConnectionsRefused", 1) != 0 ||
+	    senders_scalar(im, "imsSenderRowsReused", 3) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+senders_scalar(struct imsd *im, const char *name, oid sub)
+{
+	netsnmp_handler_registration *reg;
+	oid o[OID_LENGTH(senders_oid) + 1];
+
+	memcpy(o, senders_oid, sizeof(senders_oid));
+	o[OID_LENGTH(senders_oid)] = sub;
+	reg = netsnmp_create_handler_registration(name, senders_handler, o,
+	    OID_LENGTH(o), HANDLER_CAN_RONLY);
+	if (reg == NULL)
+		return -1;
+	reg->my_reg_void = im;
+	return netsnmp_register_scalar(reg) == MIB_REGISTERED_OK ? 0 : -1;
+}
+
+/* Connections refused or cut by any limit (not records). */
+uint64_t
+mib_conns_refused(struct imsd *im)
+{
+	struct net_stats ns;
+
+	if (im->net == NULL)
+		return 0;
+	reader_lock();
+	net_stats(im->net, &ns);
+	reader_unlock();
+	return ns.ns_tcp_refused + ns.ns_tcp_refused_src + ns.ns_tcp_first;
+}
+
+static int
+senders_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
+    netsnmp_agent_request_info *ri, netsnmp_request_info *r)
+{
+	struct imsd *im = reg->my_reg_void;
+	struct sender_stats ss;
+
+	(void)h;
+	if (ri->mode != MODE_GET)
+		return SNMP_ERR_NOERROR;
+	for (; r != NULL; r = r->next) {
+		switch (r->requestvb->name[OID_LENGTH(senders_oid)]) {
+		case 1:
+			mib_set_counter64(r->requestvb, mib_conns_refused(im));
+			break;
+		case 3:
+			memset(&ss, 0, sizeof(ss));
+			if (im->net != NULL) {
+				reader_lock();
+				sender_stats(net_senders(im->net), &ss);
+				reader_unlock();
+			}
+			mib_set_counter64(r->requestvb, ss.ss_evicted);
+			break;
+		default:
+			netsnmp_set_request_error(ri, r, SNMP_NOSUCHOBJECT);
+			break;
+		}
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+/*
+ * Rows in use only: a GETNEXT skips the free ones.  The reader thread
+ * updates the table as records arrive, so the row is copied under its
+ * lock and the value function reads the copy (one row per request, on
+ * the SNMP thread).
+ */
+static const void *
+sender_row_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
+    oid *out, size_t *outlen)
+{
+	static struct sender snap;
+	const struct sender_table *t;
+	const struct sender *s;
+	const void *found = NULL;
+	size_t n;
+	oid k;
+
+	if (im->net == NULL)
+		return NULL;
+	reader_lock();
+	t = net_senders(im->net);
+	n = sender_rows(t);
+	if (mib_index_1n(n, idx, idxlen, exact, &k) == -1)
+		goto out;
+	for (; k <= n; k++) {
+		if ((s = sender_by_index(t, (uint32_t)k)) != NULL) {
+			snap = *s;
+			out[0] = k;
+			*outlen = 1;
+			found = &snap;
+			break;
+		}
+		if (exact)
+			break;
+	}
+out:
+	reader_unlock();
+	return found;
+}
+
+static int
+sender_row_value(struct imsd *im, const void *row, unsigned col,
+    netsnmp_variable_list *vb)
+{
+	const struct sender *s = row;
+
+	(void)im;
+	switch (col) {
+	case 2:
+		mib_set_string(vb, s->s_name);
+		break;
+	case 3:
+		mib_set_counter64(vb, s->s_records);
+		break;
+	case 4:
+		mib_set_counter64(vb, s->s_bytes);
+		break;
+	case 5:
+		mib_set_counter64(vb, s->s_dropped);
+		break;
+	case 6:
+		mib_set_counter64(vb, s->s_conns);
+		break;
+	case 7:
+		mib_set_counter64(vb, s->s_refused);
+		break;
+	case 8:
+		mib_set_unsigned(vb, ASN_GAUGE, s->s_open);
+		break;
+	case 9:
+		mib_set_datetime(vb, s->s_last);
+		break;
+	default:
+		return -1;
+	}
 	return 0;
 }
 

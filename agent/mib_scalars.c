@@ -202,9 +202,9 @@ drop_count(struct imsd *im, size_t i)
 		reader_lock();
 		net_stats(im->net, &ns);
 		reader_unlock();
-		return i == 6 ? ns.ns_tcp_refused : i == 7 ? ns.ns_oversize :
-		    i == 8 ? ns.ns_framing : i == 9 ? ns.ns_read_errors :
-		    ns.ns_kernel_drops;
+		return i == 6 ? mib_conns_refused(im) : i == 7 ?
+		    ns.ns_oversize : i == 8 ? ns.ns_framing : i == 9 ?
+		    ns.ns_read_errors : ns.ns_kernel_drops;
 	}
 }
 
@@ -242,8 +242,10 @@ stats_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 				v += ps->bad[malformed_why[i]];
 			break;
 		case 4:
+			/* Records only: not connections, not read errors. */
 			for (i = 0; i < NDROP; i++)
-				v += drop_count(im, i);
+				if (i != 6 && i != 9)
+					v += drop_count(im, i);
 			break;
 		case 5:
 			v = ds != NULL ? ds->matched : 0;

@@ -62,5 +62,26 @@ status 3 "import refuses to overwrite" "$IMSDIAG" kb import -o "$tmp/drafts" "$f
 printf 'hello\n' >"$tmp/notes.txt"
 status 3 "import of a non-article" "$IMSDIAG" kb import "$tmp/notes.txt"
 
+# The limits of imsmond.conf as options; what they drop is said in text.
+status 2 "bad --max-servers" "$IMSDIAG" replay --max-servers 0
+status 2 "bad --tz" "$IMSDIAG" replay --tz Mars/Olympus
+cat tests/golden/q173496.evtsys.log tests/golden/q154589.evtsys.log \
+    >"$tmp/two.log"
+"$IMSDIAG" replay --kb kb --tz UTC --now 2000-03-20T00:00:00 \
+    --max-servers 1 "$tmp/two.log" >"$tmp/out" 2>&1
+grep -q "^  dropped [1-9][0-9]* servers (over --max-servers)" "$tmp/out"
+ok "--max-servers 1 with two servers: the drop is in the text summary" $?
+[ "$(grep -c '^server ' "$tmp/out")" -eq 1 ]
+ok "--max-servers 1: one server kept" $?
+# A record with no host: --host names it, the placeholder otherwise.
+printf '<27>MSExchangeIMC: 4143: SSL support requires an administrator account.\n' \
+    >"$tmp/nohost.log"
+"$IMSDIAG" replay --kb kb --host EXCH9 "$tmp/nohost.log" 2>&1 |
+    grep -q "^server EXCH9 "
+ok "--host names the server of a host-less record" $?
+"$IMSDIAG" replay --kb kb "$tmp/nohost.log" 2>&1 |
+    grep -q "^server (no-host) "
+ok "a host-less record is about (no-host) by default" $?
+
 echo "imsdiag: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -6,7 +6,11 @@
 #   - a sender's local clock (syslogTimeZone per listener) read into UTC
 #     in imsFaultFirstSeen;
 #   - evtsys's TCP mode with "<13>" inside a description: not split;
-#   - an octet-counted record whose description holds CR LF: one record.
+#   - an octet-counted record whose description holds CR LF: one record;
+#   - hostile senders: idle connections cannot hold every slot (a limit
+#     per sender, and a short wait for the first whole record), too long
+#     records and bad framing are dropped; each counted per sender in
+#     imsSenderTable and logged once.
 # Raw datagrams and streams come from perl, bound to 127.0.0.2 and
 # 127.0.0.3 to play two senders.  Run from the project root with B set.
 B=${B:-build}
@@ -36,18 +40,21 @@ wait_fault() {	# SECONDS PATTERN: a fault table row matches
 	wait_for "$1" sh -c "snmptable $CLI -Cf '|' -CH -Ci $AGENT IMSMON-MIB::imsFaultTable 2>&1 | grep -q '$2'"
 }
 # send PROTO FROM PORT: stdin's lines, one datagram each (udp), or as
-# one stream with nothing between them (tcp), or as octet-counted frames
-# with "\n" in a line turned into CR LF (octet).
+# one stream with nothing between them (tcp), or each ended by LF (lf),
+# or as octet-counted frames with "\n" in a line turned into CR LF
+# (octet).
 send() {
 	perl -MIO::Socket::INET -e '
 	my ($proto, $from, $port) = @ARGV;
 	my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1",
 	    PeerPort => $port, LocalAddr => $from,
 	    Proto => $proto eq "udp" ? "udp" : "tcp") or die "socket: $!\n";
+	$s->autoflush(1);
 	while (my $l = <STDIN>) {
 		chomp $l;
 		if ($proto eq "udp") { $s->send($l); }
 		elsif ($proto eq "tcp") { print $s $l; }
+		elsif ($proto eq "lf") { print $s "$l\n"; }
 		else { $l =~ s/\\n/\r\n/g; print $s length($l) . " " . $l; }
 		$s->flush;
 	}
@@ -64,7 +71,11 @@ syslogListen tcp:127.0.0.1:$TCP
 syslogTimeZone UTC
 syslogTimeZone udp:127.0.0.1:$U1 Europe/Berlin
 syslogHostName 127.0.0.3 EXCH3
+maxConnections 6
+maxConnectionsPerSender 2
+tcpFirstRecordTimeout 3
 kbDir $ROOT/kb
+stateDir $T/state
 EOF
 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-netsnmp.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/imsmond.conf" \
@@ -135,12 +146,66 @@ v=$(get IMSMON-MIB::imsStatRecordsMalformed.0)
 [ "${v%% *}" = 0 ] && ok "nothing counted malformed" ||
     ko "nothing counted malformed" "$v"
 
+# --- hostile senders -------------------------------------------------------
+# 127.0.0.5 opens three connections and sends nothing: the third is
+# refused at once (two a sender), the other two are closed when they
+# have sent no whole record in 3 s; meanwhile 127.0.0.6 gets in and is
+# diagnosed.
+perl -MIO::Socket::INET -e '
+	my @s;
+	for (1 .. 3) {
+		push @s, IO::Socket::INET->new(PeerAddr => "127.0.0.1",
+		    PeerPort => $ARGV[0], LocalAddr => "127.0.0.5",
+		    Proto => "tcp");
+	}
+	sleep 8;' "$TCP" >/dev/null 2>&1 &
+PIDS="$PIDS $!"
+sleep 1
+{ sn REALHOST 4143 MSExchangeIMC Application "$E4143"
+  sn REALHOST 7023 "Service Control Manager" System "$E7023"; } |
+    send octet 127.0.0.6 "$TCP"
+wait_fault 5 '|realhost|Q173496|' &&
+    ok "a real sender gets in while another holds idle connections" ||
+    ko "a real sender gets in" "$(faults)"
+wait_for 8 grep -q "closed with no whole record within tcpFirstRecordTimeout, the last from 127.0.0.5" "$T/imsmond.log" &&
+    ok "idle connections closed after tcpFirstRecordTimeout, logged" ||
+    ko "idle connections closed" "$(grep syslog: "$T/imsmond.log")"
+grep -q "TCP connections refused (maxConnections or maxConnectionsPerSender), the last from 127.0.0.5" "$T/imsmond.log" &&
+    ok "the third connection of one sender refused, logged" ||
+    ko "per-sender limit logged" "$(grep syslog: "$T/imsmond.log")"
+v=$(get IMSMON-MIB::imsSenderConnectionsRefused.0)
+[ "${v%% *}" = 3 ] && ok "imsSenderConnectionsRefused: 1 refused + 2 closed" ||
+    ko "imsSenderConnectionsRefused" "$v"
+# A record over the 64 KiB limit, then bad framing, from 127.0.0.7.
+perl -e 'print "<13>", "A" x 70000, "\n", "<13>Mar 14 10:15:00 H S: 1: ok\n"' |
+    send lf 127.0.0.7 "$TCP" >/dev/null 2>&1
+printf '12x garbage\n' | send lf 127.0.0.8 "$TCP" >/dev/null 2>&1
+wait_for 5 grep -q "records dropped for being too long, the last from 127.0.0.7" "$T/imsmond.log" &&
+    ok "a too long record dropped, logged naming its sender" ||
+    ko "too long record logged" "$(grep syslog: "$T/imsmond.log")"
+wait_for 5 grep -q "closed for bad framing, the last from 127.0.0.8" "$T/imsmond.log" &&
+    ok "bad framing logged naming its sender" ||
+    ko "bad framing logged" "$(grep syslog: "$T/imsmond.log")"
+tbl=$(snmptable $CLI -OU -Cf '|' -CH "$AGENT" IMSMON-MIB::imsSenderTable 2>&1)
+echo "$tbl" | grep -q '^127.0.0.5|0|0|0|2|3|0|' &&
+    ok "imsSenderTable: the idle sender, 2 accepted, 3 refused or cut" ||
+    ko "imsSenderTable: 127.0.0.5" "$tbl"
+echo "$tbl" | grep -q '^127.0.0.7|1|[0-9]*|1|1|0|' &&
+    ok "imsSenderTable: one record dropped, one handed on for 127.0.0.7" ||
+    ko "imsSenderTable: 127.0.0.7" "$tbl"
+echo "$tbl" | grep -q '^127.0.0.2|2|263|0|0|0|0|2[0-9]*-' &&
+    ok "imsSenderTable: the UDP sender's two records" ||
+    ko "imsSenderTable: 127.0.0.2" "$tbl"
+v=$(get IMSMON-MIB::imsStatRecordsDropped.0)
+[ "${v%% *}" = 2 ] && ok "imsStatRecordsDropped: the 2 records, no connections" ||
+    ko "imsStatRecordsDropped" "$v"
+
 # --- configuration mistakes stop startup ---------------------------------
 bad() {	# NAME WANT-IN-LOG CONFIG-LINES...
 	name=$1 want=$2
 	shift 2
 	printf '%s\n' "kbDir $ROOT/kb" "syslogListen udp:127.0.0.1:0" "$@" \
-	    >"$T/bad.conf"
+	    "stateDir $T/state-bad" >"$T/bad.conf"
 	o=$(SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/bad.conf" \
 	    -M udp:127.0.0.1:0 2>&1)
 	rc=$?

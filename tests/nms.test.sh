@@ -68,7 +68,8 @@ sed -e "s|127.0.0.1:5514|127.0.0.1:$SYSLOG|" "$B/pkg/imsmond.conf" \
     >"$T/imsmond.conf" 2>/dev/null ||
     sed -e "s|127.0.0.1:5514|127.0.0.1:$SYSLOG|" packaging/imsmond.conf \
     >"$T/imsmond.conf"
-printf 'kbDir %s/kb\nagentxPingInterval 1\n' "$ROOT" >>"$T/imsmond.conf"
+printf 'kbDir %s/kb\nagentxPingInterval 1\nstateDir %s/state\n' "$ROOT" "$T" \
+    >>"$T/imsmond.conf"
 LSAN_OPTIONS="suppressions=$ROOT/tests/lsan-netsnmp.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
 SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/imsmond.conf" \
     -x "$T/agentx.sock" -p "$T/imsmond.pid" >"$T/imsmond.log" 2>&1 &

@@ -19,8 +19,8 @@ export MIBS= SNMP_PERSISTENT_DIR="$T/p-cli"
 
 for i in 0 1; do
 	eval "sp=\$S$i ap=\$A$i"
-	printf 'rocommunity public 127.0.0.1\nsyslogListen tcp:127.0.0.1:%s\nkbDir %s/kb\n' \
-	    "$sp" "$ROOT" >"$T/imsmond$i.conf"
+	printf 'rocommunity public 127.0.0.1\nsyslogListen tcp:127.0.0.1:%s\nkbDir %s/kb\nstateDir %s\n' \
+	    "$sp" "$ROOT" "$T/state$i" >"$T/imsmond$i.conf"
 	SNMP_PERSISTENT_DIR="$T/p$i" "$IMSMOND" -f -C -c "$T/imsmond$i.conf" \
 	    -M "udp:127.0.0.1:$ap" -p "$T/imsmond$i.pid" >"$T/imsmond$i.log" 2>&1 &
 	PIDS="$PIDS $!"

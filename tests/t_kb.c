@@ -1373,12 +1373,81 @@ TEST(kb_mutations)
 	tmp_rm(dir);
 }
 
+/*
+ * kb_infer: which declared event an ID-less description is, from a small
+ * KB of its own: one answer, or none when the wording is shared by IDs or
+ * absent; kb_infer_unworded lists the events without wording.
+ */
+static void
+count_unworded(void *arg, const struct kb_match *m, const char *file,
+    int line)
+{
+	(void)m;
+	(void)file;
+	*(int *)arg += line;
+}
+
+TEST(kb_infer_from_text)
+{
+	static const char art[] =
+	    "article Q1\ntitle T\nseverity major\nimplies start-failed\n"
+	    "evidence discriminating source MSExchangeIMC id 4058\n"
+	    "\tident \"name resolver\"\n"
+	    "evidence discriminating source MSExchangeIMC id 4143\n"
+	    "\tident \"ssl support\"\n"
+	    "evidence supporting source MSExchangeIMC id 100\n"
+	    "cause C\nresolution R\n"
+	    "status stopped\nmatch source SCM id 7000,7023 ident \"failed\"\n";
+	char dir[256], scratch[512];
+	struct kb_inferred ki;
+	struct kb *kb;
+	struct evt ev;
+	int lines = 0;
+
+	tmp_dir(dir, sizeof(dir));
+	tmp_write(dir, "Q1.kb", art, sizeof(art) - 1);
+	kb = kb_load(dir, NULL);
+	CHECK(kb != NULL);
+	if (kb == NULL) {
+		tmp_rm(dir);
+		return;
+	}
+	ev_make(&ev, "MSExchangeIMC", -1, EVT_TYPE_UNKNOWN, "",
+	    "The DNS   Name\r\nResolver did not start");
+	CHECK_INT(kb_infer(kb, &ev, scratch, sizeof(scratch), &ki), 1);
+	CHECK_INT(ki.id, 4058);
+	CHECK_STR(ki.source_name, "MSExchangeIMC");
+	/* No source in the record: the KB's. */
+	ev_make(&ev, "", -1, EVT_TYPE_UNKNOWN, "", "no SSL support");
+	CHECK_INT(kb_infer(kb, &ev, scratch, sizeof(scratch), &ki), 1);
+	CHECK_INT(ki.id, 4143);
+	/* Another source, the same words: not this event. */
+	ev_make(&ev, "W3SVC", -1, EVT_TYPE_UNKNOWN, "", "no SSL support");
+	CHECK_INT(kb_infer(kb, &ev, scratch, sizeof(scratch), &ki), 0);
+	/* Both wordings: two events, nothing inferred. */
+	ev_make(&ev, "MSExchangeIMC", -1, EVT_TYPE_UNKNOWN, "",
+	    "name resolver and ssl support");
+	CHECK_INT(kb_infer(kb, &ev, scratch, sizeof(scratch), &ki), 0);
+	/* One wording for two IDs: the item is known, not the ID. */
+	ev_make(&ev, "SCM", -1, EVT_TYPE_UNKNOWN, "", "it failed");
+	CHECK_INT(kb_infer(kb, &ev, scratch, sizeof(scratch), &ki), 0);
+	/* A record with its ID needs no inference. */
+	ev_make(&ev, "MSExchangeIMC", 4058, EVT_TYPE_UNKNOWN, "",
+	    "name resolver");
+	CHECK_INT(kb_infer(kb, &ev, scratch, sizeof(scratch), &ki), 0);
+	/* Event 100 has no wording: listed, where it is declared (line 9). */
+	CHECK_INT(kb_infer_unworded(kb, count_unworded, &lines), 1);
+	CHECK_INT(lines, 9);
+	kb_free(kb);
+	tmp_rm(dir);
+}
+
 TEST_MAIN(
 	T(kb_shipped_loads),
 	T(kb_shipped_items),
 	T(kb_seeds),
 	T(kb_seed_parse_forms),
-	T(kb_match_4143), T(kb_match_ident_without_id),
+	T(kb_match_4143), T(kb_match_ident_without_id), T(kb_infer_from_text),
 	T(kb_match_1023),
 	T(kb_match_scm_2140),
 	T(kb_match_noise),

@@ -773,10 +773,54 @@ TEST(import_curated_titles)
 	kb_free(kb);
 }
 
+/*
+ * An article with a control byte in an event's category (found by
+ * fuzz_import): the draft says it as a blank and still loads.
+ */
+TEST(import_control_bytes_draft_loads)
+{
+	struct kbimport_article *a;
+	char *art = NULL, *d = NULL, *p;
+	size_t alen = 0, dlen = 0;
+	struct kb *kb;
+	FILE *f, *m;
+	int c;
+
+	if ((f = fopen(IMPORT "/Q900001.md", "rb")) == NULL ||
+	    (m = open_memstream(&art, &alen)) == NULL) {
+		CHECK(!"Q900001.md readable");
+		if (f != NULL)
+			fclose(f);
+		return;
+	}
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	fclose(m);
+	if ((p = strstr(art, "Initialization/Termination")) != NULL)
+		p[4] = '\002';
+	if ((a = calloc(1, sizeof(*a))) == NULL) {
+		free(art);
+		return;
+	}
+	CHECK_INT(kbimport_parse((const uint8_t *)art, alen, a, NULL, 0),
+	    KBIMPORT_OK);
+	if ((m = open_memstream(&d, &dlen)) != NULL) {
+		CHECK_INT(kbimport_write(a, m), 0);
+		fclose(m);
+		CHECK(memchr(d, '\002', dlen) == NULL);
+		CHECK((kb = load_draft(d, "Q900001")) != NULL);
+		kb_free(kb);
+	}
+	free(d);
+	free(a);
+	free(art);
+}
+
 TEST_MAIN(
 	T(import_md_fields),
 	T(import_txt_same_as_md),
-	T(import_draft_loads),
+	T(import_draft_loads), T(import_control_bytes_draft_loads),
 	T(import_event_shapes),
 	T(import_no_evidence),
 	T(import_other_services_only),

@@ -15,6 +15,7 @@
 
 #include "ingest/addr.h"
 #include "ingest/net.h"
+#include "ingest/sender.h"
 #include "parse/parse.h"
 #include "test.h"
 
@@ -203,7 +204,31 @@ net_small(size_t maxconn, size_t maxrec)
 	lim.nl_maxconn = maxconn;
 	lim.nl_maxrec = maxrec;
 	lim.nl_idle = 60;
+	lim.nl_first = 100000;	/* the idle tests keep silent peers */
 	return net_new(&lim);
+}
+
+static int
+tcp_connect_from(const char *from, int port)
+{
+	struct sockaddr_in src, dst;
+	int fd;
+
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) == -1)
+		return -1;
+	memset(&src, 0, sizeof(src));
+	src.sin_family = AF_INET;
+	inet_pton(AF_INET, from, &src.sin_addr);
+	memset(&dst, 0, sizeof(dst));
+	dst.sin_family = AF_INET;
+	dst.sin_port = htons((uint16_t)port);
+	inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+	if (bind(fd, (struct sockaddr *)&src, sizeof(src)) == -1 ||
+	    connect(fd, (struct sockaddr *)&dst, sizeof(dst)) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 TEST(net_new_defaults)
@@ -1236,7 +1261,129 @@ TEST(net_evtsys_small_buffer)
 	net_free(n);
 }
 
+/*
+ * nl_maxconn_src: one sender holds at most that many connections; the
+ * next is refused and counted, and another sender still gets in.
+ */
+TEST(net_tcp_per_sender_limit)
+{
+	struct net_limits lim;
+	struct net *n;
+	struct sink s = { 0 };
+	struct net_stats st;
+	const struct sender *row;
+	int port, fd[3], other, i;
+
+	memset(&lim, 0, sizeof(lim));
+	lim.nl_maxconn = 8;
+	lim.nl_maxconn_src = 2;
+	if ((n = net_new(&lim)) == NULL)
+		return;
+	net_tick(n, 100);
+	port = listen_port(n, "tcp:127.0.0.1:0");
+	for (i = 0; i < 3; i++) {
+		fd[i] = tcp_connect(AF_INET, port);
+		settle(n, &s);
+	}
+	CHECK(peer_closed(fd[2]));
+	other = tcp_connect_from("127.0.0.2", port);
+	CHECK(other != -1);
+	settle(n, &s);
+	CHECK_INT(send_str(other, "<13>from .2\n"), 0);
+	pump(n, &s, 1);
+	CHECK_STR(s.all, "<13>from .2");
+	net_stats(n, &st);
+	CHECK_INT(st.ns_tcp_refused_src, 1);
+	CHECK_INT(st.ns_tcp_open, 3);
+	CHECK_STR(st.ns_last_refused, "127.0.0.1");
+	row = sender_by_index(net_senders(n), 1);
+	CHECK(row != NULL && row->s_open == 2 && row->s_refused == 1 &&
+	    row->s_conns == 2);
+	row = sender_by_index(net_senders(n), 2);
+	CHECK(row != NULL && row->s_records == 1 && row->s_bytes == 11 &&
+	    strcmp(row->s_name, "127.0.0.2") == 0);
+	for (i = 0; i < 3; i++)
+		close(fd[i]);
+	close(other);
+	net_free(n);
+}
+
+/*
+ * nl_first: a connection with no whole record by then is closed (it
+ * holds a slot for nothing); one that sent a record stays.
+ */
+TEST(net_tcp_first_record_timeout)
+{
+	struct net_limits lim;
+	struct net *n;
+	struct sink s = { 0 };
+	struct net_stats st;
+	int port, idle, half, talk;
+
+	memset(&lim, 0, sizeof(lim));
+	lim.nl_first = 5;
+	if ((n = net_new(&lim)) == NULL)
+		return;
+	net_tick(n, 1000);
+	port = listen_port(n, "tcp:127.0.0.1:0");
+	idle = tcp_connect(AF_INET, port);
+	half = tcp_connect(AF_INET, port);
+	talk = tcp_connect(AF_INET, port);
+	settle(n, &s);
+	CHECK_INT(send_str(half, "<13>no end yet"), 0);
+	CHECK_INT(send_str(talk, "<13>whole\n"), 0);
+	pump(n, &s, 1);
+	CHECK_INT(net_tick(n, 1004), 0);
+	CHECK_INT(net_tick(n, 1005), 2);
+	CHECK(peer_closed(idle));
+	CHECK(peer_closed(half));
+	net_stats(n, &st);
+	CHECK_INT(st.ns_tcp_first, 2);
+	CHECK_INT(st.ns_tcp_open, 1);
+	CHECK_STR(st.ns_last_first, "127.0.0.1");
+	close(idle);
+	close(half);
+	close(talk);
+	net_free(n);
+}
+
+/* The sender table: a full one reuses the row heard from least recently. */
+TEST(net_sender_table_evicts)
+{
+	struct sender_table *t;
+	struct sender_stats st;
+	struct sender *a, *b;
+	struct addr x, y, z;
+
+	CHECK(sender_table_new(0) == NULL);
+	if ((t = sender_table_new(2)) == NULL)
+		return;
+	addr_parse("192.0.2.1", &x);
+	addr_parse("192.0.2.2", &y);
+	addr_parse("2001:db8::1", &z);
+	a = sender_get(t, &x, 10);
+	b = sender_get(t, &y, 20);
+	CHECK(a != NULL && b != NULL && a != b);
+	CHECK(sender_get(t, &x, 30) == a);
+	a->s_last = 30;
+	b->s_open = 1;			/* holds a connection: kept */
+	a->s_open = 1;
+	CHECK(sender_get(t, &z, 40) == NULL);
+	a->s_open = 0;
+	a = sender_get(t, &z, 40);	/* takes x's row */
+	CHECK(a != NULL && a->s_index == 1 && strcmp(a->s_name,
+	    "2001:db8::1") == 0);
+	CHECK(sender_find(t, &x) == NULL);
+	CHECK(sender_find(t, &y) == b);
+	sender_stats(t, &st);
+	CHECK_INT(st.ss_evicted, 1);
+	CHECK_INT(st.ss_untracked, 1);
+	sender_table_free(t);
+}
+
 TEST_MAIN(
+	T(net_tcp_per_sender_limit), T(net_tcp_first_record_timeout),
+	T(net_sender_table_evicts),
 	T(net_new_defaults),
 	T(net_limits_bad),
 	T(net_bad_specs),

@@ -1410,7 +1410,7 @@ TEST(fmt_names)
 	static const char *const want[EVT_FMT__MAX] = {
 		"none", "snare", "evtsys", "ntsyslog", "ntsyslog-classic",
 		"nxlog-bsd", "nxlog-ietf", "nxlog-json", "nxlog-raw",
-		"adiscon", "adiscon-legacy"
+		"adiscon", "adiscon-legacy", "syslog"
 	};
 	int i;
 

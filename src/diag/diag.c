@@ -133,6 +133,7 @@ static int	 item_refers(const struct diag *, const struct kb_item *,
 		    uint32_t);
 static int	 item_significant(const struct kb_item *);
 static int	 art_has_symptom(const struct diag *, uint32_t);
+static int	 plain_known(struct diag *, struct evt *);
 
 void
 diag_conf_default(struct diag_conf *c)
@@ -317,6 +318,11 @@ diag_record_tz(struct diag *d, const uint8_t *rec, size_t n,
 
 	rc = parse_record_tz(rec, n, now, tz != NULL ? tz : d->conf.tz, &ev,
 	    &why, &d->pstats);
+	if (rc == PARSE_NOMATCH && plain_known(d, &ev)) {
+		parse_stats_recount(&d->pstats, ev.fmt);
+		rc = PARSE_OK;
+		why = PARSE_WHY_NONE;
+	}
 	if (ex != NULL) {
 		memset(ex, 0, sizeof(*ex));
 		ex->rc = rc;
@@ -326,6 +332,26 @@ diag_record_tz(struct diag *d, const uint8_t *rec, size_t n,
 		return rc;
 	diag_event(d, &ev, peer, now, ex);
 	return rc;
+}
+
+/*
+ * A record no forwarder format took, read as plain syslog (source in the
+ * TAG, only text): kept if the KB recognises its text, else it stays
+ * unrecognised.
+ */
+static int
+plain_known(struct diag *d, struct evt *ev)
+{
+	struct kb_inferred ki;
+	struct evt t = *ev;
+
+	if (parse_plain(&t) == -1)
+		return 0;
+	if (kb_infer(d->kb, &t, d->scratch, sizeof(d->scratch), &ki) == 0 &&
+	    kb_match(d->kb, &t, &d->hits, d->scratch, sizeof(d->scratch)) == 0)
+		return 0;
+	*ev = t;
+	return 1;
 }
 
 static struct host *
@@ -373,14 +399,27 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 {
 	char host[NORM_HOST_MAX], why[STORE_WHY_MAX];
 	struct kb_hits *h = &d->hits;
+	struct kb_inferred ki;
 	const struct server *s;
 	struct host *hs;
 	struct episode *ep;
+	struct evt inf;
 	int64_t t;
 	size_t i;
 	int failed;
 
 	d->stats.events++;
+	/* No event ID: the KB may know which event the text describes. */
+	if (ev->event_id < 0 && kb_infer(d->kb, ev, d->scratch,
+	    sizeof(d->scratch), &ki) == 1) {
+		inf = *ev;
+		inf.event_id = ki.id;
+		inf.id_inferred = 1;
+		if (inf.source.n == 0)
+			inf.source = span_cstr(ki.source_name);
+		ev = &inf;
+		d->stats.inferred++;
+	}
 	t = ev->time != EVT_TIME_NONE ? ev->time : now;
 	if (ex != NULL)
 		explain_parsed(ev, peer, t, ex);
@@ -1005,18 +1044,32 @@ explain_hit(const struct kb_item *it, char *buf, size_t sz,
 	size_t j, n;
 	int k;
 
+	char ref[KB_ID_MAX + 160], more[48];
+
 	kb_match_format(&it->match, buf, sz);
 	n = strlen(buf);
 	if (it->symptom[0] != '\0' && n < sz) {
 		k = snprintf(buf + n, sz - n, " [symptom %s]", it->symptom);
 		n += k > 0 ? (size_t)k : 0;
 	}
+	/*
+	 * Whole references only: one that does not fit, with room left to
+	 * say how many more there are, is not cut in the middle.
+	 */
 	for (j = 0; j < it->nrefs && n < sz; j++) {
-		k = snprintf(buf + n, sz - n, "%s %s %s w=%.2f (%s:%d)",
+		k = snprintf(ref, sizeof(ref), "%s %s %s w=%.2f (%s:%d)",
 		    j ? "," : " ->", kb_article(kb, it->refs[j].article)->id,
 		    kb_role_name(it->refs[j].role), it->refs[j].weight,
 		    it->refs[j].file, it->refs[j].line);
-		n += k > 0 ? (size_t)k : 0;
+		snprintf(more, sizeof(more), ", and %zu more", it->nrefs - j);
+		if (k < 0 || n + (size_t)k + (j + 1 < it->nrefs ?
+		    strlen(more) : 0) >= sz) {
+			if (n + strlen(more) < sz)
+				memcpy(buf + n, more, strlen(more) + 1);
+			break;
+		}
+		memcpy(buf + n, ref, (size_t)k + 1);
+		n += (size_t)k;
 	}
 }
 

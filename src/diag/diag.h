@@ -41,6 +41,7 @@ enum diag_drop {
 struct diag_stats {
 	uint64_t	 events;	/* parsed events seen */
 	uint64_t	 matched;	/* events matching evidence or a rule */
+	uint64_t	 inferred;	/* events whose ID the text gave */
 	uint64_t	 dropped[DIAG_DROP__MAX];
 };
 
@@ -61,7 +62,7 @@ struct diag_explain {
 	enum parse_why	 why;
 	char		 summary[512];	/* what was parsed */
 	size_t		 nhits;
-	char		 hits[KB_HITS_MAX][512];	/* what it matched */
+	char		 hits[KB_HITS_MAX][2048];	/* what it matched */
 	char		 outcome[256];	/* decision for the episode */
 	struct diag_explain_art arts[DIAG_EXPLAIN_MAX];
 	size_t		 narts;

@@ -22,6 +22,7 @@
 
 #include "ingest/addr.h"
 #include "ingest/frame.h"
+#include "ingest/sender.h"
 #include "parse/parse.h"
 #include "util/span.h"
 
@@ -76,6 +77,9 @@ struct conn {
 	int		 c_flush;	/* concat: quiet, end the last record */
 	size_t		 c_len;
 	struct addr	 c_addr;
+	struct sender	*c_sender;	/* NULL: not tracked */
+	int64_t		 c_start;	/* accepted, caller's clock */
+	uint64_t	 c_records;	/* delivered */
 	char		 c_peer[NET_PEERLEN];
 	uint8_t		 c_buf[];	/* FRAME_BUFSZ(nl_maxrec) */
 };
@@ -91,6 +95,7 @@ struct net {
 	struct conn		**n_conn;	/* dense, n_nconn used */
 	size_t			 n_nconn;
 	size_t			 n_npending;
+	struct sender_table	*n_senders;
 	struct net_stats	 n_st;
 	struct epoll_event	 n_ev[NET_MAXEVENTS];
 };
@@ -129,7 +134,11 @@ static void	kernel_drops(struct net *, struct listener *, struct msghdr *);
 static void	dgram_read(struct net *, struct listener *, struct run *);
 static void	deliver(struct net *, struct listener *, struct run *,
 		    const uint8_t *, size_t, const struct addr *,
-		    const char *);
+		    const char *, struct sender *);
+static void	conn_dropped(struct net *, struct conn *, uint64_t, char *);
+static void	conn_deliver(struct net *, struct conn *, struct run *,
+		    struct span);
+static void	last_set(char *, const char *);
 static int	more_pending(struct net *);
 
 static void
@@ -160,9 +169,16 @@ limits_fill(struct net_limits *lim, const struct net_limits *want)
 		lim->nl_rcvbuf = NET_DEF_RCVBUF;
 	if (lim->nl_batch == 0)
 		lim->nl_batch = NET_DEF_BATCH;
+	if (lim->nl_maxconn_src == 0)
+		lim->nl_maxconn_src = NET_DEF_MAXCONN_SRC;
+	if (lim->nl_first == 0)
+		lim->nl_first = NET_DEF_FIRST;
+	if (lim->nl_senders == 0)
+		lim->nl_senders = NET_DEF_SENDERS;
 	if (lim->nl_maxrec > FRAME_MAXREC_LIMIT ||
 	    lim->nl_maxconn > NET_MAXCONN_LIMIT || lim->nl_idle < 0 ||
-	    lim->nl_rcvbuf < -1 || lim->nl_batch > NET_MAXBATCH) {
+	    lim->nl_rcvbuf < -1 || lim->nl_batch > NET_MAXBATCH ||
+	    lim->nl_first < 0 || lim->nl_senders > 1000000) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -182,7 +198,8 @@ net_new(const struct net_limits *want)
 	n->n_bufsz = FRAME_BUFSZ(n->n_lim.nl_maxrec);
 	n->n_now = NET_NOW_UNSET;
 	n->n_conn = calloc(n->n_lim.nl_maxconn, sizeof(*n->n_conn));
-	if (n->n_conn == NULL)
+	if (n->n_conn == NULL ||
+	    (n->n_senders = sender_table_new(n->n_lim.nl_senders)) == NULL)
 		goto out_free;
 	if ((n->n_ep = epoll_create1(EPOLL_CLOEXEC)) == -1)
 		goto out_free;
@@ -212,6 +229,7 @@ net_free(struct net *n)
 	if (n->n_reserve != -1)
 		close(n->n_reserve);
 	free(n->n_conn);
+	sender_table_free(n->n_senders);
 	free(n);
 	errno = save;
 }
@@ -568,6 +586,12 @@ net_stats(const struct net *n, struct net_stats *st)
 	st->ns_tcp_open = n->n_nconn;
 }
 
+const struct sender_table *
+net_senders(const struct net *n)
+{
+	return n->n_senders;
+}
+
 int
 net_listener_stats(const struct net *n, size_t i, struct net_lstats *st)
 {
@@ -656,6 +680,8 @@ conn_close(struct net *n, struct conn *c)
 	struct conn *last;
 
 	conn_pending(n, c, 0);
+	if (c->c_sender != NULL && c->c_sender->s_open > 0)
+		c->c_sender->s_open--;
 	epoll_ctl(n->n_ep, EPOLL_CTL_DEL, c->c_src.s_fd, NULL);
 	close(c->c_src.s_fd);
 	last = n->n_conn[--n->n_nconn];
@@ -667,10 +693,15 @@ conn_close(struct net *n, struct conn *c)
 
 static void
 deliver(struct net *n, struct listener *l, struct run *r, const uint8_t *rec,
-    size_t len, const struct addr *ad, const char *peer)
+    size_t len, const struct addr *ad, const char *peer, struct sender *s)
 {
 	struct net_from from;
 
+	if (s != NULL) {
+		s->s_records++;
+		s->s_bytes += len;
+		s->s_last = n->n_now;
+	}
 	n->n_st.ns_records++;
 	l->l_st.nls_records++;
 	r->r_left--;
@@ -678,6 +709,33 @@ deliver(struct net *n, struct listener *l, struct run *r, const uint8_t *rec,
 	from.nf_listener = l->l_index;
 	from.nf_addr = ad;
 	r->r_cb(r->r_arg, rec, len, &from);
+}
+
+/* Who caused it, for the caller's rate-limited log line. */
+static void
+last_set(char *dst, const char *peer)
+{
+	snprintf(dst, NET_PEERLEN, "%s", peer);
+}
+
+static void
+conn_deliver(struct net *n, struct conn *c, struct run *r, struct span rec)
+{
+	c->c_records++;
+	deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr, c->c_peer,
+	    c->c_sender);
+}
+
+/* k records of c's sender lost to a limit or bad framing; who, in last. */
+static void
+conn_dropped(struct net *n, struct conn *c, uint64_t k, char *last)
+{
+	if (k == 0)
+		return;
+	if (c->c_sender != NULL)
+		c->c_sender->s_dropped += k;
+	last_set(last, c->c_peer);
+	(void)n;
 }
 
 /*
@@ -697,15 +755,17 @@ conn_drain(struct net *n, struct conn *c, struct run *r)
 		over = c->c_fr.fr_oversize;
 		k = frame_next(&c->c_fr, c->c_buf + off, c->c_len - off, &rec);
 		n->n_st.ns_oversize += c->c_fr.fr_oversize - over;
+		conn_dropped(n, c, c->c_fr.fr_oversize - over,
+		    n->n_st.ns_last_oversize);
 		if (k <= 0)
 			break;
 		off += (size_t)k;
 		if (rec.n > 0)
-			deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr,
-			    c->c_peer);
+			conn_deliver(n, c, r, rec);
 	}
 	if (k == -1) {
 		n->n_st.ns_framing++;
+		conn_dropped(n, c, 1, n->n_st.ns_last_framing);
 		n->n_st.ns_tcp_closed++;
 		conn_close(n, c);
 		return -1;
@@ -741,9 +801,10 @@ conn_flush(struct net *n, struct conn *c, struct run *r)
 		return 0;
 	over = c->c_fr.fr_oversize;
 	if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) != -1 && rec.n > 0)
-		deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr,
-			    c->c_peer);
+		conn_deliver(n, c, r, rec);
 	n->n_st.ns_oversize += c->c_fr.fr_oversize - over;
+	conn_dropped(n, c, c->c_fr.fr_oversize - over,
+	    n->n_st.ns_last_oversize);
 	c->c_len = 0;
 	return 0;
 }
@@ -764,6 +825,7 @@ conn_read(struct net *n, struct conn *c, struct run *r)
 	/* FRAME_BUFSZ guarantees a full buffer framed; be safe anyway. */
 	if (c->c_len >= n->n_bufsz) {
 		n->n_st.ns_framing++;
+		conn_dropped(n, c, 1, n->n_st.ns_last_framing);
 		goto out_close;
 	}
 	k = read(c->c_src.s_fd, c->c_buf + c->c_len, n->n_bufsz - c->c_len);
@@ -777,11 +839,12 @@ conn_read(struct net *n, struct conn *c, struct run *r)
 	}
 	if (k == 0) {
 		/* EOF: an LF-framed sender may omit the last trailer. */
-		if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) == -1)
+		if (frame_eof(&c->c_fr, c->c_buf, c->c_len, &rec) == -1) {
 			n->n_st.ns_framing++;
+			conn_dropped(n, c, 1, n->n_st.ns_last_framing);
+		}
 		else if (rec.n > 0 && r->r_left > 0)
-			deliver(n, c->c_l, r, rec.p, rec.n, &c->c_addr,
-			    c->c_peer);
+			conn_deliver(n, c, r, rec);
 		goto out_close;
 	}
 	c->c_len += (size_t)k;
@@ -821,6 +884,7 @@ static void
 tcp_accept(struct net *n, struct listener *l, struct run *r)
 {
 	struct sockaddr_storage ss;
+	struct sender *s;
 	struct addr ad;
 	socklen_t sslen;
 	struct conn *c;
@@ -849,10 +913,26 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 			l->l_st.nls_denied_conns++;
 			continue;
 		}
+		/*
+		 * One sender may hold only so many connections, so that a
+		 * few idle ones cannot take every slot from the others.
+		 */
+		s = sender_get(n->n_senders, &ad, n->n_now);
+		if (s != NULL && s->s_open >= n->n_lim.nl_maxconn_src) {
+			close(fd);
+			s->s_refused++;
+			n->n_st.ns_tcp_refused_src++;
+			last_set(n->n_st.ns_last_refused, s->s_name);
+			continue;
+		}
 		if (n->n_nconn >= n->n_lim.nl_maxconn ||
 		    (c = malloc(sizeof(*c) + n->n_bufsz)) == NULL) {
 			close(fd);
 			n->n_st.ns_tcp_refused++;
+			if (s != NULL) {
+				s->s_refused++;
+				last_set(n->n_st.ns_last_refused, s->s_name);
+			}
 			continue;
 		}
 		memset(c, 0, sizeof(*c));
@@ -862,6 +942,7 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 		c->c_last = n->n_now;
 		frame_init(&c->c_fr, l->l_mode, n->n_lim.nl_maxrec);
 		c->c_addr = ad;
+		c->c_start = n->n_now;
 		addr_text(&ad, c->c_peer, sizeof(c->c_peer));
 		if (ep_add(n, &c->c_src) == -1) {
 			close(fd);
@@ -872,6 +953,11 @@ tcp_accept(struct net *n, struct listener *l, struct run *r)
 		c->c_slot = n->n_nconn;
 		n->n_conn[n->n_nconn++] = c;
 		n->n_st.ns_tcp_accepted++;
+		if ((c->c_sender = s) != NULL) {
+			s->s_open++;
+			s->s_conns++;
+			s->s_last = n->n_now;
+		}
 	}
 }
 
@@ -903,6 +989,7 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 {
 	char peer[NET_PEERLEN];
 	struct msghdr *h;
+	struct sender *s;
 	struct addr ad;
 	unsigned int want, i;
 	int got;
@@ -931,15 +1018,22 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 		h = &l->l_msg[i].msg_hdr;
 		n->n_st.ns_datagrams++;
 		kernel_drops(n, l, h);
-		if (h->msg_flags & MSG_TRUNC) {
-			n->n_st.ns_oversize++;
-			r->r_left--;
-			continue;
-		}
 		memset(&ad, 0, sizeof(ad));
 		ad.family = AF_UNIX;
 		if (l->l_src.s_kind != SRC_UNIX && h->msg_namelen > 0)
 			addr_from_sockaddr(h->msg_name, &ad);
+		if (h->msg_flags & MSG_TRUNC) {
+			n->n_st.ns_oversize++;
+			r->r_left--;
+			if (l->l_src.s_kind != SRC_UNIX &&
+			    peer_allowed(l, &ad) &&
+			    (s = sender_get(n->n_senders, &ad, n->n_now)) !=
+			    NULL) {
+				s->s_dropped++;
+				last_set(n->n_st.ns_last_oversize, s->s_name);
+			}
+			continue;
+		}
 		if (l->l_src.s_kind == SRC_UNIX)
 			snprintf(peer, sizeof(peer), "unix");
 		else if (h->msg_namelen == 0 || !peer_allowed(l, &ad)) {
@@ -956,8 +1050,10 @@ dgram_read(struct net *n, struct listener *l, struct run *r)
 			r->r_left--;
 			continue;
 		}
+		s = l->l_src.s_kind == SRC_UNIX ? NULL :
+		    sender_get(n->n_senders, &ad, n->n_now);
 		deliver(n, l, r, l->l_iov[i].iov_base, l->l_msg[i].msg_len,
-		    &ad, peer);
+		    &ad, peer, s);
 	}
 }
 
@@ -1034,9 +1130,23 @@ net_tick(struct net *n, int64_t now)
 		c = n->n_conn[i];
 		if (c->c_last == NET_NOW_UNSET) {
 			c->c_last = now;	/* accepted before the first tick */
+			c->c_start = now;
 			continue;
 		}
-		if (now - c->c_last >= n->n_lim.nl_idle) {
+		/*
+		 * A connection that has not sent one whole record soon after
+		 * it was opened holds a slot for nothing: a real forwarder
+		 * sends at once.
+		 */
+		if (c->c_records == 0 && c->c_start != NET_NOW_UNSET &&
+		    now - c->c_start >= n->n_lim.nl_first) {
+			if (c->c_sender != NULL)
+				c->c_sender->s_refused++;
+			last_set(n->n_st.ns_last_first, c->c_peer);
+			conn_close(n, c);
+			n->n_st.ns_tcp_first++;
+			closed++;
+		} else if (now - c->c_last >= n->n_lim.nl_idle) {
 			conn_close(n, c);
 			n->n_st.ns_tcp_idle++;
 			closed++;

@@ -35,6 +35,9 @@
 #define NET_DEF_IDLE	300		/* seconds */
 #define NET_DEF_RCVBUF	(4 << 20)	/* bytes */
 #define NET_DEF_BATCH	16		/* datagrams per recvmmsg(2) */
+#define NET_DEF_MAXCONN_SRC 8		/* connections per sender address */
+#define NET_DEF_FIRST	10		/* s to send a first whole record */
+#define NET_DEF_SENDERS	256		/* sender addresses accounted */
 
 struct net;
 
@@ -45,6 +48,10 @@ struct net_limits {
 	int64_t	 nl_idle;	/* close a TCP peer silent this long, s */
 	int	 nl_rcvbuf;	/* UDP/unix SO_RCVBUF; -1: system default */
 	size_t	 nl_batch;	/* datagrams read per system call */
+	size_t	 nl_maxconn_src;	/* open TCP connections per sender */
+	int64_t	 nl_first;	/* close a TCP peer that has sent no whole
+				   record this long after connecting, s */
+	size_t	 nl_senders;	/* rows of the sender table */
 };
 
 struct net_stats {
@@ -52,6 +59,8 @@ struct net_stats {
 	uint64_t ns_datagrams;	/* UDP and unix datagrams received */
 	uint64_t ns_tcp_accepted;
 	uint64_t ns_tcp_refused;	/* over nl_maxconn, or out of fds/memory */
+	uint64_t ns_tcp_refused_src;	/* over nl_maxconn_src */
+	uint64_t ns_tcp_first;	/* closed: no whole record in nl_first */
 	uint64_t ns_tcp_closed;	/* closed by the peer, an error or framing */
 	uint64_t ns_tcp_idle;	/* closed by net_tick() */
 	uint64_t ns_tcp_open;	/* gauge: connections open now */
@@ -60,6 +69,11 @@ struct net_stats {
 	uint64_t ns_read_errors;	/* failed recv/read/accept */
 	uint64_t ns_denied_dgrams;	/* from an address not allowed */
 	uint64_t ns_denied_conns;	/* from an address not allowed */
+	/* Who last caused each, printable (NET_PEERLEN), "" if nobody. */
+	char	 ns_last_refused[NET_PEERLEN];	/* refused, any limit */
+	char	 ns_last_first[NET_PEERLEN];
+	char	 ns_last_oversize[NET_PEERLEN];
+	char	 ns_last_framing[NET_PEERLEN];
 	uint64_t ns_kernel_drops;	/* datagrams the kernel dropped on a
 					   full receive buffer (SO_RXQ_OVFL),
 					   as far as the datagrams read since
@@ -153,6 +167,13 @@ size_t		 net_tick(struct net *, int64_t);
 size_t		 net_bound(const struct net *, char (*)[NET_NAMELEN], size_t);
 
 void		 net_stats(const struct net *, struct net_stats *);
+/*
+ * The sender table (ingest/sender.h): what each allowed sender address
+ * cost, for the caller to show.  Read-only; valid until net_free().
+ */
+struct sender_table;
+const struct sender_table *net_senders(const struct net *);
+
 /* Listener i's counters: 0, or -1 (ENOENT) if there is no listener i. */
 int		 net_listener_stats(const struct net *, size_t,
 		    struct net_lstats *);

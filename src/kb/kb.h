@@ -229,6 +229,34 @@ size_t		 kb_match(const struct kb *, const struct evt *,
 int		 kb_match_one(const struct kb_match *, const struct evt *,
 		    char *scratch, size_t scratchsz, int *normed);
 
+/*
+ * kb_infer.c: an event that came without an ID, recognised from its text.
+ * kb_infer() answers which declared event of the record's source (any
+ * source, if it names none) its description matches, by the 'ident'
+ * wording: 1 and *out when exactly one (source, ID) does, 0 when none or
+ * several do (then kb_match() goes by the wording alone).  scratch as for
+ * kb_match().
+ */
+struct kb_inferred {
+	uint16_t		 id;
+	const char		*source;	/* normalised; "" = any */
+	const char		*source_name;	/* as the KB wrote it */
+	const struct kb_match	*match;		/* whose wording it was */
+};
+int		 kb_infer(const struct kb *, const struct evt *, char *,
+		    size_t, struct kb_inferred *);
+
+/*
+ * The declared events (evidence items and status rules with an ID) that
+ * no wording identifies: a record of one of them that comes without its
+ * ID cannot be recognised.  fn(arg, match, file, line) for each, where
+ * it is declared; returns how many.
+ */
+typedef void	 kb_unworded_fn(void *, const struct kb_match *,
+		    const char *, int);
+size_t		 kb_infer_unworded(const struct kb *, kb_unworded_fn *,
+		    void *);
+
 const char	*kb_role_name(enum kb_role);
 const char	*kb_severity_name(enum kb_severity);
 const char	*kb_origin_name(enum kb_origin);

@@ -21,6 +21,8 @@
  * shapes that carry an event ID (evtsys, NXLog raw_event) before the
  * NTsyslog classic "log[type]", and last NXLog's plain "SOURCE: text",
  * which looks like any TAG and so is taken only in NXLog's own form.
+ * Any other syslog record is unrecognised here; the caller may still
+ * read it as parse_plain() does, if the KB recognises its text.
  */
 static const struct parser parsers[] = {
 	{ "nxlog-ietf",	EVT_FMT_NXLOG_IETF,	parse_nxlog_ietf },

@@ -99,6 +99,16 @@ enum parse_rc	 parse_ntsyslog_classic(const struct parse_in *,
 /* parse_adiscon.c: EventReporter "EvntSLog:", legacy and default */
 enum parse_rc	 parse_adiscon(const struct parse_in *, struct evt *,
 		    enum parse_why *);
+/*
+ * parse_plain.c: a record parse_record() left unrecognised, read as a
+ * plain syslog record (source in its TAG or APP-NAME, no event ID): 0
+ * and *ev so completed (fmt EVT_FMT_SYSLOG), or -1 if it has no syslog
+ * header or no TAG.  The caller keeps it only if the knowledge base
+ * recognises it, and then moves it in the stats with
+ * parse_stats_recount(): ordinary syslog stays "unrecognised".
+ */
+int		 parse_plain(struct evt *);
+void		 parse_stats_recount(struct parse_stats *, enum evt_fmt);
 
 /*
  * Parse one record.  now is the caller's clock (seconds since the epoch,

@@ -102,8 +102,17 @@ cal_month(struct span s)
 int64_t
 cal_infer_year(int mo, int d, int h, int mi, int s, int64_t now)
 {
-	int y = cal_year(now);
+	/* The same clock for every record of a batch: its year once. */
+	static _Thread_local int64_t last_now;
+	static _Thread_local int last_y;	/* 0: none yet */
 	int64_t t;
+	int y;
+
+	if (last_y == 0 || now != last_now) {
+		last_y = cal_year(now);
+		last_now = now;
+	}
+	y = last_y;
 
 	t = cal_time(y, mo, d, h, mi, s);
 	if (now < INT64_MAX - 31 * CAL_DAY && t > now + 31 * CAL_DAY)

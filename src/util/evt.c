@@ -36,7 +36,7 @@ evt_fmt_name(enum evt_fmt f)
 	static const char *const names[EVT_FMT__MAX] = {
 		"none", "snare", "evtsys", "ntsyslog", "ntsyslog-classic",
 		"nxlog-bsd", "nxlog-ietf", "nxlog-json", "nxlog-raw",
-		"adiscon", "adiscon-legacy"
+		"adiscon", "adiscon-legacy", "syslog"
 	};
 
 	return (unsigned)f < EVT_FMT__MAX ? names[f] : "none";

@@ -44,6 +44,7 @@ enum evt_fmt {
 	EVT_FMT_NXLOG_RAW,		/* raw_event, no to_*() called */
 	EVT_FMT_ADISCON,		/* EventReporter "EvntSLog: TEXT" */
 	EVT_FMT_ADISCON_LEGACY,		/* "[ERR] date: HOST/SRC (ID)" */
+	EVT_FMT_SYSLOG,			/* plain "Source: text", no ID */
 	EVT_FMT__MAX
 };
 

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ struct tz_rule {
 
 struct tz {
 	char		 name[TZ_NAME_MAX];
+	uint64_t	 gen;		/* tells a zone from a later one at
+					   the same address, for the cache */
 	int64_t		*at;		/* UTC times of offset changes */
 	int32_t		*off;		/* offset from at[i] on */
 	size_t		 nat;
@@ -48,6 +51,17 @@ struct tz {
 	int		 has_rule;	/* after at[nat - 1], or always */
 	struct tz_rule	 rule;
 };
+
+/*
+ * The last table lookup of this thread: records come in time order, so
+ * most land between the same two changes and need no search.
+ */
+static _Thread_local struct {
+	uint64_t	 gen;
+	int64_t		 lo, hi;	/* [lo, hi) has offset off */
+	int32_t		 off;
+} tz_last;
+static atomic_uint_fast64_t tz_gen;
 
 static int	fixed_parse(const char *, int32_t *);
 static const char *rule_name(const char *);
@@ -456,6 +470,7 @@ tz_new(const char *spec, char *err, size_t errsz)
 		return NULL;
 	}
 	snprintf(z->name, sizeof(z->name), "%s", spec[0] ? spec : "localtime");
+	z->gen = atomic_fetch_add(&tz_gen, 1) + 1;
 	if (tz_load(z, spec, err, errsz) == -1) {
 		tz_free(z);
 		if (errno == 0)
@@ -489,6 +504,8 @@ tz_offset(const struct tz *z, int64_t t)
 	}
 	if (t >= z->at[z->nat - 1] && z->has_rule)
 		return rule_offset(&z->rule, t);
+	if (tz_last.gen == z->gen && t >= tz_last.lo && t < tz_last.hi)
+		return tz_last.off;
 	/* The last change at or before t. */
 	lo = 0;
 	hi = z->nat;
@@ -499,6 +516,10 @@ tz_offset(const struct tz *z, int64_t t)
 		else
 			hi = mid;
 	}
+	tz_last.gen = z->gen;
+	tz_last.lo = z->at[lo];
+	tz_last.hi = lo + 1 < z->nat ? z->at[lo + 1] : INT64_MAX;
+	tz_last.off = z->off[lo];
 	return z->off[lo];
 }
 

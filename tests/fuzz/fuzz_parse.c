@@ -14,6 +14,7 @@
 #include "util/norm.h"
 #include "parse/parse.h"
 #include "util/span.h"
+#include "util/tz.h"
 
 #define NOW	953510400	/* 2000-03-20 00:00:00 */
 
@@ -35,6 +36,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct parse_stats st;
+	static struct tz *zone;
 	char text[8192], src[NORM_SOURCE_MAX], host[NORM_HOST_MAX];
 	struct evt ev;
 	enum parse_why why;
@@ -42,7 +44,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint64_t bad = 0;
 	size_t i;
 
-	rc = parse_record(data, size, NOW, &ev, &why, &st);
+	/*
+	 * Half the inputs (by their last byte) are read as from a sender in
+	 * a zone with summer time, for the wall-clock conversions.
+	 */
+	if (zone == NULL)
+		zone = tz_new("CET-1CEST,M3.5.0,M10.5.0/3", NULL, 0);
+	rc = parse_record_tz(data, size, NOW, size > 0 &&
+	    (data[size - 1] & 1) ? zone : NULL, &ev, &why, &st);
 	{
 		const struct span s[] = {
 			ev.hdr_host, ev.app, ev.msg, ev.sd, ev.log, ev.source,
@@ -70,5 +79,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	norm_text(text, sizeof(text), ev.text);
 	norm_source(src, sizeof(src), ev.source);
 	norm_host(host, sizeof(host), ev.computer);
+	/* What the diagnosis makes of an unrecognised record. */
+	if (rc == PARSE_NOMATCH && parse_plain(&ev) == 0 &&
+	    (ev.fmt != EVT_FMT_SYSLOG || !inside(ev.source, data, size) ||
+	    !inside(ev.text, data, size)))
+		__builtin_trap();
 	return 0;
 }

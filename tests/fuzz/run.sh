@@ -5,6 +5,7 @@
 # MODE "lines" makes every line of a seed file its own input (records);
 # MODE "kb" makes each directory of .kb files one input, the files joined
 # by form feeds (fuzz_kb splits them again), and each .kb file one more.
+# MODE "files" makes each file (of a directory too) one input.
 # Crashes are kept beside the binary as crash-*; the last line says
 # "NAME: N passed, N failed" like the unit tests.
 bin=$1 secs=$2 mode=$3 dict=$4
@@ -50,7 +51,7 @@ dir=$(dirname "$bin")
     -artifact_prefix="$dir/crash-$name-" "$work/corpus" \
     >"$work/log" 2>&1
 rc=$?
-tail -n 12 "$work/log" | grep -E 'stat::number_of_executed_units|Done|ERROR|SUMMARY' || true
+tail -n 12 "$work/log" | grep -E 'stat::number_of_executed_units|stat::peak_rss_mb|Done|DONE|ERROR|SUMMARY' || true
 if [ $rc -eq 0 ]; then
 	echo "$name: 1 passed, 0 failed"
 else

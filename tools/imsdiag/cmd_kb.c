@@ -26,6 +26,8 @@
 
 static void	 kb_usage(void);
 static int	 cmd_kb_check(const char *);
+static void	 note_unworded(void *, const struct kb_match *, const char *,
+		    int);
 static int	 cmd_kb_import(int, char **);
 static int	 cmd_kb_events(int, char **);
 static int	 import_one(const char *, const char *);
@@ -98,10 +100,27 @@ cmd_kb_check(const char *dir)
 		printf("warning: %s\n", errs.err[i].msg);
 	if (errs.total > errs.n)
 		printf("... and %zu more warnings\n", errs.total - errs.n);
+	(void)kb_infer_unworded(kb, note_unworded, NULL);
 	printf("%s: %zu articles, %zu evidence items, %zu status rules: ok\n",
 	    dir, kb_narticles(kb), kb_nitems(kb), kb_nstatus_rules(kb));
 	kb_free(kb);
 	return EX_OK;
+}
+
+/* kb check's note on an event no 'ident' wording identifies. */
+static void
+note_unworded(void *arg, const struct kb_match *m, const char *file,
+    int line)
+{
+	size_t i;
+
+	(void)arg;
+	printf("%s:%d: note: %s", file, line, m->source[0] == '\0' ? "*" :
+	    m->source_name[0] ? m->source_name : m->source);
+	for (i = 0; i < m->nids; i++)
+		printf("%c%u", i ? ',' : ' ', m->ids[i]);
+	printf(" has no 'ident' wording: without its event ID such a record "
+	    "is not recognised\n");
 }
 
 /* imsdiag kb import [-o DIR] ARTICLE... */

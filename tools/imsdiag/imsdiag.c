@@ -53,6 +53,7 @@ struct cli {
 	int64_t		 now;
 	const char	*host;		/* for records that name none */
 	struct tz	*tz;		/* senders' zone */
+	struct store_limits lim;	/* --max-servers, --max-faults, ... */
 	struct kb	*kb;
 	struct store	*st;
 	struct diag	*d;
@@ -86,6 +87,8 @@ static void	 print_explain(struct cli *, uint64_t,
 		    const struct diag_explain *);
 static void	 print_json_fault(const struct cli *, const struct fault *);
 static int	 parse_now(const char *, int64_t *);
+static int	 limit_opt(struct cli *, int, const char *);
+static void	 print_text_drops(const struct cli *);
 
 static void
 usage(FILE *fp)
@@ -133,6 +136,10 @@ usage(FILE *fp)
 "                  are printed in UTC\n"
 "  --host NAME     the server a record that names no host is about\n"
 "                  (default: " HOST_PLACEHOLDER ")\n"
+"  --max-servers N, --max-faults N, --max-cleared N\n"
+"                  the limits of imsmond.conf's maxServers, maxFaults and\n"
+"                  maxClearedFaults (defaults as there); what they drop is\n"
+"                  counted in the summary\n"
 "\n"
 "exit status:\n"
 "  0  success (kb check: the knowledge base is valid)\n"
@@ -165,7 +172,7 @@ load_kb(struct cli *c)
 		    c->kbdir);
 		return -1;
 	}
-	store_limits_default(&lim);
+	lim = c->lim;
 	lim.max_servers = c->conf.max_hosts;
 	if ((c->st = store_new(&lim)) == NULL ||
 	    (c->d = diag_new(c->kb, c->st, &c->conf)) == NULL) {
@@ -174,6 +181,78 @@ load_kb(struct cli *c)
 	}
 	store_observe(c->st, on_change, c);
 	return 0;
+}
+
+/*
+ * The limits imsmond.conf sets (maxServers, maxFaults, maxClearedFaults),
+ * with the same ranges, so that a replay of a site's logs meets the caps
+ * the daemon would.
+ */
+static int
+limit_opt(struct cli *c, int ch, const char *arg)
+{
+	static const struct {
+		int		 ch;
+		const char	*name;
+		long long	 min, max;
+	} lims[] = {
+		{ 'S', "--max-servers", 1, 1000000 },
+		{ 'F', "--max-faults", 1, 1000000 },
+		{ 'C', "--max-cleared", 0, 1000000 },
+	};
+	long long v;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(lims) / sizeof(lims[0]) && lims[i].ch != ch;
+	    i++)
+		;
+	if (i == sizeof(lims) / sizeof(lims[0]))
+		return -1;
+	errno = 0;
+	v = strtoll(arg, &end, 10);
+	if (errno != 0 || *end != '\0' || end == arg || v < lims[i].min ||
+	    v > lims[i].max) {
+		fprintf(stderr, "imsdiag: %s: want %lld..%lld\n", lims[i].name,
+		    lims[i].min, lims[i].max);
+		return -1;
+	}
+	if (ch == 'S') {
+		c->lim.max_servers = (size_t)v;
+		c->conf.max_hosts = (size_t)v;
+	} else if (ch == 'F')
+		c->lim.max_open = (size_t)v;
+	else
+		c->lim.max_cleared = (size_t)v;
+	return 0;
+}
+
+/* What a limit dropped, said in the text summary as in --json. */
+static void
+print_text_drops(const struct cli *c)
+{
+	const struct diag_stats *ds = diag_stats(c->d);
+	const struct store_stats *ss = store_stats(c->st);
+	const struct {
+		const char	*what;
+		uint64_t	 n;
+	} d[] = {
+		{ "servers (over --max-servers)", ss->dropped[STORE_DROP_SERVERS] },
+		{ "faults (over --max-faults)", ss->dropped[STORE_DROP_FAULTS] },
+		{ "hosts (correlation state over --max-servers)",
+		    ds->dropped[DIAG_DROP_HOSTS] },
+		{ "episodes (oldest of a host evicted)",
+		    ds->dropped[DIAG_DROP_EPISODES] },
+		{ "evidence (over the per-episode cap)",
+		    ds->dropped[DIAG_DROP_EVIDENCE] },
+		{ "events with no host", ds->dropped[DIAG_DROP_NOHOST] },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (d[i].n > 0)
+			printf("  dropped %llu %s\n", (unsigned long long)d[i].n,
+			    d[i].what);
 }
 
 /* Epoch seconds, or YYYY-MM-DDTHH:MM:SS in UTC. */
@@ -219,6 +298,9 @@ main(int argc, char **argv)
 		{ "now", required_argument, NULL, 'n' },
 		{ "tz", required_argument, NULL, 'z' },
 		{ "host", required_argument, NULL, 'H' },
+		{ "max-servers", required_argument, NULL, 'S' },
+		{ "max-faults", required_argument, NULL, 'F' },
+		{ "max-cleared", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -232,6 +314,7 @@ main(int argc, char **argv)
 	diag_conf_default(&c.conf);
 	c.now = (int64_t)time(NULL);
 	c.host = HOST_PLACEHOLDER;
+	store_limits_default(&c.lim);
 	if (argc >= 2 && strcmp(argv[1], "kb") == 0)
 		return cmd_kb(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "state") == 0)
@@ -253,7 +336,7 @@ main(int argc, char **argv)
 	}
 	argc--;
 	argv++;
-	while ((ch = getopt_long(argc, argv, "hjk:w:l:n:z:H:V", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hjk:w:l:n:z:H:S:F:C:V", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			c.json = 1;
@@ -290,6 +373,12 @@ main(int argc, char **argv)
 			break;
 		case 'z':
 			tzspec = optarg;
+			break;
+		case 'S':
+		case 'F':
+		case 'C':
+			if (limit_opt(&c, ch, optarg) == -1)
+				return EX_USAGE;
 			break;
 		case 'H':
 			if (optarg[0] == '\0' || strlen(optarg) >=
@@ -604,6 +693,7 @@ print_text_final(const struct cli *c)
 		if (i != PARSE_WHY_UNRECOGNISED && ps->bad[i])
 			printf("  malformed %s %llu\n", parse_why_name(i),
 			    (unsigned long long)ps->bad[i]);
+	print_text_drops(c);
 	for (i = 0; i < store_nservers(c->st); i++) {
 		s = store_server_at(c->st, i);
 		evt_time_fmt(t0, sizeof(t0), s->status_time);

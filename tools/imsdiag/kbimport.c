@@ -136,6 +136,7 @@ static const char *const kbi_refuse[] = {
 /* Events the IMS logs for one bad message: never discriminating alone. */
 static const uint16_t kbi_per_message[] = { 4116, 4117 };
 
+static void	wr_printable(FILE *, const char *);
 static void	seterr(char *, size_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 static int	lc(int);
@@ -2143,6 +2144,19 @@ wr_word(char *buf, size_t bufsz, size_t *col, const char *w)
 	*col += n;
 }
 
+/*
+ * Text taken from the article, as written into the draft: a control byte
+ * (which the KB format refuses) becomes a blank.
+ */
+static void
+wr_printable(FILE *out, const char *s)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		fputc(*p < 0x20 || *p == 0x7f ? ' ' : *p, out);
+}
+
 /* Write "key value..." so that a key stays with its first value. */
 static void
 wr_pair(char *buf, size_t bufsz, size_t *col, const char *key,
@@ -2209,8 +2223,9 @@ kbimport_write(const struct kbimport_article *a, FILE *out)
 		fprintf(out, "# Reference entry: the article %s.  It is listed "
 		    "but opens no\n# fault; make it generated or curated if "
 		    "it is an IMS failure after all.\n", a->reference_why);
-	fprintf(out, "article %s\ntitle %s\norigin %s\n", a->id,
-	    a->title, a->reference ? "reference" : "generated");
+	fprintf(out, "article %s\ntitle ", a->id);
+	wr_printable(out, a->title);
+	fprintf(out, "\norigin %s\n", a->reference ? "reference" : "generated");
 	if (a->versions[0] != '\0')
 		fprintf(out, "versions %s\n", a->versions);
 	fprintf(out, "severity %s\nimplies %s\n", kb_severity_name(a->severity),
@@ -2226,12 +2241,16 @@ kbimport_write(const struct kbimport_article *a, FILE *out)
 			fprintf(out, " event block");
 		if (e->source_assumed)
 			fprintf(out, "; source guessed");
-		else if (e->source_as[0] != '\0')
-			fprintf(out, "; source written \"%s\"", e->source_as);
-		else if (e->use[0] == '\0' && e->source[0] == '\0')
+		else if (e->source_as[0] != '\0') {
+			fprintf(out, "; source written \"");
+			wr_printable(out, e->source_as);
+			fputc('"', out);
+		} else if (e->use[0] == '\0' && e->source[0] == '\0')
 			fprintf(out, "; no source given");
-		if (e->category[0] != '\0')
-			fprintf(out, "; category %s", e->category);
+		if (e->category[0] != '\0') {
+			fprintf(out, "; category ");
+			wr_printable(out, e->category);
+		}
 		fputc('\n', out);
 		if (wr_ev(e, out) == -1)
 			return -1;
