@@ -198,9 +198,12 @@ on_deadline(int sig)
 {
 	static const char msg[] = "imsmond: stop deadline reached while "
 	    "waiting for the master agent; exiting\n";
+	ssize_t n;
 
 	(void)sig;
-	(void)write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	/* Nothing to do if it fails: the exit below is what matters. */
+	n = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	(void)n;
 	if (pidfile_path[0] != '\0')
 		(void)unlink(pidfile_path);
 	_exit(0);

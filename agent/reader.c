@@ -219,8 +219,9 @@ reader_main(void *arg)
 		}
 		pthread_mutex_unlock(&r->net_lock);
 		pending = rc == 1;
-		if (r->queued != before)
-			(void)write(r->efd, &one, sizeof(one));
+		/* A failed write: the counter is full, a wakeup is due. */
+		if (r->queued != before && write(r->efd, &one, sizeof(one)) < 0)
+			continue;
 	}
 	return NULL;
 }
@@ -321,7 +322,9 @@ reader_wake(int fd, void *arg)
 {
 	uint64_t v;
 
-	(void)read(fd, &v, sizeof(v));
+	/* Nothing read: a wakeup with nothing to say; drain all the same. */
+	if (read(fd, &v, sizeof(v)) < 0)
+		v = 0;
 	reader_drain(arg);
 }
 
