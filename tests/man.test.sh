@@ -40,6 +40,10 @@ for o in $opts; do
 	    grep -q "^\.Op Fl [A-Za-z]*$o" docs/imsmond.8 &&
 	    ok "imsmond(8) documents -$o" || ko "imsmond(8) documents -$o"
 done
+for o in $(sed -n 's/.*{ "\([a-z]*\)", [a-z_]*argument.*/\1/p' agent/main.c); do
+	grep -q "^\.It .*Fl \\\\-$o\( \|$\)" docs/imsmond.8 &&
+	    ok "imsmond(8) documents --$o" || ko "imsmond(8) documents --$o"
+done
 for o in $(sed -n 's/^"  \(--[a-z]*\) .*/\1/p' tools/imsdiag/imsdiag.c); do
 	grep -q "^\.It Fl \\\\${o#-}\( \|$\)" docs/imsdiag.1 &&
 	    ok "imsdiag(1) documents $o" || ko "imsdiag(1) documents $o"

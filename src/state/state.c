@@ -117,6 +117,8 @@ struct state {
 	int64_t			 logged;	/* last failure line */
 	uint64_t		 unlogged;	/* failures since */
 	uint32_t		 dirty[DIRTY_CHUNK];
+	uint32_t		 tflt[TSRV_MAX];	/* faults that notified */
+	size_t			 ntflt;
 	uint32_t		 tsrv[TSRV_MAX];	/* servers with transitions */
 	size_t			 ntsrv;
 	int			 tsrv_lost;	/* more: the next sync drains all */
@@ -324,6 +326,7 @@ db_open(struct state *s, char *why, size_t sz)
 	 */
 	if (db_exec(s, s->conf.fsync ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
+	    db_exec(s, "PRAGMA wal_autocheckpoint = 4096") == -1 ||
 	    db_exec(s, "BEGIN IMMEDIATE") == -1 || db_exec(s, "COMMIT") == -1) {
 		snprintf(why, sz, "taking the write lock: %s",
 		    sqlite3_errmsg(s->db));
@@ -733,6 +736,13 @@ observer(void *arg, const struct store_trans *t, const struct fault *f,
 	struct state *s = arg;
 	struct state_ntf *n;
 
+	if (f != NULL && t->kind != STORE_EV_UPDATED &&
+	    (s->ntflt == 0 || s->tflt[s->ntflt - 1] != f->index)) {
+		if (s->ntflt < TSRV_MAX)
+			s->tflt[s->ntflt++] = f->index;
+		else
+			s->tsrv_lost = 1;
+	}
 	if (sv != NULL && t->kind != STORE_EV_SERVER_EVICTED &&
 	    (s->ntsrv == 0 || s->tsrv[s->ntsrv - 1] != sv->index)) {
 		if (s->ntsrv < TSRV_MAX)
@@ -955,9 +965,11 @@ put_meta(struct state *s, const char *k, int64_t v)
  * were drained).
  *
  * An urgent commit (a notification waits for it) writes only what the
- * transitions since the last commit touched: the faults, the servers
- * whose status changed, the log rows.  Counters of servers merely heard
- * from and their open episodes wait for the next periodic commit.
+ * transitions since the last commit touched: the faults opened, refined,
+ * cleared or acked, the servers whose status changed, the log rows.
+ * Repeats (a fault's count, last seen, candidates), counters of servers
+ * merely heard from and their open episodes wait for the next periodic
+ * commit.
  */
 static int
 commit(struct state *s, int64_t now, int urgent)
@@ -974,9 +986,9 @@ commit(struct state *s, int64_t now, int urgent)
 		return -1;
 	if (s->tsrv_lost)
 		urgent = 0;
-	if (!full && s->committed == store_seq(s->st) && s->nntf == 0 &&
-	    s->ncleared == 0 && s->ngone == 0 && (urgent ||
-	    store_ndirty(s->st) == 0))
+	if (!full && s->nntf == 0 && s->ncleared == 0 && s->ngone == 0 &&
+	    (urgent ? s->ntflt == 0 && s->ntsrv == 0 :
+	    s->committed == store_seq(s->st) && store_ndirty(s->st) == 0))
 		return 0;
 	if (db_exec(s, "BEGIN IMMEDIATE") == -1)
 		goto fail;
@@ -1010,7 +1022,11 @@ commit(struct state *s, int64_t now, int urgent)
 	for (i = 0; i < s->ncleared; i++)
 		if (put_fault(s, &s->cleared[i]) == -1)
 			goto fail;
-	for (i = 0; i < store_nfaults(s->st); i++) {
+	for (i = 0; urgent && !full && i < s->ntflt; i++)
+		if ((f = store_fault_by_index(s->st, s->tflt[i])) != NULL &&
+		    put_fault(s, f) == -1)
+			goto fail;
+	for (i = 0; (!urgent || full) && i < store_nfaults(s->st); i++) {
 		f = store_fault_at(s->st, i);
 		if ((full || f->seq > s->committed) && put_fault(s, f) == -1)
 			goto fail;
@@ -1025,10 +1041,12 @@ commit(struct state *s, int64_t now, int urgent)
 		goto fail;
 	if (db_exec(s, "COMMIT") == -1)
 		goto fail;
-	s->committed = store_seq(s->st);
+	if (!urgent || full)
+		s->committed = store_seq(s->st);
 	s->full = 0;
 	s->gone_lost = 0;
 	s->ntsrv = 0;
+	s->ntflt = 0;
 	s->tsrv_lost = 0;
 	s->ngone = s->ncleared = s->nntf = 0;
 	s->ntf_head = 0;
