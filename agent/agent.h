@@ -195,7 +195,9 @@ void		 ingest_deliver(struct imsd *, const uint8_t *, size_t,
 		    const struct net_from *, int64_t);
 
 /* reader.c: the thread that reads the listeners, and its queue. */
-int		 reader_start(struct imsd *);
+typedef void	 reader_deliver_fn(struct imsd *, const uint8_t *, size_t,
+		    const struct net_from *, int64_t);
+int		 reader_start(struct imsd *, reader_deliver_fn *);
 void		 reader_stop(struct imsd *);
 void		 reader_drain(struct imsd *);
 void		 reader_lock(void);

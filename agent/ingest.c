@@ -156,7 +156,7 @@ ingest_start(struct imsd *im)
 		}
 	}
 	/* From here on the reader thread owns the listeners. */
-	if (reader_start(im) != 0)
+	if (reader_start(im, ingest_deliver) != 0)
 		return -1;
 	tick_reg = snmp_alarm_register(1, SA_REPEAT, ingest_tick, im);
 	if (tick_reg == 0) {

@@ -14,8 +14,9 @@
  *       (SO_RXQ_OVFL, imsDropTable kernelRcvbuf), never lost unseen.
  *   SNMP thread: the eventfd, registered once with register_readfd(),
  *       wakes reader_drain(), which hands at most IMSD_DRAIN_BUDGET
- *       records to ingest_deliver() and comes back through a 0 s alarm
- *       for the rest, so SNMP requests are served in between.
+ *       records to the deliver function (ingest's) and comes back
+ *       through a 0 s alarm for the rest, so SNMP requests are served
+ *       in between.
  *
  * struct net belongs to the thread while it runs; the SNMP thread reads
  * its counters under reader_lock().  Signals go to the SNMP thread: the
@@ -67,6 +68,7 @@ struct reader {
 	uint64_t	 queued, delivered;
 	int		 again_armed;
 	int64_t		 clock;		/* reader thread: one reading a run */
+	reader_deliver_fn *deliver;	/* ingest's, on the SNMP thread */
 };
 
 static struct reader rd = {
@@ -89,12 +91,13 @@ rq_need(size_t len)
 
 /* After ingest_start() made the listeners: the thread takes them over. */
 int
-reader_start(struct imsd *im)
+reader_start(struct imsd *im, reader_deliver_fn *deliver)
 {
 	sigset_t all, old;
 	int rc;
 
 	rd.im = im;
+	rd.deliver = deliver;
 	rd.size = im->conf.ingest_queue;
 	if ((rd.ring = malloc(rd.size)) == NULL) {
 		imsd_log(LOG_ERR, "ingest queue of %zu bytes: out of memory",
@@ -216,14 +219,9 @@ reader_main(void *arg)
 		}
 		pthread_mutex_unlock(&r->net_lock);
 		pending = rc == 1;
-		/*
-		 * A full eventfd counter already wakes the SNMP thread; the
-		 * result is checked only because _FORTIFY_SOURCE insists.
-		 */
-		if (r->queued != before &&
-		    write(r->efd, &one, sizeof(one)) < 0) {
-			/* already signalled */
-		}
+		/* A failed write: the counter is full, a wakeup is due. */
+		if (r->queued != before && write(r->efd, &one, sizeof(one)) < 0)
+			continue;
 	}
 	return NULL;
 }
@@ -301,7 +299,7 @@ reader_drain(struct imsd *im)
 		from.nf_peer = h.peer;
 		from.nf_addr = &ad;
 		from.nf_listener = h.listener;
-		ingest_deliver(im, rd.ring + head + sizeof(h), h.len, &from,
+		rd.deliver(im, rd.ring + head + sizeof(h), h.len, &from,
 		    h.when);
 		pthread_mutex_lock(&rd.q_lock);
 		rd.head = head + rq_need(h.len) == rd.size ? 0 :
@@ -324,10 +322,9 @@ reader_wake(int fd, void *arg)
 {
 	uint64_t v;
 
-	/* Clears the eventfd; EAGAIN (already cleared) changes nothing. */
-	if (read(fd, &v, sizeof(v)) < 0) {
-		/* drain anyway */
-	}
+	/* Nothing read: a wakeup with nothing to say; drain all the same. */
+	if (read(fd, &v, sizeof(v)) < 0)
+		v = 0;
 	reader_drain(arg);
 }
 

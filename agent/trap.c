@@ -1,49 +1,54 @@
 /*
- * trap: store transitions -> notifications, through a queue that never
- * blocks on the master and never loses a notification silently.
+ * trap: the store's transition stream -> notifications, through a queue
+ * that never blocks on the master and never loses one silently.  What a
+ * notification says comes from the column-value functions the tables use
+ * (mib_fault_value(), mib_server_value()), so traps and tables agree.
  *
- * Making.  opened (diagnosed or ambiguous), refined and cleared faults
- * and server status changes each make one notification naming the
- * server (its imsServerDisplayName, whose instance is the server table's
- * index), the fault's article, title, severity and short remedy, and the
- * notification's own sequence number and time (imsNtfLogTime.SEQ).  A
- * repeat (STORE_EV_UPDATED) makes nothing: the fault's count and
- * last-seen time say it, and so does the hold-down (the same notification
- * for the same server and article within trapHoldDown seconds).  The
- * store tells us of a fault before the engine has filled in its
- * confidence and candidates, and of a status change before the fault
- * that explains it, so openings, refinements and status changes wait in
- * small lists until trap_flush(), called once the records at hand are
- * done: notifications then carry final values.  A fault opened and
- * refined in one batch makes one notification (diagnosed); one opened and
- * cleared in one batch makes none.
+ * Making.  OPENED (diagnosed or ambiguous), REFINED and CLEARED faults
+ * and STATUS changes (silent or not) each make one notification naming
+ * the server (imsServerDisplayName, whose instance is the server table's
+ * index; snmpTrapAddress.0 when its records come from an IPv4 address),
+ * the fault's article, title, severity, remedy and origin, and the
+ * transition's sequence number and time (imsNtfLogTime.SEQ).  A repeat
+ * (UPDATED) makes nothing: the fault's count and last-seen time say it;
+ * nor does the same notification for the same server and article within
+ * trapHoldDown seconds.  The store tells of a fault before the engine
+ * has filled in its confidence and candidates, and of a status change
+ * before the fault that explains it, so transitions wait in one pending
+ * list, in transition order, until trap_flush() (once the records at
+ * hand are done): notifications then carry final values.  A fault opened
+ * and refined in one batch makes one notification (diagnosed, with the
+ * opening's sequence number); one opened and cleared in one batch makes
+ * none; a clearing flushes what waits before it, so order holds.
  *
  * Queueing.  Each notification is encoded at once (its values as they
  * are now) into the ntfq queue (bounded by maxQueuedNotifications; on
- * overflow the oldest goes, counted and logged) and into the
- * notification log (imsNtfLogTable).
+ * overflow the oldest goes, counted and logged).  The notification log
+ * (imsNtfLogTable) is the state's (src/state), or ours in memory when
+ * the state is off.
  *
- * Sending (trap_pump(), after every turn of the main loop).  As an AgentX
- * subagent we build the AgentX Notify PDUs ourselves rather than call
- * send_v2trap(): each gets an answer from the master, and at most
- * TRAP_WINDOW are unanswered at a time.  The AgentX socket is
- * non-blocking, so a master that stops reading costs queue space, never
- * a blocked process; a send the socket refuses stays queued.  (A loop of
- * send_v2trap() calls on a blocking socket is what deadlocks: both sides
- * block in sendto(), each with the other's answers unread.)  The rate
- * limit (trapRateLimit per second, 0 none) spaces sends and defers the
- * rest, in order; a timer comes back for them.  While the master is away
- * notifications stay queued; on its return, those sent but unanswered
- * are sent again (delivery is at least once: the sequence number lets a
- * receiver drop a duplicate) and one imsMonResync summary follows the
- * backlog.  A notification sent and not answered in time while the
- * session stays up is not sent again: the master has it in its socket
- * buffer and will deliver it when it reads.  As a master agent we hand
- * each notification to send_v2trap(): the sinks are UDP, and snmpd's
- * informsink/trapsess -Ci give acknowledged delivery.
+ * Sending (trap_pump(), after every turn of the main loop).  The state
+ * is committed first (state_glue_sync()), so a fault an NMS heard of is
+ * on disk.  As an AgentX subagent we build the AgentX Notify PDUs
+ * ourselves rather than call send_v2trap(): each gets an answer from the
+ * master, and at most TRAP_WINDOW are unanswered at a time.  The AgentX
+ * socket is non-blocking, so a master that stops reading costs queue
+ * space, never a blocked process; a send the socket refuses stays
+ * queued.  (A loop of send_v2trap() calls on a blocking socket is what
+ * deadlocks: both sides block in sendto(), each with the other's answers
+ * unread.)  The rate limit (trapRateLimit per second, 0 none) spaces
+ * sends and defers the rest, in order; a timer comes back for them.
+ * While the master is away notifications stay queued; on its return,
+ * those sent but unanswered are sent again (delivery is at least once:
+ * the sequence number lets a receiver drop a duplicate) and one
+ * imsMonResync summary follows the backlog.  A notification sent and not
+ * answered in time while the session stays up is not sent again: the
+ * master has it in its socket buffer and will deliver it when it reads
+ * (the library's own retransmissions are off for the same reason).  As a
+ * master agent we hand each notification to send_v2trap(): the sinks are
+ * UDP, and informsink/trapsess -Ci give acknowledged delivery.
  */
 #include "agent.h"
-#include "diag/verdict.h"
 #include "diag/verdict.h"
 
 #include <arpa/inet.h>
