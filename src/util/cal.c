@@ -35,8 +35,11 @@ cal_split(int64_t t, struct cal_tm *tm)
 {
 	int64_t z, secs, era, doe, yoe, doy, mp;
 
+	/* No product of days and seconds: near INT64_MIN it overflows. */
 	z = t / CAL_DAY - (t % CAL_DAY < 0);
-	secs = t - z * CAL_DAY;
+	secs = t % CAL_DAY;
+	if (secs < 0)
+		secs += CAL_DAY;
 	tm->wday = (int)((z % 7 + 11) % 7);	/* 1970-01-01 was a Thursday */
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
