@@ -753,6 +753,49 @@ TEST(diag_weak_id_alone)
 	rm_articles(dir, arts, 2);
 }
 
+/*
+ * A start-failure report an article does not name: consistent with an
+ * article that names none, a contradiction for one that names another.
+ */
+TEST(diag_other_report_of_failure)
+{
+	static const char *const arts[] = {
+		"_symptoms|symptom s-2140\nimplies start-failed\n"
+		"match source \"Service Control Manager\" id 7024 "
+		"text \"error 2140\"\n"
+		"symptom s-1067\nimplies start-failed\n"
+		"match source \"Service Control Manager\" id 7024 "
+		"text \"error 1067\"",
+		"Q1|evidence discriminating source MSExchangeIMC id 4071",
+		"Q2|evidence discriminating source MSExchangeIMC id 4086\n"
+		"evidence symptom use s-2140",
+		"Q3|evidence discriminating source MSExchangeIMC id 4999\n"
+		"evidence symptom use s-1067",
+	};
+	struct rig r;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 4) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* Q1 names no report: a 2140 start failure fits it. */
+	evtsys(&r, "A", "MSExchangeIMC", 4071, 36000, "x");
+	evtsys(&r, "A", SCM, 7024, 36001, "terminated with error 2140");
+	/* Q2 names error 2140: a 1067 report is not its failure. */
+	evtsys(&r, "B", "MSExchangeIMC", 4086, 36000, "x");
+	evtsys(&r, "B", SCM, 7024, 36001, "terminated with error 1067");
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2) {
+		CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
+		CHECK_STR(store_fault_at(r.st, 0)->article, "Q1");
+		CHECK_INT(store_fault_at(r.st, 1)->state, FAULT_AMBIGUOUS);
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 4);
+}
+
 TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
@@ -764,4 +807,4 @@ TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_owned_diagnosis_follows_evidence),
     T(diag_draft_never_displaces_curated), T(diag_unexplained_blocks_diagnosis),
     T(diag_unknown_cause), T(diag_other_discriminator_contradicts),
-    T(diag_weak_id_alone))
+    T(diag_weak_id_alone), T(diag_other_report_of_failure))
