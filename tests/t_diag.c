@@ -7,6 +7,8 @@
 #include "test.h"
 
 #define NOW	953251200	/* 2000-03-17, after every fixture time */
+/* The tests' own small KB (tests/kb/README), never the shipped kb/. */
+#define DIAG_KB	"tests/kb/diag"
 
 struct rig {
 	struct kb	*kb;
@@ -79,7 +81,7 @@ TEST(diag_out_of_order_refines_in_place)
 	struct rig r;
 	const struct fault *f;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -105,7 +107,7 @@ TEST(diag_window_separates_episodes)
 
 	diag_conf_default(&c);
 	c.window = 60;
-	if (rig_open(&r, "kb", &c, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, &c, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -125,7 +127,7 @@ TEST(diag_lead_threshold)
 
 	diag_conf_default(&c);
 	c.lead = 1000;	/* 10.25 against 0.25 is not enough */
-	if (rig_open(&r, "kb", &c, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, &c, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -143,7 +145,7 @@ TEST(diag_supporting_alone_opens_nothing)
 {
 	struct rig r;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -163,7 +165,7 @@ TEST(diag_nohost_counted)
 	struct rig r;
 	const char *line = "<27>MSExchangeIMC: 4143: no host anywhere ";
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -183,7 +185,7 @@ TEST(diag_max_hosts)
 	char host[16];
 	int i;
 
-	if (rig_open(&r, "kb", NULL, 3) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 3) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -235,7 +237,7 @@ TEST(diag_max_episodes)
 	struct rig r;
 	int i;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -499,7 +501,7 @@ TEST(diag_garbage_never_diagnoses)
 	size_t i, n;
 	int k;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -524,13 +526,13 @@ TEST(diag_set_kb_keeps_faults)
 	struct kb_errors errs;
 	struct kb *kb2;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
 	evtsys(&r, "MAILGW", SCM, 7023, 36005, T7023);
 	memset(&errs, 0, sizeof(errs));
-	kb2 = kb_load("kb", &errs);
+	kb2 = kb_load(DIAG_KB, &errs);
 	CHECK_INT(diag_set_kb(r.d, kb2, NOW), 0);
 	kb_free(r.kb);
 	r.kb = kb2;
