@@ -1261,9 +1261,12 @@ item_significant(const struct diag *d, const struct kb_item *it,
 {
 	if (it->symptom[0] != '\0')
 		return art_has_symptom(d, art);
+	/* An item with no type condition is counted: most IMS events
+	 * in the KB are errors whose type the article did not give. */
 	return strcmp(it->match.source, "msexchangeimc") == 0 &&
 	    (it->match.type == EVT_TYPE_ERROR ||
-	    it->match.type == EVT_TYPE_WARNING);
+	    it->match.type == EVT_TYPE_WARNING ||
+	    it->match.type == EVT_TYPE_UNKNOWN);
 }
 
 /* Does the article say which start-failure report goes with it? */
