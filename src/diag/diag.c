@@ -1299,11 +1299,14 @@ ims_unexplained(const struct evt *ev, char *scratch, size_t sz)
 
 	if (ev->type != EVT_TYPE_ERROR && ev->type != EVT_TYPE_WARNING)
 		return 0;
-	norm_source(src, sizeof(src), ev->source);
-	if (strcmp(src, "msexchangeimc") == 0)
+	/* Cheap first: most unmatched errors are of other sources. */
+	if (span_eq_nocase(ev->source, "MSExchangeIMC"))
 		return 1;
-	if (strcmp(src, "service control manager") != 0 ||
-	    ev->type != EVT_TYPE_ERROR)
+	if (ev->type != EVT_TYPE_ERROR ||
+	    !span_starts_nocase(ev->source, "service"))
+		return 0;
+	norm_source(src, sizeof(src), ev->source);
+	if (strcmp(src, "service control manager") != 0)
 		return 0;
 	norm_text(scratch, sz, ev->text);
 	return strstr(scratch, "internet mail service") != NULL ||
