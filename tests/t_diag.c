@@ -7,6 +7,8 @@
 #include "test.h"
 
 #define NOW	953251200	/* 2000-03-17, after every fixture time */
+/* The tests' own small KB (tests/kb/README), never the shipped kb/. */
+#define DIAG_KB	"tests/kb/diag"
 
 struct rig {
 	struct kb	*kb;
@@ -79,7 +81,7 @@ TEST(diag_out_of_order_refines_in_place)
 	struct rig r;
 	const struct fault *f;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -105,7 +107,7 @@ TEST(diag_window_separates_episodes)
 
 	diag_conf_default(&c);
 	c.window = 60;
-	if (rig_open(&r, "kb", &c, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, &c, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -125,7 +127,7 @@ TEST(diag_lead_threshold)
 
 	diag_conf_default(&c);
 	c.lead = 1000;	/* 10.25 against 0.25 is not enough */
-	if (rig_open(&r, "kb", &c, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, &c, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -143,7 +145,7 @@ TEST(diag_supporting_alone_opens_nothing)
 {
 	struct rig r;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -163,7 +165,7 @@ TEST(diag_nohost_counted)
 	struct rig r;
 	const char *line = "<27>MSExchangeIMC: 4143: no host anywhere ";
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -183,7 +185,7 @@ TEST(diag_max_hosts)
 	char host[16];
 	int i;
 
-	if (rig_open(&r, "kb", NULL, 3) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 3) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -235,7 +237,7 @@ TEST(diag_max_episodes)
 	struct rig r;
 	int i;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -499,7 +501,7 @@ TEST(diag_garbage_never_diagnoses)
 	size_t i, n;
 	int k;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
@@ -524,13 +526,13 @@ TEST(diag_set_kb_keeps_faults)
 	struct kb_errors errs;
 	struct kb *kb2;
 
-	if (rig_open(&r, "kb", NULL, 0) == -1) {
+	if (rig_open(&r, DIAG_KB, NULL, 0) == -1) {
 		CHECK(0);
 		return;
 	}
 	evtsys(&r, "MAILGW", SCM, 7023, 36005, T7023);
 	memset(&errs, 0, sizeof(errs));
-	kb2 = kb_load("kb", &errs);
+	kb2 = kb_load(DIAG_KB, &errs);
 	CHECK_INT(diag_set_kb(r.d, kb2, NOW), 0);
 	kb_free(r.kb);
 	r.kb = kb2;
@@ -753,6 +755,49 @@ TEST(diag_weak_id_alone)
 	rm_articles(dir, arts, 2);
 }
 
+/*
+ * A start-failure report an article does not name: consistent with an
+ * article that names none, a contradiction for one that names another.
+ */
+TEST(diag_other_report_of_failure)
+{
+	static const char *const arts[] = {
+		"_symptoms|symptom s-2140\nimplies start-failed\n"
+		"match source \"Service Control Manager\" id 7024 "
+		"text \"error 2140\"\n"
+		"symptom s-1067\nimplies start-failed\n"
+		"match source \"Service Control Manager\" id 7024 "
+		"text \"error 1067\"",
+		"Q1|evidence discriminating source MSExchangeIMC id 4071",
+		"Q2|evidence discriminating source MSExchangeIMC id 4086\n"
+		"evidence symptom use s-2140",
+		"Q3|evidence discriminating source MSExchangeIMC id 4999\n"
+		"evidence symptom use s-1067",
+	};
+	struct rig r;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 4) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* Q1 names no report: a 2140 start failure fits it. */
+	evtsys(&r, "A", "MSExchangeIMC", 4071, 36000, "x");
+	evtsys(&r, "A", SCM, 7024, 36001, "terminated with error 2140");
+	/* Q2 names error 2140: a 1067 report is not its failure. */
+	evtsys(&r, "B", "MSExchangeIMC", 4086, 36000, "x");
+	evtsys(&r, "B", SCM, 7024, 36001, "terminated with error 1067");
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2) {
+		CHECK_INT(store_fault_at(r.st, 0)->state, FAULT_DIAGNOSED);
+		CHECK_STR(store_fault_at(r.st, 0)->article, "Q1");
+		CHECK_INT(store_fault_at(r.st, 1)->state, FAULT_AMBIGUOUS);
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 4);
+}
+
 TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_out_of_order_refines_in_place),
     T(diag_window_separates_episodes), T(diag_lead_threshold),
@@ -764,4 +809,4 @@ TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_owned_diagnosis_follows_evidence),
     T(diag_draft_never_displaces_curated), T(diag_unexplained_blocks_diagnosis),
     T(diag_unknown_cause), T(diag_other_discriminator_contradicts),
-    T(diag_weak_id_alone))
+    T(diag_weak_id_alone), T(diag_other_report_of_failure))

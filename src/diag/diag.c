@@ -131,7 +131,8 @@ static int	 explains(const struct diag *, uint32_t,
 static int	 any_disc(const struct diag *);
 static int	 item_refers(const struct diag *, const struct kb_item *,
 		    uint32_t);
-static int	 item_significant(const struct kb_item *);
+static int	 item_significant(const struct diag *, const struct kb_item *,
+		    uint32_t);
 static int	 art_has_symptom(const struct diag *, uint32_t);
 static int	 plain_known(struct diag *, struct evt *);
 
@@ -1194,7 +1195,7 @@ explains(const struct diag *d, uint32_t art, const struct episode *ep,
 	for (i = 0; i < ep->nitems; i++) {
 		if ((it = kb_item(d->kb, ep->items[i].item)) == NULL)
 			continue;
-		if (!item_refers(d, it, art) && item_significant(it)) {
+		if (!item_refers(d, it, art) && item_significant(d, it, art)) {
 			if (why != NULL) {
 				kb_match_format(&it->match, m, sizeof(m));
 				snprintf(why, sz, "leads, but does not explain "
@@ -1227,7 +1228,8 @@ explains(const struct diag *d, uint32_t art, const struct episode *ep,
 
 /*
  * Does the article refer to the item, or to another of its family (the
- * same event, narrowed by a different text pattern)?
+ * same event, narrowed by a different text pattern)?  For a shared
+ * symptom, to the same symptom.
  */
 static int
 item_refers(const struct diag *d, const struct kb_item *it, uint32_t art)
@@ -1235,24 +1237,36 @@ item_refers(const struct diag *d, const struct kb_item *it, uint32_t art)
 	const struct kb_article *a = kb_article(d->kb, art);
 	size_t i;
 
-	for (i = 0; i < a->nitems; i++)
-		if (kb_item(d->kb, a->items[i])->family == it->family)
+	const struct kb_item *o;
+
+	for (i = 0; i < a->nitems; i++) {
+		o = kb_item(d->kb, a->items[i]);
+		/* A start-failure report is told apart by its error. */
+		if (it->symptom[0] != '\0' ? strcmp(o->symptom,
+		    it->symptom) == 0 : o->family == it->family)
 			return 1;
+	}
 	return 0;
 }
 
 /*
- * Evidence an explanation must account for: a start-failure report (a
- * shared symptom), or an error or warning of the IMS's own source.
+ * Evidence an explanation must account for: an error or warning of the
+ * IMS's own source, or a start-failure report (a shared symptom) when the
+ * article names its own report and this is another.  An article that
+ * names none (Q183178) is consistent with any report of a failed start.
  */
 static int
-item_significant(const struct kb_item *it)
+item_significant(const struct diag *d, const struct kb_item *it,
+    uint32_t art)
 {
 	if (it->symptom[0] != '\0')
-		return 1;
+		return art_has_symptom(d, art);
+	/* An item with no type condition is counted: most IMS events
+	 * in the KB are errors whose type the article did not give. */
 	return strcmp(it->match.source, "msexchangeimc") == 0 &&
 	    (it->match.type == EVT_TYPE_ERROR ||
-	    it->match.type == EVT_TYPE_WARNING);
+	    it->match.type == EVT_TYPE_WARNING ||
+	    it->match.type == EVT_TYPE_UNKNOWN);
 }
 
 /* Does the article say which start-failure report goes with it? */
@@ -1285,11 +1299,14 @@ ims_unexplained(const struct evt *ev, char *scratch, size_t sz)
 
 	if (ev->type != EVT_TYPE_ERROR && ev->type != EVT_TYPE_WARNING)
 		return 0;
-	norm_source(src, sizeof(src), ev->source);
-	if (strcmp(src, "msexchangeimc") == 0)
+	/* Cheap first: most unmatched errors are of other sources. */
+	if (span_eq_nocase(ev->source, "MSExchangeIMC"))
 		return 1;
-	if (strcmp(src, "service control manager") != 0 ||
-	    ev->type != EVT_TYPE_ERROR)
+	if (ev->type != EVT_TYPE_ERROR ||
+	    !span_starts_nocase(ev->source, "service"))
+		return 0;
+	norm_source(src, sizeof(src), ev->source);
+	if (strcmp(src, "service control manager") != 0)
 		return 0;
 	norm_text(scratch, sz, ev->text);
 	return strstr(scratch, "internet mail service") != NULL ||
