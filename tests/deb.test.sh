@@ -1,4 +1,5 @@
 #!/bin/sh
+# check: once
 # The Debian package, end to end, as root (CI runs the tests as root; as
 # anyone else this test skips): build it with dpkg-buildpackage, lintian
 # (no error, no warning), apt-get install ./imsmon_*.deb, every installed

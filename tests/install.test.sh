@@ -1,4 +1,5 @@
 #!/bin/sh
+# check: once
 # make install / make uninstall, unprivileged, into a temp dir:
 #   prefix, sysconfdir and localstatedir are honoured, the programs' default
 #   paths follow them (imsmond -V), imsdiag finds the installed KB with no

@@ -1,4 +1,5 @@
 #!/bin/sh
+# check: once
 # Drafts never change a curated result: import every article of the
 # archive ($KBEVAL_SHARED, default ../shared) as drafts beside kb/ (an
 # operator who imports everything), replay every golden fixture with and

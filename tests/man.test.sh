@@ -1,4 +1,5 @@
 #!/bin/sh
+# check: once
 # The manual pages: mandoc -Tlint (or man --warnings) finds nothing;
 # imsmond.conf(5) documents every directive agent/ registers and
 # imsmond(8) every option; imsdiag(1) every subcommand; documents the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# check: once
 # IMSMON-MIB: smilint -l 6 prints nothing (smilint exits 0 even on errors,
 # so the check reads its output), and snmptranslate resolves the objects
 # the agent serves to the OIDs it serves them at.
