@@ -130,8 +130,27 @@ accounted() {	# LAST [once|order]
 	[ $((uniq + drop)) -eq "$1" ]
 }
 
+stop_snmpd() {
+	p=$(cat "$T/snmpd.pid" 2>/dev/null) || return 0
+	kill "$p" 2>/dev/null
+	wait_for 10 sh -c "! kill -0 $p 2>/dev/null"
+	rm -f "$T/snmpd.pid" "$T/agentx.sock"
+}
+
 burst() {	# RATE QUEUE-MAX
 	rate=$1 qmax=$2
+	# A fresh snmpd for each round: the informs the last one still
+	# retries must not arrive among this round's (sequence numbers start
+	# again at 1 with each round's new state).
+	if [ -n "${BURST_DONE:-}" ]; then
+		stop_snmpd
+		start_snmpd
+		wait_for 10 test -S "$T/agentx.sock" ||
+		    ko "rate $rate: snmpd restarted" "$(tail -5 "$T/snmpd.log")"
+		# What the old snmpd had in flight has landed or is gone.
+		wait_for 20 sh -c "n=\$(wc -l <'$T/trapd.log'); sleep 1; [ \$(wc -l <'$T/trapd.log') -eq \$n ]"
+	fi
+	BURST_DONE=1
 	TOFF=$(($(wc -l <"$T/trapd.log") + 1))
 	start_ims "state-$rate" "trapRateLimit $rate" \
 	    "maxQueuedNotifications $qmax" ||
