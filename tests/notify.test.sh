@@ -167,14 +167,15 @@ burst() {	# RATE QUEUE-MAX
 	# Drained: 20,000 at 1000/s take 20 s.
 	wait_for 90 sh -c "[ \"\$(snmpget $CLI -Ov -Oq $AGENT $R.1.8.3.0)\" = 0 ]" ||
 	    ko "rate $rate: queue drained" "$(get $R.1.8.3.0)"
-	# Rate 0 hands snmpd the whole burst at once: snmpd's own informs to
-	# snmptrapd then time out, are sent again (duplicates) and some are
-	# given up; what imsmond owes is that snmpd took every one.
-	if [ "$rate" -eq 0 ]; then
+	# Rate 0 (and 1000, at 20,000 in a burst) hands snmpd more than
+	# snmptrapd can answer in time: snmpd's own informs then time out, are
+	# sent again (duplicates) and now and then given up (measured: 1 of
+	# 20,000 at 1000/s); what imsmond owes is that snmpd took every one.
+	if [ "$rate" -eq 0 ] || [ "$rate" -ge 1000 ]; then
 		a=$(get $R.1.8.5.0)
 		[ "$a" -ge $((2 * N)) ] 2>/dev/null &&
-		    ok "rate 0: snmpd acknowledged all $((2 * N)) ($a with the summaries); at snmptrapd: $(accounted $((2 * N)))" ||
-		    ko "rate 0: snmpd acknowledged every notification" "acknowledged $a"
+		    ok "rate $rate: snmpd acknowledged all $((2 * N)) ($a with the summaries); at snmptrapd: $(accounted $((2 * N)))" ||
+		    ko "rate $rate: snmpd acknowledged every notification" "acknowledged $a"
 	elif wait_for 30 accounted $((2 * N)); then
 		ok "rate $rate: $(accounted $((2 * N)))"
 	else
