@@ -442,7 +442,6 @@ trap_fault(struct imsd *im, enum trap_kind kind, const struct fault *f,
 		break;
 	}
 	extra[nextra++] = COL_F_ORIGIN;
-	extra[nextra++] = COL_F_ORIGIN;
 	inst[0] = f->index;
 	rc = send_start(&vl, kind);
 	for (i = 0; rc == 0 && i < sizeof(common) / sizeof(common[0]); i++)
