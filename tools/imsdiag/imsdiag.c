@@ -413,8 +413,10 @@ main(int argc, char **argv)
 	c.conf.tz = c.tz;
 	if (c.kbdir == NULL)
 		c.kbdir = kb_dir_default();
-	if (load_kb(&c) == -1)
+	if (load_kb(&c) == -1) {
+		tz_free(c.tz);
 		return EX_INPUT;
+	}
 	if (c.json)
 		printf("{\"version\":1,\"transitions\":[");
 	rc = run_files(&c, argc, argv);
