@@ -9,6 +9,16 @@
 #define STORE_SERVER_OPEN_MAX	64	/* open faults on one server */
 #define NONE			UINT32_MAX
 
+/*
+ * A slot of the server hash: the server's index (0: free) and 32 more
+ * bits of its key's hash, so that a probe reads 8 bytes of a table sized
+ * to the servers there are, and a server's struct only for its own key.
+ */
+struct hent {
+	uint32_t	 tag;
+	uint32_t	 index;
+};
+
 /* A server with what only the store needs to see. */
 struct srv {
 	struct server	 pub;
@@ -24,8 +34,8 @@ struct store {
 	struct store_limits	 lim;
 	struct srv		**srv;		/* by index - 1 */
 	size_t			 nsrv;
-	struct srv		**hash;		/* open addressing on key */
-	size_t			 hashsz;	/* power of two */
+	struct hent		*hash;		/* open addressing on key */
+	size_t			 hashsz;	/* power of two, > 2 * nsrv */
 	struct fault		**faults;	/* sorted by index */
 	size_t			 nfaults;
 	size_t			 nopen;
@@ -47,7 +57,9 @@ struct store {
 };
 
 static uint64_t	 hash_key(const char *);
-static struct srv **hash_slot(const struct store *, const char *);
+static struct hent *hash_slot(const struct store *, const char *, uint64_t);
+static void	 hash_put(struct store *, const char *, uint32_t);
+static int	 hash_grow(struct store *);
 static void	 hash_del(struct store *, struct srv *);
 static void	 srv_dirty(struct store *, struct srv *);
 static void	 srv_wake(struct store *, struct srv *, int64_t);
@@ -89,8 +101,7 @@ store_new(const struct store_limits *lim)
 		errno = EINVAL;
 		goto fail;
 	}
-	for (st->hashsz = 16; st->hashsz < 2 * st->lim.max_servers;)
-		st->hashsz *= 2;
+	st->hashsz = 16;	/* grows with the servers: hash_grow() */
 	cap = st->lim.max_open + st->lim.max_cleared + 1;
 	if ((st->srv = calloc(st->lim.max_servers, sizeof(*st->srv))) == NULL ||
 	    (st->hash = calloc(st->hashsz, sizeof(*st->hash))) == NULL ||
@@ -225,31 +236,76 @@ hash_key(const char *k)
 	return h;
 }
 
-static struct srv **
-hash_slot(const struct store *st, const char *key)
+/* The slot of key (h is hash_key(key)): its server's, or the free one. */
+static struct hent *
+hash_slot(const struct store *st, const char *key, uint64_t h)
 {
-	size_t i = (size_t)hash_key(key) & (st->hashsz - 1);
+	size_t i = (size_t)h & (st->hashsz - 1);
+	uint32_t tag = (uint32_t)(h >> 32);
+	struct hent *e;
 
-	while (st->hash[i] != NULL && strcmp(st->hash[i]->pub.key, key) != 0)
-		i = (i + 1) & (st->hashsz - 1);
-	return &st->hash[i];
+	for (;; i = (i + 1) & (st->hashsz - 1)) {
+		e = &st->hash[i];
+		if (e->index == 0 || (e->tag == tag &&
+		    strcmp(st->srv[e->index - 1]->pub.key, key) == 0))
+			return e;
+	}
+}
+
+/* File the server of that index under key, which is not there yet. */
+static void
+hash_put(struct store *st, const char *key, uint32_t index)
+{
+	uint64_t h = hash_key(key);
+	struct hent *e = hash_slot(st, key, h);
+
+	e->tag = (uint32_t)(h >> 32);
+	e->index = index;
+}
+
+/*
+ * Keep the table at most half full: double it (and file every server
+ * again) before it would pass that.  -1 if it cannot grow.
+ */
+static int
+hash_grow(struct store *st)
+{
+	struct hent *old = st->hash;
+	size_t i, oldsz = st->hashsz, sz = oldsz;
+
+	while (sz < 2 * (st->nsrv + 1))
+		sz *= 2;
+	if (sz == oldsz)
+		return 0;
+	if ((st->hash = calloc(sz, sizeof(*st->hash))) == NULL) {
+		st->hash = old;
+		return -1;
+	}
+	st->hashsz = sz;
+	for (i = 0; i < oldsz; i++)
+		if (old[i].index != 0)
+			hash_put(st, st->srv[old[i].index - 1]->pub.key,
+			    old[i].index);
+	free(old);
+	return 0;
 }
 
 /* Linear probing deletion: re-place the rest of the cluster. */
 static void
 hash_del(struct store *st, struct srv *sv)
 {
-	struct srv **slot = hash_slot(st, sv->pub.key), *m;
+	struct hent *slot = hash_slot(st, sv->pub.key, hash_key(sv->pub.key));
 	size_t i, mask = st->hashsz - 1;
+	struct hent m;
 
-	if (*slot != sv)
+	if (slot->index != sv->pub.index)
 		return;
-	*slot = NULL;
-	for (i = ((size_t)(slot - st->hash) + 1) & mask; st->hash[i] != NULL;
-	    i = (i + 1) & mask) {
+	slot->index = 0;
+	for (i = ((size_t)(slot - st->hash) + 1) & mask;
+	    st->hash[i].index != 0; i = (i + 1) & mask) {
 		m = st->hash[i];
-		st->hash[i] = NULL;
-		*hash_slot(st, m->pub.key) = m;
+		st->hash[i].index = 0;
+		hash_put(st, st->srv[m.index - 1]->pub.key, m.index);
 	}
 }
 
@@ -257,11 +313,11 @@ const struct server *
 store_server_get(const struct store *st, const char *host)
 {
 	char key[NORM_HOST_MAX];
-	struct srv **slot;
+	struct hent *slot;
 
 	norm_host(key, sizeof(key), span_cstr(host));
-	slot = hash_slot(st, key);
-	return *slot != NULL ? &(*slot)->pub : NULL;
+	slot = hash_slot(st, key, hash_key(key));
+	return slot->index != 0 ? &st->srv[slot->index - 1]->pub : NULL;
 }
 
 static void
@@ -340,7 +396,7 @@ const struct server *
 store_server_add(struct store *st, const char *host, int64_t now)
 {
 	char key[NORM_HOST_MAX];
-	struct srv **slot, *s;
+	struct srv *s;
 	struct span h = span_trim(span_cstr(host));
 	uint32_t index;
 	int dirty;
@@ -350,9 +406,8 @@ store_server_add(struct store *st, const char *host, int64_t now)
 		errno = EINVAL;
 		return NULL;
 	}
-	slot = hash_slot(st, key);
-	if (*slot != NULL)
-		return &(*slot)->pub;
+	if ((index = hash_slot(st, key, hash_key(key))->index) != 0)
+		return &st->srv[index - 1]->pub;
 	if (st->nsrv >= st->lim.max_servers) {
 		if ((s = srv_evict(st, now)) == NULL) {
 			st->stats.dropped[STORE_DROP_SERVERS]++;
@@ -363,9 +418,8 @@ store_server_add(struct store *st, const char *host, int64_t now)
 		dirty = s->dirty;
 		memset(s, 0, sizeof(*s));
 		s->dirty = dirty;
-		slot = hash_slot(st, key);
 	} else {
-		if ((s = calloc(1, sizeof(*s))) == NULL)
+		if (hash_grow(st) == -1 || (s = calloc(1, sizeof(*s))) == NULL)
 			return NULL;
 		index = (uint32_t)st->nsrv + 1;
 		st->srv[st->nsrv++] = s;
@@ -384,7 +438,7 @@ store_server_add(struct store *st, const char *host, int64_t now)
 	s->pub.last_event_time = INT64_MIN;
 	s->pub.heard = now;
 	s->prev = s->next = NONE;
-	*slot = s;
+	hash_put(st, key, index);
 	lru_append(st, s);
 	s->pub.born = st->seq + 1;
 	emit(st, STORE_EV_SERVER_ADDED, now, now, NULL, s);
@@ -897,26 +951,25 @@ store_clear_quiet(struct store *st, int64_t older_than, int64_t now)
 int
 store_restore_server(struct store *st, const struct server *in)
 {
-	struct srv **slot, *s;
+	struct srv *s;
 
 	if (in->index != st->nsrv + 1 || st->nsrv >= st->lim.max_servers ||
 	    in->key[0] == '\0') {
 		errno = EINVAL;
 		return -1;
 	}
-	slot = hash_slot(st, in->key);
-	if (*slot != NULL) {
+	if (hash_slot(st, in->key, hash_key(in->key))->index != 0) {
 		errno = EEXIST;
 		return -1;
 	}
-	if ((s = calloc(1, sizeof(*s))) == NULL)
+	if (hash_grow(st) == -1 || (s = calloc(1, sizeof(*s))) == NULL)
 		return -1;
 	s->pub = *in;
 	s->pub.open_faults = 0;
 	s->pub.explain = 0;
 	s->prev = s->next = NONE;
 	st->srv[st->nsrv++] = s;
-	*slot = s;
+	hash_put(st, s->pub.key, s->pub.index);
 	lru_append(st, s);
 	return 0;
 }
