@@ -536,6 +536,50 @@ TEST(hdr_year_inference)
 	    cal_time(1969, 1, 1, 0, 0, 0));
 }
 
+/*
+ * The same 15-byte stamp twice in a row is read from the last result:
+ * it must give what a first reading gives, with a fraction or a year
+ * after it, and against another clock.
+ */
+TEST(hdr_stamp_repeated)
+{
+	int64_t jan10 = cal_time(2000, 1, 10, 0, 0, 0);
+	static const char plain[] = "<13>Mar 14 10:15:02 MAILGW x: y";
+	static const char frac[] = "<13>Mar 14 10:15:02.250 MAILGW x: y";
+	static const char year[] = "<13>Mar 14 10:15:02 1998 MAILGW x: y";
+	static const char stamp[] = "<13>Mar 14 10:15:02";
+	struct evt ev;
+	enum parse_why why;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		(void)parse_record((const uint8_t *)plain, strlen(plain),
+		    NOW, &ev, &why, NULL);
+		CHECK_INT(ev.hdr_time, T_0314_101502);
+		CHECK_SPAN(ev.hdr_host, "MAILGW");
+	}
+	(void)parse_record((const uint8_t *)frac, strlen(frac), NOW, &ev,
+	    &why, NULL);
+	CHECK_INT(ev.hdr_time, T_0314_101502);
+	CHECK_SPAN(ev.hdr_host, "MAILGW");
+	(void)parse_record((const uint8_t *)plain, strlen(plain), NOW, &ev,
+	    &why, NULL);
+	(void)parse_record((const uint8_t *)year, strlen(year), NOW, &ev,
+	    &why, NULL);
+	CHECK_INT(ev.hdr_time, cal_time(1998, 3, 14, 10, 15, 2));
+	CHECK_SPAN(ev.hdr_host, "MAILGW");
+	/* Another clock: another inferred year for the same bytes. */
+	(void)parse_record((const uint8_t *)plain, strlen(plain), NOW, &ev,
+	    &why, NULL);
+	(void)parse_record((const uint8_t *)plain, strlen(plain), jan10,
+	    &ev, &why, NULL);
+	CHECK_INT(ev.hdr_time, cal_time(1999, 3, 14, 10, 15, 2));
+	/* The stamp alone ends the record. */
+	(void)parse_record((const uint8_t *)stamp, strlen(stamp), jan10,
+	    &ev, &why, NULL);
+	CHECK_INT(ev.hdr_time, cal_time(1999, 3, 14, 10, 15, 2));
+}
+
 TEST(hdr_civil_time)
 {
 	CHECK_INT(cal_time(1970, 1, 1, 0, 0, 0), 0);
@@ -1694,6 +1738,7 @@ TEST_MAIN(
 	T(pri_values), T(pri_4_digits), T(pri_192), T(pri_unterminated),
 	T(pri_not_digits), T(pri_only),
 	T(hdr_stamps), T(hdr_stamps_bad), T(hdr_year_inference),
+	T(hdr_stamp_repeated),
 	T(hdr_civil_time), T(hdr_ndigits_bounds), T(hdr_tags), T(hdr_hosts),
 	T(hdr_host_255), T(hdr_only), T(hdr_relay), T(hdr_relay_inner_broken),
 	T(hdr_relay_depth_4),

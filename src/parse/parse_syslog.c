@@ -309,13 +309,35 @@ ts_3164(struct span *s, int64_t now, int64_t *t, int32_t *off)
  * "Mmm dd hh:mm:ss" (RFC 3164 §4.1.2; day space- or zero-padded), with
  * an optional fraction, and the year-bearing "Mmm dd yyyy hh:mm:ss" and
  * "Mmm dd hh:mm:ss yyyy" that some relays write.  No year: infer it.
+ *
+ * A stream's consecutive records mostly carry the same second, so the
+ * plain 15-byte form is remembered with its result (per thread, with the
+ * clock it was inferred against) and the next one that equals it, with
+ * no fraction or year after it, costs a compare.
  */
+#define TS_BSD_LEN	15
+
+static _Thread_local struct {
+	uint8_t	 b[TS_BSD_LEN];
+	int64_t	 now;
+	int64_t	 t;
+	int	 ok;
+} ts_last;
+
 static int
 ts_bsd(struct span *s, int64_t now, int64_t *t)
 {
 	int mo, d, y, h, mi, sec;
 	size_t i;
 
+	if (ts_last.ok && s->n >= TS_BSD_LEN && now == ts_last.now &&
+	    memcmp(s->p, ts_last.b, TS_BSD_LEN) == 0 &&
+	    (s->n == TS_BSD_LEN || (s->p[TS_BSD_LEN] != '.' &&
+	    !(s->p[TS_BSD_LEN] == ' ' && year_at(*s, TS_BSD_LEN + 1) >= 0)))) {
+		*t = ts_last.t;
+		eat(s, TS_BSD_LEN);
+		return 0;
+	}
 	if ((i = parse_mday(*s, 0, &mo, &d)) == 0 || i >= s->n ||
 	    s->p[i] != ' ')
 		return -1;
@@ -331,8 +353,15 @@ ts_bsd(struct span *s, int64_t now, int64_t *t)
 		return -1;
 	if (y >= 0)
 		*t = cal_time(y, mo, d, h, mi, sec);
-	else
+	else {
 		*t = cal_infer_year(mo, d, h, mi, sec, now);
+		if (i == TS_BSD_LEN) {
+			memcpy(ts_last.b, s->p, TS_BSD_LEN);
+			ts_last.now = now;
+			ts_last.t = *t;
+			ts_last.ok = 1;
+		}
+	}
 	eat(s, i);
 	return 0;
 }

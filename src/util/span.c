@@ -122,32 +122,6 @@ span_find_byte(struct span s, uint8_t c)
 	return q - s.p;
 }
 
-/*
- * Read a decimal number of 1..maxdigits digits, no sign, value <= max.
- * On success the digits are eaten and 0 is returned; otherwise -1 and
- * s is untouched.  Digits are capped before conversion (syslogd's rule).
- */
-int
-span_u32(struct span *s, size_t maxdigits, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < s->n && s->p[i] >= '0' && s->p[i] <= '9'; i++) {
-		if (i >= maxdigits)
-			return -1;
-		v = v * 10 + (uint64_t)(s->p[i] - '0');
-		/* Stop before v can wrap when maxdigits is 20 or more. */
-		if (v > max)
-			return -1;
-	}
-	if (i == 0 || v > max)
-		return -1;
-	*out = (uint32_t)v;
-	s->p += i;
-	s->n -= i;
-	return 0;
-}
 
 int
 span_all_digits(struct span s)

@@ -28,7 +28,6 @@ int		span_skip_spaces(struct span *);
 struct span	span_trim(struct span);
 ssize_t		span_find(struct span, const char *);
 ssize_t		span_find_byte(struct span, uint8_t);
-int		span_u32(struct span *, size_t, uint32_t, uint32_t *);
 int		span_all_digits(struct span);
 size_t		span_copy(char *, size_t, struct span);
 size_t		span_copy_lower(char *, size_t, struct span);
@@ -83,6 +82,33 @@ span_expect(struct span *s, const char *lit)
 		return -1;
 	s->p += n;
 	s->n -= n;
+	return 0;
+}
+
+/*
+ * Read a decimal number of 1..maxdigits digits, no sign, value <= max.
+ * On success the digits are eaten and 0 is returned; otherwise -1 and
+ * s is untouched.  Digits are capped before conversion (syslogd's rule).
+ */
+static inline int
+span_u32(struct span *s, size_t maxdigits, uint32_t max, uint32_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < s->n && s->p[i] >= '0' && s->p[i] <= '9'; i++) {
+		if (i >= maxdigits)
+			return -1;
+		v = v * 10 + (uint64_t)(s->p[i] - '0');
+		/* Stop before v can wrap when maxdigits is 20 or more. */
+		if (v > max)
+			return -1;
+	}
+	if (i == 0 || v > max)
+		return -1;
+	*out = (uint32_t)v;
+	s->p += i;
+	s->n -= i;
 	return 0;
 }
 
