@@ -62,6 +62,37 @@ static int	is_ipv6(struct span);
 static void	host_read(struct span *, struct span *);
 static void	tag_read(struct span, struct span *, struct span *);
 
+/*
+ * What a byte means to the host and TAG readers: the blank or TAB that
+ * ends a host, the bytes no host has ('[', '<', controls, DEL), the
+ * bytes that end a TAG (':', '[', blank, TAB, and '#' of "#011"), the
+ * bytes no TAG has (controls, DEL).  One load per byte.
+ */
+#define C_HOST_END	0x01
+#define C_HOST_BAD	0x02
+#define C_TAG_END	0x04
+#define C_TAG_BAD	0x08
+#define C_HASH		0x10
+#define C_CTL		(C_HOST_BAD | C_TAG_BAD)
+
+static const uint8_t cclass[256] = {
+	[0x00] = C_CTL, [0x01] = C_CTL, [0x02] = C_CTL, [0x03] = C_CTL,
+	[0x04] = C_CTL, [0x05] = C_CTL, [0x06] = C_CTL, [0x07] = C_CTL,
+	[0x08] = C_CTL, [0x0a] = C_CTL, [0x0b] = C_CTL,
+	[0x0c] = C_CTL, [0x0d] = C_CTL, [0x0e] = C_CTL, [0x0f] = C_CTL,
+	[0x10] = C_CTL, [0x11] = C_CTL, [0x12] = C_CTL, [0x13] = C_CTL,
+	[0x14] = C_CTL, [0x15] = C_CTL, [0x16] = C_CTL, [0x17] = C_CTL,
+	[0x18] = C_CTL, [0x19] = C_CTL, [0x1a] = C_CTL, [0x1b] = C_CTL,
+	[0x1c] = C_CTL, [0x1d] = C_CTL, [0x1e] = C_CTL, [0x1f] = C_CTL,
+	[0x7f] = C_CTL,
+	['\t'] = C_HOST_END | C_TAG_END,
+	[' '] = C_HOST_END | C_TAG_END,
+	[':'] = C_TAG_END,
+	['['] = C_HOST_BAD | C_TAG_END,
+	['<'] = C_HOST_BAD,
+	['#'] = C_HASH,
+};
+
 static void
 eat(struct span *s, size_t n)
 {
@@ -483,9 +514,8 @@ host_read(struct span *s, struct span *host)
 	size_t i, lim = s->n < HOST_MAX + 1 ? s->n : HOST_MAX + 1;
 	struct span tok;
 
-	for (i = 0; i < lim && s->p[i] != ' ' && s->p[i] != '\t'; i++)
-		if (s->p[i] == '[' || s->p[i] == '<' || s->p[i] < ' ' ||
-		    s->p[i] == 0x7f)
+	for (i = 0; i < lim && (cclass[s->p[i]] & C_HOST_END) == 0; i++)
+		if (cclass[s->p[i]] & C_HOST_BAD)
 			return;
 	tok = span_make(s->p, i);
 	if (i == 0 || i > HOST_MAX || span_eq(tok, "MSWinEventLog") ||
@@ -509,11 +539,12 @@ tag_read(struct span b, struct span *app, struct span *msg)
 	*app = SPAN_NULL;
 	*msg = b;
 	for (i = 0; i < lim; i++) {
-		if (b.p[i] == ':' || b.p[i] == '[' || b.p[i] == ' ' ||
-		    b.p[i] == '\t' || (b.p[i] == '#' &&
+		if (cclass[b.p[i]] == 0)
+			continue;	/* most bytes: one load, one test */
+		if ((cclass[b.p[i]] & C_TAG_END) || (b.p[i] == '#' &&
 		    span_starts(span_make(b.p + i, b.n - i), "#011")))
 			break;
-		if (b.p[i] < ' ' || b.p[i] == 0x7f)
+		if (cclass[b.p[i]] & C_TAG_BAD)
 			return;
 	}
 	if (i == 0 || i > TAG_MAX)
