@@ -82,6 +82,13 @@ norm_text(char *dst, size_t dstsz, struct span s)
 		return 0;
 	while (i < s.n && n + 1 < dstsz) {
 		c = s.p[i];
+		if (c > ' ' && c != '#' && c != '%') {
+			/* Most bytes: no blank, no escape, no insertion. */
+			dst[n++] = (char)lower(c);
+			space = 0;
+			i++;
+			continue;
+		}
 		if (c == '#' && i + 3 < s.n && s.p[i + 1] == '0' &&
 		    s.p[i + 2] == '1' && (s.p[i + 3] == '1' ||
 		    s.p[i + 3] == '2' || s.p[i + 3] == '5')) {
