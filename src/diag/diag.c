@@ -67,6 +67,10 @@ struct rank {
 	uint8_t		*disc;		/* by article index */
 	uint8_t		*seen;		/* by article index */
 	uint8_t		*veto;		/* by article index: absent item seen */
+	/* Each KB item's match as text, by item index, made on first use:
+	 * every ranking of a fault names the evidence that would decide. */
+	char		**mtext;
+	size_t		 nmtext;
 };
 
 struct diag {
@@ -83,7 +87,7 @@ struct diag {
 	char			 scratch[PARSE_MAXREC + 64];
 };
 
-static int	 rank_alloc(struct rank *, size_t);
+static int	 rank_alloc(struct rank *, const struct kb *);
 static void	 rank_free(struct rank *);
 static void	 rank_episode(struct diag *, const struct episode *);
 static struct host *host_get(struct diag *, const struct server *);
@@ -101,6 +105,9 @@ static void	 fault_fill(struct diag *, const struct fault *,
 static void	 fault_rank(struct diag *, const struct fault *,
 		    const struct episode *);
 static void	 rerank(struct diag *, struct episode *, int64_t);
+static const char *match_text(const struct diag *, const struct kb_item *,
+		    char *, size_t);
+static size_t	 text_append(char *, size_t, size_t, const char *);
 static void	 decide_text(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
 static void	 twins_text(const struct diag *, struct store_cand *, size_t,
@@ -148,18 +155,23 @@ diag_conf_default(struct diag_conf *c)
 }
 
 static int
-rank_alloc(struct rank *rk, size_t n)
+rank_alloc(struct rank *rk, const struct kb *kb)
 {
+	size_t n = kb_narticles(kb);
+
 	if (n == 0)
 		n = 1;
 	rk->n = 0;
+	rk->nmtext = kb_nitems(kb);
+	rk->mtext = calloc(rk->nmtext > 0 ? rk->nmtext : 1,
+	    sizeof(*rk->mtext));
 	rk->art = calloc(n, sizeof(*rk->art));
 	rk->score = calloc(n, sizeof(*rk->score));
 	rk->disc = calloc(n, sizeof(*rk->disc));
 	rk->seen = calloc(n, sizeof(*rk->seen));
 	rk->veto = calloc(n, sizeof(*rk->veto));
 	if (rk->art == NULL || rk->score == NULL || rk->disc == NULL ||
-	    rk->seen == NULL || rk->veto == NULL) {
+	    rk->seen == NULL || rk->veto == NULL || rk->mtext == NULL) {
 		rank_free(rk);
 		return -1;
 	}
@@ -169,6 +181,11 @@ rank_alloc(struct rank *rk, size_t n)
 static void
 rank_free(struct rank *rk)
 {
+	size_t i;
+
+	for (i = 0; rk->mtext != NULL && i < rk->nmtext; i++)
+		free(rk->mtext[i]);
+	free(rk->mtext);
 	free(rk->art);
 	free(rk->score);
 	free(rk->disc);
@@ -198,7 +215,7 @@ diag_new(const struct kb *kb, struct store *st, const struct diag_conf *conf)
 		d->conf.lead = 1.0;
 	d->nhosts = d->conf.max_hosts;
 	if ((d->hosts = calloc(d->nhosts, sizeof(*d->hosts))) == NULL ||
-	    rank_alloc(&d->rk, kb_narticles(kb)) == -1) {
+	    rank_alloc(&d->rk, kb) == -1) {
 		diag_free(d);
 		return NULL;
 	}
@@ -237,7 +254,7 @@ diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 	size_t i, j, k, n;
 
 	/* Out of memory: nothing changed, the old KB stays in use. */
-	if (rank_alloc(&rk, kb_narticles(kb)) == -1)
+	if (rank_alloc(&rk, kb) == -1)
 		return -1;
 	rank_free(&d->rk);
 	d->rk = rk;
@@ -933,6 +950,39 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 	store_fault_rank(d->st, f, cands, n, confidence);
 }
 
+/*
+ * An item's match as kb_match_format() writes it into m (msz bytes),
+ * kept for the next time when memory allows.
+ */
+static const char *
+match_text(const struct diag *d, const struct kb_item *it, char *m,
+    size_t msz)
+{
+	char **slot = it->index < d->rk.nmtext ? &d->rk.mtext[it->index] :
+	    NULL;
+
+	if (slot != NULL && *slot != NULL)
+		return *slot;
+	kb_match_format(&it->match, m, msz);
+	if (slot != NULL)
+		*slot = strdup(m);
+	return m;
+}
+
+/* snprintf(buf + n, n < sz ? sz - n : 0, "%s", s), without the format. */
+static size_t
+text_append(char *buf, size_t sz, size_t n, const char *s)
+{
+	size_t len = strlen(s), k;
+
+	if (n < sz) {
+		k = len < sz - n - 1 ? len : sz - n - 1;
+		memcpy(buf + n, s, k);
+		buf[n + k] = '\0';
+	}
+	return n + len;
+}
+
 /* The discriminating evidence of an article not yet seen in the episode. */
 static void
 decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
@@ -942,6 +992,7 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
 	const struct kb_item *it;
 	size_t i, j, k, n = 0;
 	char m[160];
+	const char *t;
 	int seen, disc;
 
 	buf[0] = '\0';
@@ -956,9 +1007,10 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
 				seen = 1;
 		if (!disc || seen)
 			continue;
-		kb_match_format(&it->match, m, sizeof(m));
-		n += (size_t)snprintf(buf + n, n < sz ? sz - n : 0, "%s%s",
-		    n ? "; " : "", m);
+		t = match_text(d, it, m, sizeof(m));
+		if (n > 0)
+			n = text_append(buf, sz, n, "; ");
+		n = text_append(buf, sz, n, t);
 		if (n >= sz)
 			break;
 	}
