@@ -262,6 +262,10 @@ snare_type(struct span f)
 {
 	size_t i;
 
+	/* As Snare writes them first (no two names differ only in case). */
+	for (i = 0; i < sizeof(snare_types) / sizeof(snare_types[0]); i++)
+		if (span_eq(f, snare_types[i].name))
+			return snare_types[i].type;
 	for (i = 0; i < sizeof(snare_types) / sizeof(snare_types[0]); i++)
 		if (span_eq_nocase(f, snare_types[i].name))
 			return snare_types[i].type;
