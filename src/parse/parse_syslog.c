@@ -154,7 +154,10 @@ hdr_read(struct span s, int64_t now, struct hdr *h, enum parse_why *why)
 	h->rfc5424 = 0;
 	h->time = EVT_TIME_NONE;
 	h->off = EVT_OFF_LOCAL;
-	h->host = h->app = h->sd = h->body = SPAN_NULL;
+	h->host = SPAN_NULL;	/* not chained: a chain reloads each store */
+	h->app = SPAN_NULL;
+	h->sd = SPAN_NULL;
+	h->body = SPAN_NULL;
 	bom_skip(&s);
 	if (pri_read(&s, &h->pri) == -1) {
 		*why = PARSE_WHY_BADPRI;

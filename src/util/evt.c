@@ -21,12 +21,18 @@ evt_reset(struct evt *ev)
 	ev->pri = -1;
 	ev->hdr_time = EVT_TIME_NONE;
 	ev->hdr_off = EVT_OFF_LOCAL;
-	ev->hdr_host = ev->app = ev->msg = ev->sd = SPAN_NULL;
+	ev->hdr_host = SPAN_NULL;	/* not chained: a chain reloads each */
+	ev->app = SPAN_NULL;
+	ev->msg = SPAN_NULL;
+	ev->sd = SPAN_NULL;
 	ev->fmt = EVT_FMT_NONE;
-	ev->log = ev->source = SPAN_NULL;
+	ev->log = SPAN_NULL;
+	ev->source = SPAN_NULL;
 	ev->event_id = -1;
 	ev->type = EVT_TYPE_UNKNOWN;
-	ev->category = ev->computer = ev->user = SPAN_NULL;
+	ev->category = SPAN_NULL;
+	ev->computer = SPAN_NULL;
+	ev->user = SPAN_NULL;
 	ev->record = -1;
 	ev->seq = -1;
 	ev->time = EVT_TIME_NONE;
