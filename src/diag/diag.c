@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/sbuf.h"
+
 #define DIAG_EP_ITEMS	16	/* distinct evidence items in one episode */
 #define DIAG_EP_MAX	16	/* episodes per host, upper bound of conf */
 #define DIAG_EP_UNX	4	/* unexplained events kept per episode */
@@ -107,7 +109,6 @@ static void	 fault_rank(struct diag *, const struct fault *,
 static void	 rerank(struct diag *, struct episode *, int64_t);
 static const char *match_text(const struct diag *, const struct kb_item *,
 		    char *, size_t);
-static size_t	 text_append(char *, size_t, size_t, const char *);
 static void	 decide_text(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
 static void	 twins_text(const struct diag *, struct store_cand *, size_t,
@@ -969,20 +970,6 @@ match_text(const struct diag *d, const struct kb_item *it, char *m,
 	return m;
 }
 
-/* snprintf(buf + n, n < sz ? sz - n : 0, "%s", s), without the format. */
-static size_t
-text_append(char *buf, size_t sz, size_t n, const char *s)
-{
-	size_t len = strlen(s), k;
-
-	if (n < sz) {
-		k = len < sz - n - 1 ? len : sz - n - 1;
-		memcpy(buf + n, s, k);
-		buf[n + k] = '\0';
-	}
-	return n + len;
-}
-
 /* The discriminating evidence of an article not yet seen in the episode. */
 static void
 decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
@@ -990,12 +977,12 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
 {
 	const struct kb_article *a = kb_article(d->kb, art);
 	const struct kb_item *it;
-	size_t i, j, k, n = 0;
+	struct sbuf sb;
+	size_t i, j, k;
 	char m[160];
-	const char *t;
 	int seen, disc;
 
-	buf[0] = '\0';
+	sbuf_init(&sb, buf, sz);
 	for (i = 0; i < a->nitems; i++) {
 		it = kb_item(d->kb, a->items[i]);
 		for (disc = 0, k = 0; k < it->nrefs; k++)
@@ -1007,11 +994,9 @@ decide_text(const struct diag *d, uint32_t art, const struct episode *ep,
 				seen = 1;
 		if (!disc || seen)
 			continue;
-		t = match_text(d, it, m, sizeof(m));
-		if (n > 0)
-			n = text_append(buf, sz, n, "; ");
-		n = text_append(buf, sz, n, t);
-		if (n >= sz)
+		if (sb.sb_len > 0)
+			(void)sbuf_str(&sb, "; ");
+		if (sbuf_str(&sb, match_text(d, it, m, sizeof(m))) == -1)
 			break;
 	}
 }
