@@ -1015,6 +1015,44 @@ TEST(snare_escaped_tabs)
 	CHECK_INT(why, PARSE_WHY_BADTIME);
 }
 
+/*
+ * The separators are found 16 bytes at a time: a description of every
+ * length from 0 to 40 bytes puts them at every place in a block, with
+ * '#' and "#01" inside it that are no separator, TABs and "#011" alike.
+ */
+TEST(snare_split_every_offset)
+{
+	static const char fill[] = "a#b#01c#0d#01x#0112";
+	char line[512], text[64];
+	struct evt ev;
+	enum parse_why why;
+	size_t k, j;
+	int esc;
+
+	for (esc = 0; esc < 2; esc++)
+		for (k = 0; k <= 40; k++) {
+			for (j = 0; j < k; j++)
+				text[j] = fill[j % 14];	/* no "#011" in it */
+			text[k] = '\0';
+			snprintf(line, sizeof(line), esc ?
+			    "<13>Mar 14 10:15:02 MAILGW MSWinEventLog#0113#011"
+			    "Application#0114726#011Tue Mar 14 10:15:02 2000"
+			    "#0114143#011MSExchangeIMC#011N/A#011N/A#011Error"
+			    "#011MAILGW#011Init#011%s#011%s#01118815" :
+			    "<13>Mar 14 10:15:02 MAILGW MSWinEventLog\t3\t"
+			    "Application\t4726\tTue Mar 14 10:15:02 2000\t4143"
+			    "\tMSExchangeIMC\tN/A\tN/A\tError\tMAILGW\tInit\t"
+			    "%s\t%s\t18815", text, text);
+			CHECK_INT(run(line, &ev, &why), PARSE_OK);
+			CHECK_INT(ev.event_id, 4143);
+			CHECK_INT(ev.seq, 4726);
+			CHECK_INT(ev.record, 18815);
+			CHECK_SPAN(ev.category, "Init");
+			if (k > 0)
+				CHECK_SPAN(ev.text, text);
+		}
+}
+
 /* NXLog's to_syslog_snare(): space-padded day, its own type names. */
 TEST(snare_nxlog)
 {
@@ -1744,7 +1782,8 @@ TEST_MAIN(
 	T(hdr_relay_depth_4),
 	T(rfc5424_full), T(rfc5424_nil), T(rfc5424_evtsys_msg),
 	T(rfc5424_broken_sd), T(rfc5424_broken_header), T(rfc5424_field_caps),
-	T(snare_syslog), T(snare_native), T(snare_escaped_tabs), T(snare_nxlog),
+	T(snare_syslog), T(snare_native), T(snare_escaped_tabs),
+	T(snare_split_every_offset), T(snare_nxlog),
 	T(snare_types), T(snare_field_counts), T(snare_truncated),
 	T(snare_field_overflow), T(snare_event_id), T(snare_datetime),
 	T(snare_fallbacks), T(snare_not_snare), T(snare_hostile_text),
