@@ -10,6 +10,7 @@
 #include "agent.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,12 +194,50 @@ state_glue_tick(struct imsd *im, int64_t now)
 	state_tick(im->state, now);
 }
 
-/* Before a notification is handed to the master: it must be on disk. */
-void
-state_glue_sync(struct imsd *im)
+static int64_t
+mono_ms(void)
 {
-	if (im->state != NULL)
-		(void)state_sync(im->state, imsd_now());
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Before the notification of transition seq is handed to the master:
+ * 0 when what it tells of is on disk (after a group commit made now if
+ * need be) or cannot be saved; else the ms after which to ask again
+ * (a group commit was made less than STATE_GROUP_MS ago).
+ */
+int64_t
+state_glue_hold(struct imsd *im, uint64_t seq)
+{
+	int64_t wait = 0;
+
+	if (im->state == NULL || state_sync_group(im->state, seq, imsd_now(),
+	    mono_ms(), &wait) != 1)
+		return 0;
+	return wait > 0 ? wait : 1;
+}
+
+/*
+ * -u/-g, before the drop: the files the state opened as root go to the
+ * user it becomes, or SQLite could not write them after the drop (nor
+ * open them at the next start as that user).
+ */
+int
+state_glue_chown(struct imsd *im, uid_t uid, gid_t gid)
+{
+	char err[PATH_MAX + 128];
+
+	if (im->state == NULL)
+		return 0;
+	if (state_chown(im->state, uid, gid, err, sizeof(err)) == -1) {
+		imsd_log(LOG_ERR, "state: cannot give its files to uid %ld, "
+		    "gid %ld: %s", (long)uid, (long)gid, err);
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -2,7 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,6 +23,8 @@
 #define BUSY_MS			500
 #define DIRTY_CHUNK		1024	/* servers written per store call */
 #define TSRV_MAX		256	/* servers with a transition, pending */
+#define CANDFP_MAX		4096	/* faults whose saved candidates are
+					   known (a cache, by index) */
 
 /*
  * The schema, one step per version: a database at version n runs steps
@@ -68,7 +72,8 @@ static const char *const schema_steps[STATE_SCHEMA] = {
 
 enum {
 	Q_SERVER, Q_SERVER_DEL_KEY, Q_FAULT, Q_CAND_DEL, Q_CAND, Q_NTF,
-	Q_EP_DEL, Q_EP, Q_META, Q_NTF_NEXT, Q__MAX
+	Q_EP_DEL, Q_EP, Q_META, Q_NTF_NEXT, Q_SERVER_UPD, Q_FAULT_UPD,
+	Q_BEGIN, Q_COMMIT, Q_META_UPD, Q__MAX
 };
 
 static const char *const queries[Q__MAX] = {
@@ -96,6 +101,25 @@ static const char *const queries[Q__MAX] = {
 	"SELECT seq, kind, evtime, wall, fault, server, host, article,"
 	" fault_state, status, prev_status FROM ntf WHERE seq > ?1"
 	" ORDER BY seq LIMIT 1",
+	/*
+	 * A row that is there is updated in place: REPLACE would delete it
+	 * and its index entries and insert them again, pages written for
+	 * nothing.  A server's key never changes under its index.
+	 */
+	"UPDATE server SET name = ?3, status = ?4, prev_status = ?5,"
+	" status_time = ?6, last_event_time = ?7, last_event_id = ?8,"
+	" events = ?9, last_seq = ?10, seq_gaps = ?11, seq_lost = ?12,"
+	" addr = ?13, status_wall = ?14, status_why = ?15, heard = ?16,"
+	" born = ?17, h_status_time = ?18, h_recovered = ?19"
+	" WHERE idx = ?1 AND key = ?2",
+	"UPDATE fault SET server = ?2, host = ?3, article = ?4, state = ?5,"
+	" last_state = ?6, confidence = ?7, count = ?8, first_seen = ?9,"
+	" last_seen = ?10, evidence = ?11, reason = ?12, cleared_at = ?13,"
+	" acked = ?14, touched = ?15, acked_at = ?16, opened_at = ?17,"
+	" seq = ?18 WHERE idx = ?1",
+	"BEGIN IMMEDIATE",
+	"COMMIT",
+	"UPDATE meta SET v = ?2 WHERE k = ?1",
 };
 
 struct state {
@@ -110,6 +134,9 @@ struct state {
 	enum state_health	 health;
 	struct state_stats	 stats;
 	uint64_t		 committed;	/* store seq in the database */
+	uint64_t		 saved;		/* every notifying transition up
+						   to this seq is in it */
+	int64_t			 group_at;	/* ms of the last group commit */
 	int			 full;		/* next commit writes all */
 	int64_t			 next_commit;
 	int64_t			 next_prune;
@@ -122,6 +149,16 @@ struct state {
 	uint32_t		 tsrv[TSRV_MAX];	/* servers with transitions */
 	size_t			 ntsrv;
 	int			 tsrv_lost;	/* more: the next sync drains all */
+	/*
+	 * What the cand rows of a fault hold, by a hash of them: a fault
+	 * written again with the same candidates (a repeat, a clearing)
+	 * leaves them alone.  Emptied when a transaction fails or rows are
+	 * pruned, so it never claims what the database lacks.
+	 */
+	struct {
+		uint32_t	 fault;
+		uint64_t	 fp;
+	}			 candfp[CANDFP_MAX];
 	uint32_t		 ep_server;	/* put_episode()'s */
 	int64_t			 ep_n;
 	struct state_ntf	*ntf;		/* ring */
@@ -159,6 +196,7 @@ state_conf_default(struct state_conf *c)
 {
 	memset(c, 0, sizeof(*c));
 	c->sync_interval = 1;
+	c->group_ms = STATE_GROUP_MS;
 	c->history_age = 90 * 86400;
 	c->history_max = 100000;
 	c->log_max = 10000;
@@ -426,7 +464,7 @@ state_open(const struct state_conf *conf, struct store *st, struct diag *d,
 			goto fail;
 		}
 	}
-	s->committed = store_seq(st);
+	s->committed = s->saved = store_seq(st);
 	s->next_commit = now + s->conf.sync_interval;
 	s->next_prune = now;
 	s->stats.last_commit = now;
@@ -791,6 +829,16 @@ observer(void *arg, const struct store_trans *t, const struct fault *f,
 	}
 }
 
+/* BEGIN or COMMIT, prepared once. */
+static int
+tx(struct state *s, int which)
+{
+	int rc = sqlite3_step(s->q[which]);
+
+	sqlite3_reset(s->q[which]);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int
 step_done(struct state *s, sqlite3_stmt *q)
 {
@@ -810,10 +858,10 @@ bind_text(sqlite3_stmt *q, int i, const char *t)
 	sqlite3_bind_text(q, i, t, -1, SQLITE_TRANSIENT);
 }
 
-static int
-put_server(struct state *s, const struct server *sv, int episodes)
+static void
+bind_server(struct state *s, sqlite3_stmt *q, const void *row)
 {
-	sqlite3_stmt *q = s->q[Q_SERVER];
+	const struct server *sv = row;
 	struct diag_host_state hs;
 
 	sqlite3_bind_int64(q, 1, sv->index);
@@ -837,7 +885,27 @@ put_server(struct state *s, const struct server *sv, int episodes)
 		sqlite3_bind_int64(q, 18, hs.status_time);
 		sqlite3_bind_int64(q, 19, hs.recovered);
 	}
-	if (step_done(s, q) == -1)
+}
+
+/* Update the row in place; insert it when there is none. */
+static int
+put_row(struct state *s, int upd, int ins,
+    void (*bind)(struct state *, sqlite3_stmt *, const void *),
+    const void *row)
+{
+	bind(s, s->q[upd], row);
+	if (step_done(s, s->q[upd]) == -1)
+		return -1;
+	if (sqlite3_changes(s->db) > 0)
+		return 0;
+	bind(s, s->q[ins], row);
+	return step_done(s, s->q[ins]);
+}
+
+static int
+put_server(struct state *s, const struct server *sv, int episodes)
+{
+	if (put_row(s, Q_SERVER_UPD, Q_SERVER, bind_server, sv) == -1)
 		return -1;
 	if (s->d == NULL || !episodes)
 		return 0;
@@ -880,13 +948,14 @@ put_episode(void *arg, const struct diag_ep *ep)
 	return step_done(s, q);
 }
 
-static int
-put_fault(struct state *s, const struct fault *f)
+static void
+bind_fault(struct state *s, sqlite3_stmt *q, const void *row)
 {
-	sqlite3_stmt *q = s->q[Q_FAULT];
+	const struct fault *f = row;
 	char ev[STORE_EVIDENCE_MAX * 8];
 	size_t i, n = 0;
 
+	(void)s;
 	ev[0] = '\0';
 	for (i = 0; i < f->nevidence && i < STORE_EVIDENCE_MAX; i++)
 		n += (size_t)snprintf(ev + n, sizeof(ev) - n, "%s%u",
@@ -909,8 +978,51 @@ put_fault(struct state *s, const struct fault *f)
 	sqlite3_bind_int64(q, 16, f->acked_at);
 	sqlite3_bind_int64(q, 17, f->opened_at);
 	sqlite3_bind_int64(q, 18, (sqlite3_int64)f->seq);
-	if (step_done(s, q) == -1)
+}
+
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		h = (h ^ b[k]) * 1099511628211ULL;
+	return h;
+}
+
+/* FNV-1a over the candidates as they are written. */
+static uint64_t
+cand_fp(const struct fault *f)
+{
+	const struct store_cand *c;
+	uint64_t h = 14695981039346656037ULL;
+	size_t i;
+
+	for (i = 0; i < f->ncands && i < STORE_CANDS_MAX; i++) {
+		c = &f->cands[i];
+		h = fnv(h, c->article, strnlen(c->article,
+		    sizeof(c->article)) + 1);
+		h = fnv(h, &c->score, sizeof(c->score));
+		h = fnv(h, c->decide, strnlen(c->decide,
+		    sizeof(c->decide)) + 1);
+	}
+	return fnv(h, &i, sizeof(i));
+}
+
+static int
+put_fault(struct state *s, const struct fault *f)
+{
+	sqlite3_stmt *q;
+	size_t i, slot = f->index % CANDFP_MAX;
+	uint64_t fp;
+
+	if (put_row(s, Q_FAULT_UPD, Q_FAULT, bind_fault, f) == -1)
 		return -1;
+	fp = cand_fp(f);
+	if (s->candfp[slot].fault == f->index && s->candfp[slot].fp == fp)
+		return 0;
+	s->candfp[slot].fault = 0;
 	sqlite3_bind_int64(s->q[Q_CAND_DEL], 1, f->index);
 	if (step_done(s, s->q[Q_CAND_DEL]) == -1)
 		return -1;
@@ -924,6 +1036,8 @@ put_fault(struct state *s, const struct fault *f)
 		if (step_done(s, q) == -1)
 			return -1;
 	}
+	s->candfp[slot].fault = f->index;
+	s->candfp[slot].fp = fp;
 	return 0;
 }
 
@@ -946,14 +1060,27 @@ put_ntf(struct state *s, const struct state_ntf *n)
 	return step_done(s, q);
 }
 
+struct meta_row {
+	const char	*k;
+	int64_t		 v;
+};
+
+static void
+bind_meta(struct state *s, sqlite3_stmt *q, const void *row)
+{
+	const struct meta_row *m = row;
+
+	(void)s;
+	bind_text(q, 1, m->k);
+	sqlite3_bind_int64(q, 2, m->v);
+}
+
 static int
 put_meta(struct state *s, const char *k, int64_t v)
 {
-	sqlite3_stmt *q = s->q[Q_META];
+	struct meta_row m = { k, v };
 
-	bind_text(q, 1, k);
-	sqlite3_bind_int64(q, 2, v);
-	return step_done(s, q);
+	return put_row(s, Q_META_UPD, Q_META, bind_meta, &m);
 }
 
 /*
@@ -988,9 +1115,12 @@ commit(struct state *s, int64_t now, int urgent)
 		urgent = 0;
 	if (!full && s->nntf == 0 && s->ncleared == 0 && s->ngone == 0 &&
 	    (urgent ? s->ntflt == 0 && s->ntsrv == 0 :
-	    s->committed == store_seq(s->st) && store_ndirty(s->st) == 0))
+	    s->committed == store_seq(s->st) && store_ndirty(s->st) == 0)) {
+		/* Nothing a notification tells of is left out. */
+		s->saved = store_seq(s->st);
 		return 0;
-	if (db_exec(s, "BEGIN IMMEDIATE") == -1)
+	}
+	if (tx(s, Q_BEGIN) == -1)
 		goto fail;
 	if (full) {
 		if (db_exec(s, "DELETE FROM server") == -1 ||
@@ -1039,10 +1169,11 @@ commit(struct state *s, int64_t now, int urgent)
 	    put_meta(s, "next_fault",
 	    (int64_t)store_next_fault_index(s->st)) == -1)
 		goto fail;
-	if (db_exec(s, "COMMIT") == -1)
+	if (tx(s, Q_COMMIT) == -1)
 		goto fail;
 	if (!urgent || full)
 		s->committed = store_seq(s->st);
+	s->saved = store_seq(s->st);
 	s->full = 0;
 	s->gone_lost = 0;
 	s->ntsrv = 0;
@@ -1061,6 +1192,7 @@ commit(struct state *s, int64_t now, int urgent)
 	return 0;
 fail:
 	(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	memset(s->candfp, 0, sizeof(s->candfp));
 	s->full = 1;
 	s->stats.commit_failures++;
 	s->unlogged++;
@@ -1083,6 +1215,31 @@ state_sync(struct state *s, int64_t now)
 {
 	if (s == NULL)
 		return -1;
+	return commit(s, now, 1);
+}
+
+int
+state_covers(const struct state *s, uint64_t seq)
+{
+	return s == NULL || s->db == NULL || s->health == STATE_UNSAVED ||
+	    seq <= s->saved;
+}
+
+int
+state_sync_group(struct state *s, uint64_t seq, int64_t now, int64_t ms,
+    int64_t *wait_ms)
+{
+	int64_t gap = s != NULL && s->conf.group_ms > 0 ? s->conf.group_ms :
+	    0;
+
+	if (state_covers(s, seq))
+		return 0;
+	if (s->group_at != 0 && ms - s->group_at < gap && ms >= s->group_at) {
+		*wait_ms = gap - (ms - s->group_at);
+		return 1;
+	}
+	s->group_at = ms != 0 ? ms : 1;
+	s->stats.group_commits++;
 	return commit(s, now, 1);
 }
 
@@ -1118,6 +1275,8 @@ prune(struct state *s, int64_t now)
 	}
 	if (db_exec(s, "COMMIT") == -1)
 		(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	/* Cand rows of pruned faults are gone. */
+	memset(s->candfp, 0, sizeof(s->candfp));
 }
 
 void
@@ -1134,6 +1293,64 @@ state_tick(struct state *s, int64_t now)
 		s->next_prune = now + PRUNE_SECS;
 		prune(s, now);
 	}
+}
+
+int
+state_chown(struct state *s, uid_t uid, gid_t gid, char *err, size_t errsz)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char name[NAME_MAX + 1];
+	struct dirent *de;
+	DIR *dir;
+	size_t i, flen = strlen(STATE_FILE);
+	int fd, dfd, only = 1, e;
+
+	if (s == NULL || s->db == NULL)
+		return 0;
+	if ((fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC)) == -1) {
+		e = errno;
+		snprintf(err, errsz, "%s: %s", s->dir, strerror(e));
+		errno = e;
+		return -1;
+	}
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(name, sizeof(name), "%s%s", STATE_FILE, sfx[i]);
+		if (fchownat(fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 &&
+		    errno != ENOENT) {
+			e = errno;
+			snprintf(err, errsz, "%s/%s: %s", s->dir, name,
+			    strerror(e));
+			close(fd);
+			errno = e;
+			return -1;
+		}
+	}
+	/* The directory too, when it is the state's own. */
+	if ((dfd = dup(fd)) == -1 || (dir = fdopendir(dfd)) == NULL) {
+		e = errno;
+		snprintf(err, errsz, "%s: %s", s->dir, strerror(e));
+		if (dfd != -1)
+			close(dfd);
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	while ((de = readdir(dir)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 &&
+		    strcmp(de->d_name, "..") != 0 &&
+		    strncmp(de->d_name, STATE_FILE, flen) != 0)
+			only = 0;
+	closedir(dir);
+	if (only && fchown(fd, uid, gid) == -1) {
+		e = errno;
+		snprintf(err, errsz, "%s: %s", s->dir, strerror(e));
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	close(fd);
+	return 0;
 }
 
 enum state_health
