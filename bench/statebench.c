@@ -159,6 +159,12 @@ replay(const char *kbdir, const char *corpus, const char *dir)
 	if (r.state != NULL) {
 		commits = state_stats(r.state)->commits;
 		group = state_stats(r.state)->group_commits;
+		if (getenv("STATEBENCH_VERBOSE") != NULL)
+			fprintf(stderr, "rows %llu pages %llu\n",
+			    (unsigned long long)
+			    state_stats(r.state)->rows_written,
+			    (unsigned long long)
+			    state_stats(r.state)->pages_written);
 	}
 	printf("replay %zu %lld %llu %llu %lld\n", n, (long long)(t1 - t0),
 	    (unsigned long long)commits, (unsigned long long)group,

@@ -9,8 +9,9 @@
 #     after the restart, under the same index and server; nothing is
 #     re-announced; the same events again open no second fault;
 #   - SIGTERM and restart: acks, statuses, indices and the sequence kept;
-#   - a corrupt, truncated, newer-version and read-only database: moved
-#     aside, started empty, imsStateStatus reset(2);
+#   - a corrupt, truncated, newer-version, locked (another process holds
+#     its write lock) and read-only database: moved aside, started empty,
+#     imsStateStatus reset(2);
 #   - a file size limit (RLIMIT_FSIZE, as a full disk): unsaved(3), the
 #     agent keeps answering from memory, saved again once room is back;
 #   - serverSilenceTimeout: status silent(6) with imsServerSilent, and
@@ -255,6 +256,26 @@ unusable "truncated ($sz -> $((sz / 2)) bytes)"
 start && stop TERM
 sqlite3 "$T/state/imsmon.db" 'PRAGMA user_version = 99' >/dev/null
 unusable "newer schema"
+start && stop TERM
+# Locked: another process holds the write lock (the sqlite3 shell in a
+# transaction, its input a fifo kept open) while imsmond starts.
+mkfifo "$T/lock.fifo"
+sqlite3 "$T/state/imsmon.db" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
+LOCKER=$!
+PIDS="$PIDS $LOCKER"
+exec 7>"$T/lock.fifo"
+echo "BEGIN EXCLUSIVE; CREATE TABLE held (x);" >&7
+if wait_for 5 sh -c "! sqlite3 '$T/state/imsmon.db' 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null"; then
+	unusable "locked by another process"
+	grep -q "write lock: database is locked" "$T"/imsmond.$RUN.log &&
+	    ok "locked: the reason logged" ||
+	    ko "locked: the reason logged" "$(grep aside "$T"/imsmond.$RUN.log)"
+else
+	ko "locked: the sqlite3 shell holds the write lock" "$(cat "$T/lock.out")"
+fi
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait $LOCKER
 start && stop TERM
 if [ "$(id -u)" -eq 0 ]; then
 	# Root writes a 0444 file anyway: imsmond as nobody, in a directory

@@ -25,6 +25,8 @@
 #define TSRV_MAX		256	/* servers with a transition, pending */
 #define CANDFP_MAX		4096	/* faults whose saved candidates are
 					   known (a cache, by index) */
+#define EPFP_MAX		4096	/* servers whose saved episodes are
+					   known (a cache, by index) */
 
 /*
  * The schema, one step per version: a database at version n runs steps
@@ -159,6 +161,12 @@ struct state {
 		uint32_t	 fault;
 		uint64_t	 fp;
 	}			 candfp[CANDFP_MAX];
+	/* The same for the episode rows of a server. */
+	struct {
+		uint32_t	 server;
+		uint64_t	 fp;
+	}			 epfp[EPFP_MAX];
+	uint64_t		 ep_hash;	/* ep_fp()'s */
 	uint32_t		 ep_server;	/* put_episode()'s */
 	int64_t			 ep_n;
 	struct state_ntf	*ntf;		/* ring */
@@ -188,6 +196,7 @@ static int	 put_fault(struct state *, const struct fault *);
 static int	 put_ntf(struct state *, const struct state_ntf *);
 static int	 put_meta(struct state *, const char *, int64_t);
 static int	 put_episode(void *, const struct diag_ep *);
+static uint64_t	 fnv(uint64_t, const void *, size_t);
 static int	 step_done(struct state *, sqlite3_stmt *);
 static void	 prune(struct state *, int64_t);
 
@@ -902,20 +911,58 @@ put_row(struct state *s, int upd, int ins,
 	return step_done(s, s->q[ins]);
 }
 
+/* A hash of one episode as put_episode() writes it, into ep_hash. */
+static int
+ep_fp(void *arg, const struct diag_ep *ep)
+{
+	struct state *s = arg;
+	const struct diag_ep_item *it;
+	uint64_t h = s->ep_hash;
+	size_t i;
+
+	h = fnv(h, &ep->first, sizeof(ep->first));
+	h = fnv(h, &ep->last, sizeof(ep->last));
+	h = fnv(h, &ep->touched, sizeof(ep->touched));
+	h = fnv(h, &ep->fault, sizeof(ep->fault));
+	h = fnv(h, &ep->owns, sizeof(ep->owns));
+	for (i = 0; i < ep->nitems; i++) {
+		it = &ep->items[i];
+		h = fnv(h, &it->count, sizeof(it->count));
+		h = fnv(h, &it->first, sizeof(it->first));
+		h = fnv(h, &it->last, sizeof(it->last));
+		h = fnv(h, it->match, strnlen(it->match,
+		    sizeof(it->match)) + 1);
+	}
+	s->ep_hash = fnv(h, &i, sizeof(i));
+	return 0;
+}
+
 static int
 put_server(struct state *s, const struct server *sv, int episodes)
 {
+	size_t slot = sv->index % EPFP_MAX;
+
 	if (put_row(s, Q_SERVER_UPD, Q_SERVER, bind_server, sv) == -1)
 		return -1;
 	if (s->d == NULL || !episodes)
 		return 0;
-	/* Its open episodes, as they are now. */
+	/* Its open episodes, as they are now, unless they are saved so. */
+	s->ep_hash = 14695981039346656037ULL;
+	if (diag_host_episodes(s->d, sv, ep_fp, s) == -1)
+		return -1;
+	if (s->epfp[slot].server == sv->index && s->epfp[slot].fp == s->ep_hash)
+		return 0;
+	s->epfp[slot].server = 0;
 	sqlite3_bind_int64(s->q[Q_EP_DEL], 1, sv->index);
 	if (step_done(s, s->q[Q_EP_DEL]) == -1)
 		return -1;
 	s->ep_server = sv->index;
 	s->ep_n = 0;
-	return diag_host_episodes(s->d, sv, put_episode, s);
+	if (diag_host_episodes(s->d, sv, put_episode, s) == -1)
+		return -1;
+	s->epfp[slot].server = sv->index;
+	s->epfp[slot].fp = s->ep_hash;
+	return 0;
 }
 
 static int
@@ -1104,7 +1151,7 @@ commit(struct state *s, int64_t now, int urgent)
 	const struct server *sv;
 	const struct fault *f;
 	size_t i, n;
-	int full = s->full || s->gone_lost;
+	int full = s->full || s->gone_lost, pages, hi;
 
 	if (s->db == NULL)
 		return -1;
@@ -1123,6 +1170,7 @@ commit(struct state *s, int64_t now, int urgent)
 	if (tx(s, Q_BEGIN) == -1)
 		goto fail;
 	if (full) {
+		memset(s->epfp, 0, sizeof(s->epfp));
 		if (db_exec(s, "DELETE FROM server") == -1 ||
 		    db_exec(s, "DELETE FROM episode") == -1)
 			goto fail;
@@ -1171,6 +1219,9 @@ commit(struct state *s, int64_t now, int urgent)
 		goto fail;
 	if (tx(s, Q_COMMIT) == -1)
 		goto fail;
+	if (sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &pages,
+	    &hi, 1) == SQLITE_OK && pages > 0)
+		s->stats.pages_written += (uint64_t)pages;
 	if (!urgent || full)
 		s->committed = store_seq(s->st);
 	s->saved = store_seq(s->st);
@@ -1193,6 +1244,7 @@ commit(struct state *s, int64_t now, int urgent)
 fail:
 	(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	memset(s->candfp, 0, sizeof(s->candfp));
+	memset(s->epfp, 0, sizeof(s->epfp));
 	s->full = 1;
 	s->stats.commit_failures++;
 	s->unlogged++;

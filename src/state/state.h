@@ -87,6 +87,7 @@ struct state_stats {
 	uint64_t	 group_commits;	/* made for notifications */
 	uint64_t	 commit_failures;
 	uint64_t	 rows_written;
+	uint64_t	 pages_written;	/* database pages the commits wrote */
 	uint64_t	 log_dropped;	/* notification rows lost while the
 					   database could not be written and
 					   the pending bound was reached */
