@@ -32,7 +32,8 @@
  * transition it tells of (state_glue_hold()), so a fault an NMS heard of
  * is on disk: the commit is made at once, or, when one was made less
  * than STATE_GROUP_MS ago, a timer comes back for it, and everything
- * queued meanwhile shares that commit (group commit).  As an AgentX subagent we build the AgentX Notify PDUs
+ * queued meanwhile shares that commit (group commit).  As an AgentX
+ * subagent we build the AgentX Notify PDUs
  * ourselves rather than call send_v2trap(): each gets an answer from the
  * master, and at most TRAP_WINDOW are unanswered at a time.  The AgentX
  * socket is non-blocking, so a master that stops reading costs queue
@@ -716,7 +717,7 @@ trap_pump(struct imsd *im)
 	while ((it = ntfq_next(im->ntfq)) != NULL) {
 		if (!im->master && ntfq_outstanding(im->ntfq) >= TRAP_WINDOW)
 			break;
-		/* What a notification tells of is on disk before anyone hears. */
+		/* What it tells of is on disk before anyone hears. */
 		if ((hold = state_glue_hold(im, it->ni_seq)) > 0) {
 			if (!hold_armed) {
 				tv.tv_sec = hold / 1000;
