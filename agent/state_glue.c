@@ -1,7 +1,8 @@
 /*
  * state_glue: imsmond's side of the state layer (src/state/, docs/state.md).
- * The directives (stateDir, stateSyncInterval, stateHistoryAge,
- * stateHistoryMax, stateLogMax, serverSilenceTimeout), opening the
+ * The directives (stateDir, stateSyncInterval, stateGroupCommit,
+ * stateFsync, stateHistoryAge, stateHistoryMax, stateLogMax,
+ * serverSilenceTimeout), opening the
  * database before any listener, the commits on the 1 s tick and before
  * a notification goes out, and the imsState scalars (imsMonObjects 7).
  * Everything here is called from one line elsewhere, so the rest of the
@@ -49,14 +50,16 @@ state_glue_init(struct imsd *im)
 {
 	static const char *const names[] = { "stateDir",
 	    "stateSyncInterval", "stateHistoryAge", "stateHistoryMax",
-	    "stateLogMax", "serverSilenceTimeout", "stateFsync" };
+	    "stateLogMax", "serverSilenceTimeout", "stateFsync",
+	    "stateGroupCommit" };
 	static const char *const help[] = { "DIRECTORY | none",
 	    "SECONDS (0..3600, default 1)",
 	    "SECONDS (0 = no limit, default 7776000: 90 days)",
 	    "N (0 = no limit, default 100000)",
 	    "N (1..10000000, default 10000)",
 	    "SECONDS (0 = off, the default)",
-	    "yes | no (default no)" };
+	    "yes | no (default no)",
+	    "MILLISECONDS (0..1000, default 10)" };
 	netsnmp_handler_registration *reg;
 	oid o[MAX_OID_LEN];
 	size_t i, len = OID_LENGTH(state_oid);
@@ -116,6 +119,8 @@ sg_directive(const char *token, char *line)
 	v = strtoll(line, &end, 10);
 	if (strcmp(token, "stateSyncInterval") == 0)
 		max = 3600;
+	else if (strcmp(token, "stateGroupCommit") == 0)
+		max = 1000;
 	if (line[0] == '\0' || *end != '\0' || errno != 0 || v < 0 ||
 	    v > max || (strcmp(token, "stateLogMax") == 0 && v < 1)) {
 		snprintf(msg, sizeof(msg), "%s: not a number in range '%s'",
@@ -132,6 +137,8 @@ sg_directive(const char *token, char *line)
 		sg_conf.log_max = (size_t)v;
 	else if (strcmp(token, "serverSilenceTimeout") == 0)
 		sg_silence = v;
+	else if (strcmp(token, "stateGroupCommit") == 0)
+		sg_conf.group_ms = v;
 	return;
 bad:
 	config_perror(msg);
@@ -207,7 +214,7 @@ mono_ms(void)
  * Before the notification of transition seq is handed to the master:
  * 0 when what it tells of is on disk (after a group commit made now if
  * need be) or cannot be saved; else the ms after which to ask again
- * (a group commit was made less than STATE_GROUP_MS ago).
+ * (a group commit was made less than stateGroupCommit ms ago).
  */
 int64_t
 state_glue_hold(struct imsd *im, uint64_t seq)
