@@ -14,6 +14,7 @@
  * has passed; meanwhile the records go on); "fsync": with stateFsync
  * yes.  Prints "replay LINES NANOSECONDS COMMITS GROUP_COMMITS CPU_NS"
  * (CPU: user + system time of the process over the replay).
+ * STATE_GROUP_MS in the environment: another group commit window (ms).
  * fill: a state of SERVERS servers and HISTORY cleared faults (plus one
  * open fault on every tenth server), committed as imsmond would.
  * restart: the store and the engine rebuilt from STATEDIR, as imsmond
