@@ -5,6 +5,7 @@
  * state_int.h says which file does what.
  */
 #include "state/state_int.h"
+#include "util/sbuf.h"
 
 #include <sys/stat.h>
 
@@ -150,7 +151,7 @@ state_chown(struct state *s, uid_t uid, gid_t gid, char *err, size_t errsz)
 	if ((fd = open(s->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
 	    O_CLOEXEC)) == -1) {
 		e = errno;
-		snprintf(err, errsz, "%s: %s", s->dir, strerror(e));
+		seterr(err, errsz, "%s: %s", s->dir, strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -159,7 +160,7 @@ state_chown(struct state *s, uid_t uid, gid_t gid, char *err, size_t errsz)
 		if (fchownat(fd, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1 &&
 		    errno != ENOENT) {
 			e = errno;
-			snprintf(err, errsz, "%s/%s: %s", s->dir, name,
+			seterr(err, errsz, "%s/%s: %s", s->dir, name,
 			    strerror(e));
 			close(fd);
 			errno = e;
@@ -169,7 +170,7 @@ state_chown(struct state *s, uid_t uid, gid_t gid, char *err, size_t errsz)
 	/* The directory too, when it is the state's own. */
 	if ((dfd = dup(fd)) == -1 || (dir = fdopendir(dfd)) == NULL) {
 		e = errno;
-		snprintf(err, errsz, "%s: %s", s->dir, strerror(e));
+		seterr(err, errsz, "%s: %s", s->dir, strerror(e));
 		if (dfd != -1)
 			close(dfd);
 		close(fd);
@@ -184,7 +185,7 @@ state_chown(struct state *s, uid_t uid, gid_t gid, char *err, size_t errsz)
 	closedir(dir);
 	if (only && fchown(fd, uid, gid) == -1) {
 		e = errno;
-		snprintf(err, errsz, "%s: %s", s->dir, strerror(e));
+		seterr(err, errsz, "%s: %s", s->dir, strerror(e));
 		close(fd);
 		errno = e;
 		return -1;

@@ -4,6 +4,7 @@
  * which shares the row decoding.
  */
 #include "state/state_int.h"
+#include "util/sbuf.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -305,22 +306,22 @@ state_read(const char *dir, enum state_what what,
 		    " ORDER BY seq";
 		break;
 	default:
-		snprintf(err, errsz, "unknown query");
+		seterr(err, errsz, "unknown query");
 		return -1;
 	}
 	if (snprintf(path, sizeof(path), "%s/%s", dir, STATE_FILE) >=
 	    (int)sizeof(path)) {
-		snprintf(err, errsz, "%s: path too long", dir);
+		seterr(err, errsz, "%s: path too long", dir);
 		return -1;
 	}
 	if ((rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY,
 	    NULL)) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", path, sqlite3_errstr(rc));
+		seterr(err, errsz, "%s: %s", path, sqlite3_errstr(rc));
 		goto out;
 	}
 	sqlite3_busy_timeout(db, BUSY_MS);
 	if ((rc = sqlite3_prepare_v2(db, sql, -1, &q, NULL)) != SQLITE_OK) {
-		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		seterr(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 		goto out;
 	}
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -349,7 +350,7 @@ state_read(const char *dir, enum state_what what,
 			break;
 	}
 	if (rc != SQLITE_DONE && rc != -1) {
-		snprintf(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
+		seterr(err, errsz, "%s: %s", path, sqlite3_errmsg(db));
 		goto out;
 	}
 	ret = 0;

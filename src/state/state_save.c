@@ -6,6 +6,7 @@
  * history and the notification log are pruned by age and count.
  */
 #include "state/state_int.h"
+#include "util/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,13 +247,14 @@ bind_fault(struct state *s, sqlite3_stmt *q, const void *row)
 {
 	const struct fault *f = row;
 	char ev[STORE_EVIDENCE_MAX * 8];
-	size_t i, n = 0;
+	struct sbuf sb;
+	size_t i;
 
 	(void)s;
-	ev[0] = '\0';
+	sbuf_init(&sb, ev, sizeof(ev));
 	for (i = 0; i < f->nevidence && i < STORE_EVIDENCE_MAX; i++)
-		n += (size_t)snprintf(ev + n, sizeof(ev) - n, "%s%u",
-		    i ? "," : "", (unsigned)f->evidence[i]);
+		(void)sbuf_printf(&sb, "%s%u", i ? "," : "",
+		    (unsigned)f->evidence[i]);
 	sqlite3_bind_int64(q, 1, f->index);
 	sqlite3_bind_int64(q, 2, f->server);
 	bind_text(q, 3, f->host);
