@@ -2,9 +2,10 @@
  * state_glue: imsmond's side of the state layer (src/state/, docs/state.md).
  * The directives (stateDir, stateSyncInterval, stateGroupCommit,
  * stateFsync, stateHistoryAge, stateHistoryMax, stateLogMax,
- * serverSilenceTimeout), opening the
- * database before any listener, the commits on the 1 s tick and before
- * a notification goes out, and the imsState scalars (imsMonObjects 7).
+ * serverSilenceTimeout), opening the database before any listener, the
+ * commits on the 1 s tick and the group commits notifications wait for,
+ * the state's files handed to the user of -u/-g, and the imsState
+ * scalars (imsMonObjects 7).
  * Everything here is called from one line elsewhere, so the rest of the
  * agent does not need to know how the state is kept.
  */

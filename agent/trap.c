@@ -31,12 +31,12 @@
  * notification waits in the queue until a commit of the state covers the
  * transition it tells of (state_glue_hold()), so a fault an NMS heard of
  * is on disk: the commit is made at once, or, when one was made less
- * than STATE_GROUP_MS ago, a timer comes back for it, and everything
+ * than stateGroupCommit ms ago, a timer comes back for it, and everything
  * queued meanwhile shares that commit (group commit).  As an AgentX
- * subagent we build the AgentX Notify PDUs
- * ourselves rather than call send_v2trap(): each gets an answer from the
- * master, and at most TRAP_WINDOW are unanswered at a time.  The AgentX
- * socket is non-blocking, so a master that stops reading costs queue
+ * subagent we build the AgentX Notify PDUs ourselves rather than call
+ * send_v2trap(): each gets an answer from the master, and at most
+ * TRAP_WINDOW are unanswered at a time.  The AgentX socket is
+ * non-blocking, so a master that stops reading costs queue
  * space, never a blocked process; a send the socket refuses stays
  * queued.  (A loop of send_v2trap() calls on a blocking socket is what
  * deadlocks: both sides block in sendto(), each with the other's answers
