@@ -336,6 +336,49 @@ TEST(state_group_commit)
 	rmtree(dir);
 }
 
+/*
+ * -u/-g: the database files go to the user; the directory too, unless
+ * it holds anything else.  Needs root to give files away.
+ */
+TEST(state_chown_files)
+{
+	char dir[64], path[512], err[256];
+	struct stat st;
+	struct rig r;
+	int k;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "  (not root: chown not tried)\n");
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		tmpdir(dir, sizeof(dir));
+		if (k == 1) {	/* a directory shared with another file */
+			snprintf(path, sizeof(path), "%s/other", dir);
+			write_file(path, "x", 1);
+		}
+		if (rig_open(&r, dir) == -1) {
+			CHECK(0);
+			return;
+		}
+		evtsys(&r, "MAILGW", "MSExchangeIMC", 4143, 36000, "x");
+		CHECK_INT(state_sync(r.state, NOW), 0);
+		CHECK_INT(state_chown(r.state, 65534, 65534, err,
+		    sizeof(err)), 0);
+		db_path(path, sizeof(path), dir);
+		CHECK(stat(path, &st) == 0 && st.st_uid == 65534 &&
+		    st.st_gid == 65534);
+		snprintf(path, sizeof(path), "%s/%s-wal", dir, STATE_FILE);
+		CHECK(stat(path, &st) == 0 && st.st_uid == 65534);
+		CHECK(stat(dir, &st) == 0);
+		CHECK_INT(st.st_uid, k == 0 ? 65534 : 0);
+		rig_close(&r);
+		snprintf(path, sizeof(path), "%s/other", dir);
+		unlink(path);
+		rmtree(dir);
+	}
+}
+
 static void
 expect_reset(const char *dir, const char *what)
 {
@@ -572,8 +615,8 @@ TEST(state_disk_full)
 }
 
 TEST_MAIN(T(state_restart_keeps_everything), T(state_episode_survives),
-    T(state_notification_log), T(state_group_commit),
-    T(state_corrupt_moved_aside),
-    T(state_truncated_moved_aside), T(state_newer_version_moved_aside),
+    T(state_notification_log), T(state_group_commit), T(state_chown_files),
+    T(state_corrupt_moved_aside), T(state_truncated_moved_aside),
+    T(state_newer_version_moved_aside),
     T(state_locked_moved_aside), T(state_readonly_moved_aside),
     T(state_migrates_v1), T(state_disk_full))
