@@ -43,7 +43,8 @@ while in_use $base || in_use $((base + 1)) || in_use $((base + 2)) ||
 	base=$((base + 10))
 done
 R=.1.3.6.1.4.1.32473
-start() {	# NAME SNMP-PORT TCP-PORT STATEDIR-LINE
+start() {	# NAME SNMP-PORT TCP-PORT STATEDIR-LINE: sets PID (no subshell,
+		# so that PIDS, which the cleanup stops, keeps it)
 	mkdir -p "$W/p-$1"
 	printf '%s\n' "rocommunity public 127.0.0.1" \
 	    "syslogListen tcp:127.0.0.1:$3" "kbDir $ROOT/kb" "$4" \
@@ -51,12 +52,14 @@ start() {	# NAME SNMP-PORT TCP-PORT STATEDIR-LINE
 	    >"$W/$1.conf"
 	SNMP_PERSISTENT_DIR="$W/p-$1" MIBS= "$ROOT/$B/imsmond" -f -C \
 	    -c "$W/$1.conf" -M "udp:127.0.0.1:$2" >"$W/$1.log" 2>&1 &
-	PIDS="$PIDS $!"
-	echo $!
+	PID=$!
+	PIDS="$PIDS $PID"
 }
 mkdir -p "$W/state"
-ON=$(start on $base $((base + 1)) "stateDir $W/state")
-OFF=$(start off $((base + 2)) $((base + 3)) "stateDir none")
+start on $base $((base + 1)) "stateDir $W/state"
+ON=$PID
+start off $((base + 2)) $((base + 3)) "stateDir none"
+OFF=$PID
 count() {	# SNMP-PORT: records of the first listener
 	MIBS= snmpget -v2c -c public -t 2 -r 2 -Oqv "127.0.0.1:$1" \
 	    "$R.1.2.14.1.4.1" 2>/dev/null
