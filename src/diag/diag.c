@@ -49,12 +49,19 @@ struct episode {
 	struct ep_unx	 unx[DIAG_EP_UNX];
 };
 
+/*
+ * Most hosts have no episode open most of the time (an IMS that runs):
+ * their episodes are allocated when evidence first comes and freed when
+ * the IMS is seen running, so that a tracked host costs a few bytes here.
+ */
 struct host {
 	uint64_t	 born;		/* the server's: a reused index is a
 					   new host */
 	int64_t		 status_time;	/* event time of the last status event */
 	int64_t		 recovered;	/* event time the IMS was last seen up */
-	struct episode	 ep[DIAG_EP_MAX];
+	struct episode	*ep;		/* nep of them, NULL when none */
+	uint32_t	 nep;		/* up to conf.max_episodes */
+	uint32_t	 live;		/* the slot holds a host */
 };
 
 /* Scores of one episode, over the articles it touches. */
@@ -73,7 +80,7 @@ struct diag {
 	const struct kb		*kb;
 	struct store		*st;
 	struct diag_conf	 conf;
-	struct host		**hosts;	/* by server index - 1 */
+	struct host		*hosts;		/* by server index - 1 */
 	size_t			 nhosts;
 	struct rank		 rk;
 	struct diag_stats	 stats;
@@ -87,6 +94,10 @@ static int	 rank_alloc(struct rank *, size_t);
 static void	 rank_free(struct rank *);
 static void	 rank_episode(struct diag *, const struct episode *);
 static struct host *host_get(struct diag *, const struct server *);
+static const struct host *host_of(const struct diag *,
+		    const struct server *);
+static void	 host_reset(struct host *);
+static struct episode *episode_grow(struct diag *, struct host *);
 static struct episode *episode_find(struct diag *, struct host *, int64_t,
 		    int64_t);
 static void	 episode_add(struct diag *, struct episode *, int64_t);
@@ -213,7 +224,7 @@ diag_free(struct diag *d)
 	if (d == NULL)
 		return;
 	for (i = 0; d->hosts != NULL && i < d->nhosts; i++)
-		free(d->hosts[i]);
+		free(d->hosts[i].ep);
 	free(d->hosts);
 	rank_free(&d->rk);
 	free(d);
@@ -243,8 +254,8 @@ diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 	d->rk = rk;
 	d->kb = kb;
 	for (i = 0; i < d->nhosts; i++) {
-		for (j = 0; d->hosts[i] != NULL && j < DIAG_EP_MAX; j++) {
-			ep = &d->hosts[i]->ep[j];
+		for (j = 0; j < d->hosts[i].nep; j++) {
+			ep = &d->hosts[i].ep[j];
 			if (!ep->used)
 				continue;
 			for (n = 0, k = 0; k < ep->nitems; k++) {
@@ -364,19 +375,34 @@ host_get(struct diag *d, const struct server *s)
 		d->stats.dropped[DIAG_DROP_HOSTS]++;
 		return NULL;
 	}
-	if (d->hosts[i] == NULL &&
-	    (d->hosts[i] = calloc(1, sizeof(*d->hosts[i]))) == NULL) {
-		d->stats.dropped[DIAG_DROP_HOSTS]++;
-		return NULL;
-	}
-	if (d->hosts[i]->born != s->born) {
+	if (!d->hosts[i].live || d->hosts[i].born != s->born) {
 		/* A new host, or a new one in an evicted host's slot. */
-		memset(d->hosts[i], 0, sizeof(*d->hosts[i]));
-		d->hosts[i]->born = s->born;
-		d->hosts[i]->status_time = INT64_MIN;
-		d->hosts[i]->recovered = INT64_MIN;
+		host_reset(&d->hosts[i]);
+		d->hosts[i].live = 1;
+		d->hosts[i].born = s->born;
+		d->hosts[i].status_time = INT64_MIN;
+		d->hosts[i].recovered = INT64_MIN;
 	}
-	return d->hosts[i];
+	return &d->hosts[i];
+}
+
+/* The host state of a server, NULL when diag has none. */
+static const struct host *
+host_of(const struct diag *d, const struct server *s)
+{
+	if (s->index == 0 || s->index > d->nhosts ||
+	    !d->hosts[s->index - 1].live ||
+	    d->hosts[s->index - 1].born != s->born)
+		return NULL;
+	return &d->hosts[s->index - 1];
+}
+
+/* No episode any more: their memory goes back. */
+static void
+host_reset(struct host *hs)
+{
+	free(hs->ep);
+	memset(hs, 0, sizeof(*hs));
 }
 
 /* The host an event is about: the payload's, the header's, the sender. */
@@ -482,8 +508,8 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 			snprintf(ex->outcome, sizeof(ex->outcome),
 			    "ignored: event time is before the IMS was last "
 			    "seen running");
-	} else if (h->nitem > 0 || failed) {
-		ep = episode_find(d, hs, t, now);
+	} else if ((h->nitem > 0 || failed) &&
+	    (ep = episode_find(d, hs, t, now)) != NULL) {
 		ep->touched = now;
 		ep->seq = ++d->seq;
 		episode_add(d, ep, t);
@@ -532,7 +558,9 @@ apply_status(struct diag *d, const struct server *s, struct host *hs,
 		if (t > hs->recovered)
 			hs->recovered = t;
 		store_clear_server(d->st, s, CLEAR_RECOVERED, t, now);
-		memset(hs->ep, 0, sizeof(hs->ep));
+		free(hs->ep);
+		hs->ep = NULL;
+		hs->nep = 0;
 	}
 	if (st == IMS_STATUS_DEGRADED && s->status == IMS_STATUS_START_FAILED &&
 	    s->open_faults > 0)
@@ -557,8 +585,32 @@ status_why(char *buf, size_t sz, const struct evt *ev, const char *file,
 }
 
 /*
+ * A free episode slot for hs, the array grown (1, 2, 4, ... up to
+ * conf.max_episodes); NULL at the cap or when memory ran out.  Pointers
+ * into hs->ep are stale afterwards.
+ */
+static struct episode *
+episode_grow(struct diag *d, struct host *hs)
+{
+	struct episode *ep;
+	size_t n = hs->nep == 0 ? 1 : 2 * (size_t)hs->nep;
+
+	if (n > d->conf.max_episodes)
+		n = d->conf.max_episodes;
+	if (n <= hs->nep ||
+	    (ep = realloc(hs->ep, n * sizeof(*hs->ep))) == NULL)
+		return NULL;
+	memset(ep + hs->nep, 0, (n - hs->nep) * sizeof(*ep));
+	hs->ep = ep;
+	ep += hs->nep;
+	hs->nep = (uint32_t)n;
+	return ep;
+}
+
+/*
  * The episode whose span, widened by the window, holds t; else a free
- * slot; else the least recently touched one is evicted (counted).
+ * slot; else the least recently touched one is evicted (counted).  NULL
+ * only when hs has no episode and memory ran out (counted).
  */
 static struct episode *
 episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
@@ -566,7 +618,7 @@ episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
 	struct episode *ep, *victim = NULL, *fresh = NULL;
 	size_t i;
 
-	for (i = 0; i < d->conf.max_episodes; i++) {
+	for (i = 0; i < hs->nep; i++) {
 		ep = &hs->ep[i];
 		if (!ep->used) {
 			if (fresh == NULL)
@@ -579,9 +631,11 @@ episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
 		if (victim == NULL || ep->seq < victim->seq)
 			victim = ep;
 	}
-	if (fresh == NULL) {
+	if (fresh == NULL && (fresh = episode_grow(d, hs)) == NULL) {
+		/* At the cap (or out of memory): the oldest one goes. */
 		d->stats.dropped[DIAG_DROP_EPISODES]++;
-		fresh = victim;
+		if ((fresh = victim) == NULL)
+			return NULL;
 	}
 	memset(fresh, 0, sizeof(*fresh));
 	fresh->used = 1;
@@ -1337,7 +1391,8 @@ unexplained_add(struct diag *d, const struct evt *ev, const char *peer,
 		return;
 	if (ex != NULL)
 		ex->mattered = 1;
-	ep = episode_find(d, hs, t, now);
+	if ((ep = episode_find(d, hs, t, now)) == NULL)
+		return;
 	ep->touched = now;
 	ep->seq = ++d->seq;
 	if (t < ep->first)
@@ -1363,18 +1418,27 @@ void
 diag_tick(struct diag *d, int64_t now)
 {
 	struct host *hs;
-	size_t i, j;
+	size_t i, j, used;
 
 	if (d->conf.quiet_clear > 0)
 		store_clear_quiet(d->st, now - d->conf.quiet_clear, now);
-	/* Episodes nobody touched for long can take no late event any more. */
+	/*
+	 * Episodes nobody touched for long can take no late event any more;
+	 * a host left with none gives their memory back.
+	 */
 	for (i = 0; i < d->nhosts; i++) {
-		if ((hs = d->hosts[i]) == NULL)
-			continue;
-		for (j = 0; j < DIAG_EP_MAX; j++)
+		hs = &d->hosts[i];
+		for (used = 0, j = 0; j < hs->nep; j++) {
 			if (hs->ep[j].used &&
 			    hs->ep[j].touched < now - 4 * d->conf.window)
 				hs->ep[j].used = 0;
+			used += hs->ep[j].used != 0;
+		}
+		if (hs->nep > 0 && used == 0) {
+			free(hs->ep);
+			hs->ep = NULL;
+			hs->nep = 0;
+		}
 	}
 }
 
@@ -1384,8 +1448,7 @@ diag_host_get(const struct diag *d, const struct server *s,
 {
 	const struct host *hs;
 
-	if (s->index == 0 || s->index > d->nhosts ||
-	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+	if ((hs = host_of(d, s)) == NULL)
 		return -1;
 	out->status_time = hs->status_time;
 	out->recovered = hs->recovered;
@@ -1401,10 +1464,9 @@ diag_host_episodes(const struct diag *d, const struct server *s,
 	struct diag_ep x;
 	size_t i, k;
 
-	if (s->index == 0 || s->index > d->nhosts ||
-	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+	if ((hs = host_of(d, s)) == NULL)
 		return 0;
-	for (i = 0; i < DIAG_EP_MAX; i++) {
+	for (i = 0; i < hs->nep; i++) {
 		ep = &hs->ep[i];
 		if (!ep->used)
 			continue;
@@ -1471,12 +1533,12 @@ diag_episode_restore(struct diag *d, const struct server *s,
 
 	if ((hs = host_get(d, s)) == NULL)
 		return -1;
-	for (i = 0; i < d->conf.max_episodes; i++)
+	for (i = 0; i < hs->nep; i++)
 		if (!hs->ep[i].used) {
 			ep = &hs->ep[i];
 			break;
 		}
-	if (ep == NULL) {
+	if (ep == NULL && (ep = episode_grow(d, hs)) == NULL) {
 		errno = ENOSPC;
 		return -1;
 	}

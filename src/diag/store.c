@@ -9,11 +9,17 @@
 #define STORE_SERVER_OPEN_MAX	64	/* open faults on one server */
 #define NONE			UINT32_MAX
 
-/* A server with what only the store needs to see. */
+/*
+ * A server with what only the store needs to see.  Most servers have no
+ * open fault: the array of open faults is allocated with the first and
+ * freed with the last, so that a tracked server costs little more than
+ * its struct server.
+ */
 struct srv {
 	struct server	 pub;
-	struct fault	*open[STORE_SERVER_OPEN_MAX];
-	size_t		 nopen;
+	struct fault	**open;		/* nopen of capopen, NULL when none */
+	uint32_t	 nopen;
+	uint32_t	 capopen;	/* up to STORE_SERVER_OPEN_MAX */
 	size_t		 nref;		/* faults in memory naming it */
 	uint32_t	 prev, next;	/* eviction list (slots), NONE */
 	int		 in_lru;
@@ -55,7 +61,7 @@ static void	 emit(struct store *, enum store_ev, int64_t, int64_t,
 		    struct fault *, struct srv *);
 static struct srv *srv_of(const struct store *, uint32_t);
 static struct fault *fault_mut(const struct store *, const struct fault *);
-static void	 srv_link_fault(struct srv *, struct fault *);
+static int	 srv_link_fault(struct srv *, struct fault *);
 static void	 srv_unlink(struct srv *, struct fault *);
 static void	 srv_explain(struct srv *, struct fault *);
 static void	 lru_unlink(struct store *, struct srv *);
@@ -115,8 +121,11 @@ store_free(struct store *st)
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < st->nsrv; i++)
+	for (i = 0; i < st->nsrv; i++) {
+		if (st->srv[i] != NULL)
+			free(st->srv[i]->open);
 		free(st->srv[i]);
+	}
 	for (i = 0; i < st->nfaults; i++)
 		free(st->faults[i]);
 	free(st->srv);
@@ -361,6 +370,7 @@ store_server_add(struct store *st, const char *host, int64_t now)
 		}
 		index = s->pub.index;
 		dirty = s->dirty;
+		free(s->open);		/* NULL: it had no open fault */
 		memset(s, 0, sizeof(*s));
 		s->dirty = dirty;
 		slot = hash_slot(st, key);
@@ -525,11 +535,25 @@ store_server_seq(struct store *st, const struct server *srv, int64_t seq)
 	srv_dirty(st, sv);
 }
 
-static void
+/* -1 (ENOMEM) when the array could not grow; the caller checked the cap. */
+static int
 srv_link_fault(struct srv *sv, struct fault *f)
 {
+	struct fault **o;
+	uint32_t n;
+
+	if (sv->nopen == sv->capopen) {
+		n = sv->capopen == 0 ? 2 : 2 * sv->capopen;
+		if (n > STORE_SERVER_OPEN_MAX)
+			n = STORE_SERVER_OPEN_MAX;
+		if ((o = realloc(sv->open, n * sizeof(*o))) == NULL)
+			return -1;
+		sv->open = o;
+		sv->capopen = n;
+	}
 	sv->open[sv->nopen++] = f;
 	sv->pub.open_faults++;
+	return 0;
 }
 
 static void
@@ -541,8 +565,13 @@ srv_unlink(struct srv *sv, struct fault *f)
 		if (sv->open[i] == f) {
 			sv->open[i] = sv->open[--sv->nopen];
 			sv->pub.open_faults--;
-			return;
+			break;
 		}
+	if (sv->nopen == 0) {
+		free(sv->open);
+		sv->open = NULL;
+		sv->capopen = 0;
+	}
 }
 
 /*
@@ -588,6 +617,10 @@ store_fault_open(struct store *st, const struct server *s,
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
+	if (srv_link_fault(sv, f) == -1) {
+		free(f);
+		return NULL;
+	}
 	f->index = st->next_index++;
 	f->server = s->index;
 	memcpy(f->host, s->name, sizeof(f->host));
@@ -598,7 +631,6 @@ store_fault_open(struct store *st, const struct server *s,
 	f->opened_at = f->touched = now;
 	st->faults[st->nfaults++] = f;
 	st->nopen++;
-	srv_link_fault(sv, f);
 	sv->nref++;
 	lru_unlink(st, sv);
 	st->stats.faults_opened++;
@@ -943,6 +975,10 @@ store_restore_fault(struct store *st, const struct fault *in)
 	if ((f = malloc(sizeof(*f))) == NULL)
 		return -1;
 	*f = *in;
+	if (f->state != FAULT_CLEARED && srv_link_fault(sv, f) == -1) {
+		free(f);
+		return -1;
+	}
 	if (sv == NULL)
 		f->server = 0;
 	st->faults[st->nfaults++] = f;
@@ -952,7 +988,6 @@ store_restore_fault(struct store *st, const struct fault *in)
 		st->ncleared++;
 	} else {
 		st->nopen++;
-		srv_link_fault(sv, f);
 		lru_unlink(st, sv);
 		if (f->index > sv->pub.explain)
 			sv->pub.explain = f->index;

@@ -116,21 +116,21 @@ struct fault {
 struct server {
 	uint32_t	 index;		/* from 1; a slot: an evicted server's
 					   index goes to the next new one */
+	enum ims_status	 status;
+	enum ims_status	 prev_status;
+	uint32_t	 explain;	/* open fault that explains the status,
+					   0 none */
+	int32_t		 last_event_id;
+	uint32_t	 open_faults;
 	char		 name[NORM_HOST_MAX];	/* as first seen, first label */
 	char		 key[NORM_HOST_MAX];	/* norm_host() */
 	char		 addr[STORE_ADDR_MAX];	/* sender of its last record,
 						   "" unknown */
-	enum ims_status	 status;
-	enum ims_status	 prev_status;
+	char		 status_why[STORE_WHY_MAX];	/* what changed it */
 	int64_t		 status_time;	/* event time of the last change */
 	int64_t		 status_wall;	/* clock of the last change */
-	char		 status_why[STORE_WHY_MAX];	/* what changed it */
-	uint32_t	 explain;	/* open fault that explains the status,
-					   0 none */
 	int64_t		 last_event_time;
-	int32_t		 last_event_id;
 	int64_t		 heard;		/* clock when last heard from */
-	uint32_t	 open_faults;
 	uint64_t	 events;
 	int64_t		 last_seq;	/* forwarder's sequence number
 					   (Snare); -1: none seen */
