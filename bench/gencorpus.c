@@ -24,10 +24,11 @@
  * ..., whose IMS runs: the first line of each (they are introduced in
  * turn) is the Service Control Manager's "entered the running state" for
  * the IMS, which makes it a server the replay tracks; the rest is the
- * same noise, each line from one of them drawn at random.  That is the
- * scale-in-hosts measurement of bench/hosts.sh.  The model's Exchange
- * servers, their episodes and so the expected answer are the same as
- * without it.  Without -H the output does not change.
+ * same noise, each line from one of them drawn at random (by draws of
+ * its own, so that every other line is the same as without -H).  That
+ * is the scale-in-hosts measurement of bench/hosts.sh: the model's
+ * Exchange servers and every line they send, and so the expected answer,
+ * are the same as without it.  Without -H the output does not change.
  *
  * Same seed, same bytes: the PRNG is splitmix64 and nothing else varies.
  */
@@ -392,6 +393,7 @@ struct poolhost {
 
 static struct poolhost *pool;
 static uint32_t npool, pool_intro;	/* introduced so far */
+static uint64_t pool_rng;		/* a counter, hashed by mix() */
 static struct host pooled;	/* the one being written */
 
 static uint64_t
@@ -982,7 +984,8 @@ noise_line(struct out *o, int64_t arr_ms)
 			h = pool_get(pj);
 			render_fault(&e, h, P_RUNNING);
 		} else {
-			pj = rn(npool);
+			/* Its own draws: the other lines stay as they were. */
+			pj = (uint32_t)((mix(++pool_rng) >> 32) * npool >> 32);
 			h = pool_get(pj);
 		}
 		pooled_host = 1;

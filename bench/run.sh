@@ -342,4 +342,5 @@ fi
 
 sh bench/snmp.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 sh bench/ingest.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
+sh bench/hosts.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 exit "$FAIL"

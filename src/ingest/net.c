@@ -689,6 +689,8 @@ deliver(struct net *n, struct listener *l, struct run *r, const uint8_t *rec,
 	from.nf_peer = peer;
 	from.nf_listener = l->l_index;
 	from.nf_addr = ad;
+	from.nf_sender = s != NULL ? s->s_index : 0;
+	from.nf_born = s != NULL ? s->s_born : 0;
 	r->r_cb(r->r_arg, rec, len, &from);
 }
 
