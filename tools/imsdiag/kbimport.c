@@ -20,8 +20,10 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/norm.h"
+#include "util/sbuf.h"
 #include "util/span.h"
 
 #define KBI_LINES_MAX	65536	/* lines in one article */
@@ -137,8 +139,6 @@ static const char *const kbi_refuse[] = {
 static const uint16_t kbi_per_message[] = { 4116, 4117 };
 
 static void	wr_printable(FILE *, const char *);
-static void	seterr(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static int	lc(int);
 static int	is_alpha(int);
 static int	is_digit(int);
@@ -216,18 +216,6 @@ static const char *sect_label(enum kbimport_sect);
 static int	form_of(const uint8_t *, size_t, char *, size_t);
 static int	read_all(FILE *, uint8_t **, size_t *);
 static int	draft(struct kbi_scan *, struct kbi_doc *, char *, size_t);
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 static int
 lc(int c)
@@ -1568,7 +1556,8 @@ ev_same(const struct kbimport_ev *x, const struct kbimport_ev *y)
 
 	if (x->use[0] != '\0' || y->use[0] != '\0')
 		return strcmp(x->use, y->use) == 0;
-	if (strcmp(x->source, y->source) != 0 || x->nids != y->nids ||
+	/* Event log source names are not case sensitive (nor is the KB). */
+	if (strcasecmp(x->source, y->source) != 0 || x->nids != y->nids ||
 	    memcmp(x->ids, y->ids, x->nids * sizeof(x->ids[0])) != 0)
 		return 0;
 	if (strcmp(x->source, SRC_SCM) != 0)
