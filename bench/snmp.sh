@@ -541,7 +541,8 @@ X_GAX_MED=$(ratio "$AX_IMS_GET_MED" "$AX_X_GET_MED")
 X_GM_MED=$(ratio "$M_IMS_GET_MED" "$M_NAT_GET_MED")
 X_XN_MED=$(ratio "$AX_X_MED" "$M_NAT_MED")
 X_IN_MED=$(ratio "$AX_IMS_MED" "$M_IMS_MED")
-X_PX_MED=$(ratio "$AX_IMS_MED" "$PX_IMS_MED")
+X_PX_MED=$(ratio "$PX_IMS_MED" "$AX_IMS_MED")
+X_PX_CPU=$(ratio "$PX_IMS_ACPU" "$M_IMS_ACPU")
 X_PM_MED=$(ratio "$PX_IMS_MED" "$M_IMS_MED")
 X_BIG_MED=$(ratio "$AX_IMSB_MED" "$AX_IMS_MED")
 
@@ -616,11 +617,13 @@ tgt() {	# TEXT LIMIT MIN MED CPU SPREAD
 	echo "snmpd's extend and $X_IN_MED × for imsmond's fault table."
 	echo
 	echo "The alternatives to the AgentX subagent for walking the fault table"
-	echo "(wall medians per value): snmpd's \`proxy\` to imsmond -M is"
-	echo "$X_PX_MED × faster than AgentX and costs $X_PM_MED × what asking"
-	echo "imsmond -M directly costs; AgentX with -Cr$REP_BIG costs $X_BIG_MED × what"
-	echo "it costs with -Cr$REP; a walk of one column costs about as much a value"
-	echo "as a walk of all of them, so fewer columns cost proportionally less."
+	echo "(wall medians per value): through snmpd's \`proxy\` to imsmond -M it"
+	echo "costs $X_PX_MED × what it costs through AgentX and $X_PM_MED × what asking"
+	echo "imsmond -M directly costs (imsmond's own CPU per value, $X_PX_CPU × that of"
+	echo "a direct walk: the proxy too asks for one repetition at a time);"
+	echo "AgentX with -Cr$REP_BIG costs $X_BIG_MED × what it costs with -Cr$REP; a walk"
+	echo "of one column costs about as much a value as a walk of all of them, so"
+	echo "fewer columns cost proportionally less."
 } > "$T/results.md"
 
 echo
