@@ -58,7 +58,7 @@ done
 RSYSLOGD=$(command -v rsyslogd || echo /usr/sbin/rsyslogd)
 [ -x "$RSYSLOGD" ] || skip "rsyslogd not installed (make deps)"
 [ -x "$B/imsmond" ] || skip "$B/imsmond not built (make)"
-IMSMOND=$TOP/$B/imsmond
+case $B in /*) IMSMOND=$B/imsmond ;; *) IMSMOND=$TOP/$B/imsmond ;; esac
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/imsmon-ingest.XXXXXX") || die "mktemp failed"
 PIDS=""
