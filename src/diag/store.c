@@ -16,14 +16,14 @@
  * its struct server.
  */
 struct srv {
+	int		 dirty;		/* first: beside pub's first fields */
+	int		 in_lru;
 	struct server	 pub;
 	struct fault	**open;		/* nopen of capopen, NULL when none */
 	uint32_t	 nopen;
 	uint32_t	 capopen;	/* up to STORE_SERVER_OPEN_MAX */
 	size_t		 nref;		/* faults in memory naming it */
 	uint32_t	 prev, next;	/* eviction list (slots), NONE */
-	int		 in_lru;
-	int		 dirty;
 };
 
 struct store {
