@@ -191,8 +191,6 @@ void		 conf_free(struct imsd_conf *);
 int		 ingest_start(struct imsd *);
 void		 ingest_stop(struct imsd *);
 int		 ingest_kb_load(struct imsd *, int);
-void		 ingest_deliver(struct imsd *, const uint8_t *, size_t,
-		    const struct net_from *, int64_t);
 
 /* reader.c: the thread that reads the listeners, and its queue. */
 typedef void	 reader_deliver_fn(struct imsd *, const uint8_t *, size_t,
