@@ -223,7 +223,7 @@ void		 state_glue_tick(struct imsd *, int64_t);
 void		 state_glue_sync(struct imsd *);
 void		 state_glue_close(struct imsd *);
 
-/* trap.c: the notifications, imsMonNotifications N. */
+/* The notifications, imsMonNotifications N (trap.c, trap_make.c). */
 enum trap_kind {
 	TRAP_DIAGNOSED = 1,
 	TRAP_AMBIGUOUS = 2,
@@ -234,14 +234,17 @@ enum trap_kind {
 	TRAP_RESYNC = 7
 };
 
+/* trap.c: the queue's lifecycle, the master, sending. */
 void		 trap_init(struct imsd *);
 int		 trap_start(struct imsd *);
 void		 trap_free(struct imsd *);
+void		 trap_pump(struct imsd *);
+/* trap_make.c: transitions -> notifications, encoded into the queue. */
 void		 trap_observer(void *, const struct store_trans *,
 		    const struct fault *, const struct server *);
 void		 trap_flush(struct imsd *);
-void		 trap_pump(struct imsd *);
 void		 trap_resync(struct imsd *);
+netsnmp_variable_list *trap_blob_decode(const uint8_t *, size_t);
 
 /* Column numbers shared by the tables and the notifications. */
 enum {

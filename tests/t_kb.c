@@ -1,3 +1,4 @@
+/* Long by design: one case per KB bound and lint error, each self-contained. */
 /*
  * t_kb: the knowledge base.  The shipped kb/ (articles, merged items,
  * weights, dispatch), the fixtures under tests/kb/ (one lint error per
