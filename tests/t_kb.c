@@ -840,6 +840,7 @@ TEST(kb_crlf_and_no_errs)
 
 /* Lint: one defect per fixture, its message, nothing else. */
 
+/* Long: a table of every lint message, one row per fixture. */
 TEST(kb_lint_messages)
 {
 	static const struct {
