@@ -22,6 +22,8 @@
 #include "diag/store.h"
 #include "util/tz.h"
 
+#include "conf.h"
+#include "mib_rules.h"
 #include "ntfq.h"
 
 #ifndef IMSMON_VERSION
@@ -53,58 +55,7 @@
 #define IMSD_RUN_BUDGET		64	/* records per wakeup (fairness: SNMP requests wait no longer) */
 #define IMSD_TEXT_MAX		256	/* DisplayString, with NUL */
 #define IMSD_HOLD_MAX		1024	/* hold-down memory, entries */
-#define IMSD_ALLOW_MAX		64	/* syslogAllow lines */
 #define IMSD_DENY_LOG_SECS	60	/* one refusal line per listener */
-#define IMSD_NAMES_MAX		1024	/* syslogHostName lines */
-#define IMSD_ZONES_MAX		64	/* syslogTimeZone lines */
-
-/* One syslogAllow line: a listener as syslogListen names it, and ranges. */
-struct imsd_allow {
-	char		*spec;
-	char		*ranges;	/* blank-separated, checked */
-};
-
-/* One syslogHostName line: records from addr that name no host. */
-struct imsd_name {
-	struct addr	 addr;
-	char		*name;
-};
-
-/*
- * One syslogTimeZone line: the zone of the clocks of the senders in a
- * range, or of every sender of a listener (where: its spec), or of every
- * sender (where NULL).
- */
-struct imsd_zone {
-	char		*where;
-	struct addr_range range;
-	int		 is_range;
-	char		*zone;
-	struct tz	*tz;		/* made at startup */
-};
-
-/* Configuration, from imsmond.conf (conf.c) and the command line. */
-struct imsd_conf {
-	char		*listen[NET_MAXLISTEN];
-	size_t		 nlisten;
-	struct imsd_allow allow[IMSD_ALLOW_MAX];
-	size_t		 nallow;
-	char		*kbdir;
-	char		*kbsitedir;	/* site overrides (kbsite.h) */
-	struct imsd_name names[IMSD_NAMES_MAX];
-	size_t		 nnames;
-	struct imsd_zone zones[IMSD_ZONES_MAX];
-	size_t		 nzones;
-	struct diag_conf diag;
-	struct store_limits limits;
-	struct net_limits net;
-	int64_t		 holddown;	/* s; 0 = off */
-	unsigned	 trap_rate;	/* notifications per second; 0 = no cap */
-	size_t		 max_queued;	/* maxQueuedNotifications */
-	size_t		 ntf_log_size;	/* notificationLogSize */
-	size_t		 ingest_queue;	/* ingestQueueSize, bytes */
-	int		 errors;	/* config_perror() calls */
-};
 
 /* One remembered notification, for the hold-down. */
 struct imsd_hold {
@@ -186,18 +137,14 @@ void		 log_reopen(void);
 /* sdnotify.c: READY=1 and friends for systemd Type=notify */
 int		 imsd_sd_notify(const char *);
 
-/* conf.c */
-void		 conf_defaults(struct imsd_conf *);
+/* conf.c: the directives registered with Net-SNMP (the values: conf.h) */
 void		 conf_register(struct imsd *);
 void		 conf_watch(int);
-void		 conf_free(struct imsd_conf *);
 
 /* ingest.c */
 int		 ingest_start(struct imsd *);
 void		 ingest_stop(struct imsd *);
 int		 ingest_kb_load(struct imsd *, int);
-void		 ingest_deliver(struct imsd *, const uint8_t *, size_t,
-		    const struct net_from *, int64_t);
 
 /* reader.c: the thread that reads the listeners, and its queue. */
 typedef void	 reader_deliver_fn(struct imsd *, const uint8_t *, size_t,
@@ -244,8 +191,6 @@ int		 mib_index_1n(size_t, const oid *, size_t, int, oid *);
 void		 mib_set_unsigned(netsnmp_variable_list *, u_char, uint32_t);
 void		 mib_set_counter64(netsnmp_variable_list *, uint64_t);
 void		 mib_set_datetime(netsnmp_variable_list *, int64_t);
-long		 mib_severity(enum kb_severity);
-long		 mib_status(enum ims_status);
 
 /* mib_scalars.c */
 int		 mib_scalars_init(struct imsd *);
@@ -284,7 +229,7 @@ int64_t		 state_glue_hold(struct imsd *, uint64_t);
 int		 state_glue_chown(struct imsd *, uid_t, gid_t);
 void		 state_glue_close(struct imsd *);
 
-/* trap.c: the notifications, imsMonNotifications N. */
+/* The notifications, imsMonNotifications N (trap.c, trap_make.c). */
 enum trap_kind {
 	TRAP_DIAGNOSED = 1,
 	TRAP_AMBIGUOUS = 2,
@@ -295,14 +240,17 @@ enum trap_kind {
 	TRAP_RESYNC = 7
 };
 
+/* trap.c: the queue's lifecycle, the master, sending. */
 void		 trap_init(struct imsd *);
 int		 trap_start(struct imsd *);
 void		 trap_free(struct imsd *);
+void		 trap_pump(struct imsd *);
+/* trap_make.c: transitions -> notifications, encoded into the queue. */
 void		 trap_observer(void *, const struct store_trans *,
 		    const struct fault *, const struct server *);
 void		 trap_flush(struct imsd *);
-void		 trap_pump(struct imsd *);
 void		 trap_resync(struct imsd *);
+netsnmp_variable_list *trap_blob_decode(const uint8_t *, size_t);
 
 /* Column numbers shared by the tables and the notifications. */
 enum {
@@ -319,7 +267,5 @@ enum {
 	COL_F_REASON, COL_F_CLEARED, COL_F_ACKED, COL_F_ACTION,
 	COL_F_ORIGIN
 };
-
-#define MIB_SEV_INDETERMINATE	5
 
 #endif /* IMSMON_AGENT_H */

@@ -31,3 +31,12 @@ demo-run: $(B)/imsmond ietf-mibs
 $(B)/tests/t_ntfq: tests/t_ntfq.c $(B)/agent/ntfq.o
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/agent/ntfq.o $(LDFLAGS)
+$(B)/tests/t_conf: tests/t_conf.c $(B)/agent/conf_parse.o $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/agent/conf_parse.o \
+	    $(B)/libcore.a $(LDFLAGS) $(CORE_LIBS)
+$(B)/tests/t_mib_rules: tests/t_mib_rules.c $(B)/agent/mib_rules.o \
+    $(B)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(B)/agent/mib_rules.o \
+	    $(B)/libcore.a $(LDFLAGS) $(CORE_LIBS) -lm

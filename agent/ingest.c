@@ -15,6 +15,8 @@
 #include <string.h>
 
 static void	 ingest_tick(unsigned int, void *);
+static void	 ingest_deliver(struct imsd *, const uint8_t *, size_t,
+		    const struct net_from *, int64_t);
 static int	 ingest_zones(struct imsd *);
 static const struct tz *ingest_zone(const struct imsd *,
 		    const struct net_from *);
@@ -399,9 +401,11 @@ ingest_log_limits(struct imsd *im, int64_t now)
 /*
  * One record from the reader's queue, with the clock it arrived at.  The
  * sender's zone and name are looked up in the configuration once per
- * sender (its row in the sender table), not for every record.
+ * sender (its row in the sender table), not for every record.  The
+ * reader calls it through the pointer reader_start() was given, so calls
+ * between the two files go one way: ingest.c to reader.c.
  */
-void
+static void
 ingest_deliver(struct imsd *im, const uint8_t *rec, size_t n,
     const struct net_from *from, int64_t when)
 {

@@ -13,7 +13,6 @@
  */
 #include "agent.h"
 #include "diag/verdict.h"
-#include "util/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,22 +112,7 @@ mib_fault_title(struct imsd *im, const struct fault *f, char *buf,
 long
 mib_fault_severity(struct imsd *im, const struct fault *f)
 {
-	int sev = verdict_severity(im->kb, f);
-
-	return sev == VERDICT_SEV_NONE ? MIB_SEV_INDETERMINATE :
-	    mib_severity((enum kb_severity)sev);
-}
-
-static void
-fault_evidence(const struct fault *f, char *buf, size_t bufsz)
-{
-	struct sbuf sb;
-	size_t i;
-
-	sbuf_init(&sb, buf, bufsz);
-	for (i = 0; i < f->nevidence && i < STORE_EVIDENCE_MAX; i++)
-		sbuf_printf(&sb, "%s%u", i > 0 ? "," : "",
-		    (unsigned)f->evidence[i]);
+	return mib_verdict_severity(im->kb, f);
 }
 
 static const char *
@@ -163,8 +147,7 @@ mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
 		mib_set_int(vb, mib_fault_severity(im, f));
 		break;
 	case COL_F_CONFIDENCE:
-		mib_set_unsigned(vb, ASN_UNSIGNED,
-		    f->confidence > 100 ? 100 : f->confidence);
+		mib_set_unsigned(vb, ASN_UNSIGNED, mib_confidence(f));
 		break;
 	case COL_F_COUNT:
 		mib_set_counter64(vb, f->count);
@@ -176,7 +159,7 @@ mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
 		mib_set_datetime(vb, f->last_seen);
 		break;
 	case COL_F_EVIDENCE:
-		fault_evidence(f, buf, sizeof(buf));
+		mib_evidence(f, buf, sizeof(buf));
 		mib_set_string(vb, buf);
 		break;
 	case COL_F_CANDIDATES:
@@ -190,12 +173,10 @@ mib_fault_value(struct imsd *im, const struct fault *f, unsigned col,
 		mib_set_int(vb, (long)verdict_origin(im->kb, f) + 1);
 		break;
 	case COL_F_REASON:
-		mib_set_int(vb, f->state == FAULT_CLEARED ? f->reason :
-		    CLEAR_NONE);
+		mib_set_int(vb, mib_clear_reason(f));
 		break;
 	case COL_F_CLEARED:
-		mib_set_datetime(vb, f->state == FAULT_CLEARED ?
-		    f->cleared_at : 0);
+		mib_set_datetime(vb, mib_cleared_at(f));
 		break;
 	case COL_F_ACKED:
 		mib_set_int(vb, f->acked ? TV_TRUE : TV_FALSE);
@@ -374,7 +355,6 @@ cand_value(struct imsd *im, const void *row, unsigned col,
 	const struct cand_row *cr = row;
 	const struct store_cand *c = &cr->f->cands[cr->rank - 1];
 	const struct kb_article *a = NULL;
-	double score;
 
 	switch (col) {
 	case 2:
@@ -386,9 +366,7 @@ cand_value(struct imsd *im, const void *row, unsigned col,
 		mib_set_string(vb, a != NULL ? a->title : "");
 		break;
 	case 4:
-		score = c->score * 100.0 + 0.5;
-		mib_set_unsigned(vb, ASN_UNSIGNED, score <= 0 ? 0 :
-		    score >= 4294967295.0 ? UINT32_MAX : (uint32_t)score);
+		mib_set_unsigned(vb, ASN_UNSIGNED, mib_score(c->score));
 		break;
 	case 5:
 		mib_set_string(vb, c->decide);

@@ -4,7 +4,6 @@
  * index order) is rebuilt when a new KB is swapped in.
  */
 #include "agent.h"
-#include "util/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +91,6 @@ kbt_value(struct imsd *im, const void *row, unsigned col,
 {
 	const struct kb_article *a = row;
 	char buf[IMSD_TEXT_MAX];
-	struct sbuf sb;
-	size_t i;
 
 	(void)im;
 	switch (col) {
@@ -116,10 +113,7 @@ kbt_value(struct imsd *im, const void *row, unsigned col,
 		mib_set_text(vb, a->resolution, KB_TEXT_MAX);
 		break;
 	case 8:
-		sbuf_init(&sb, buf, sizeof(buf));
-		for (i = 0; i < a->nsee_also && i < KB_SEEALSO_MAX; i++)
-			sbuf_printf(&sb, "%s%s", i > 0 ? "," : "",
-			    a->see_also[i]);
+		mib_see_also(a, buf, sizeof(buf));
 		mib_set_string(vb, buf);
 		break;
 	case 9:

@@ -20,8 +20,6 @@ static int	 srv_value(struct imsd *, const void *, unsigned,
 		    netsnmp_variable_list *);
 static void	 srv_key(const void *, size_t, oid *, size_t *);
 static int	 srv_grow(struct imsd *, size_t);
-static const struct fault *srv_explaining(struct imsd *,
-		    const struct server *);
 static int	 srv_cmp(const void *, const void *);
 
 static struct mib_table srv_table = {
@@ -145,17 +143,6 @@ srv_find(struct imsd *im, const oid *idx, size_t idxlen, int exact,
 	return store_server_by_index(im->st, im->srv_sorted[i]);
 }
 
-static const struct fault *
-srv_explaining(struct imsd *im, const struct server *s)
-{
-	const struct fault *f;
-
-	if (s->explain == 0)
-		return NULL;
-	f = store_fault_by_index(im->st, s->explain);
-	return f != NULL && f->state != FAULT_CLEARED ? f : NULL;
-}
-
 int
 mib_server_value(struct imsd *im, const struct server *s, unsigned col,
     netsnmp_variable_list *vb)
@@ -164,7 +151,7 @@ mib_server_value(struct imsd *im, const struct server *s, unsigned col,
 	char buf[IMSD_TEXT_MAX];
 
 	if (col >= COL_SRV_FAULT && col <= COL_SRV_REMEDY)
-		f = srv_explaining(im, s);
+		f = mib_explaining(im->st, s);
 	switch (col) {
 	case COL_SRV_DISPLAY:
 		mib_set_string(vb, s->name);

@@ -319,44 +319,6 @@ mib_set_datetime(netsnmp_variable_list *vb, int64_t t)
 	snmp_set_var_typed_value(vb, ASN_OCTET_STR, b, n);
 }
 
-/* ImsSeverity: critical(1) .. warning(4), indeterminate(5). */
-long
-mib_severity(enum kb_severity s)
-{
-	switch (s) {
-	case KB_SEV_CRITICAL:
-		return 1;
-	case KB_SEV_MAJOR:
-		return 2;
-	case KB_SEV_MINOR:
-		return 3;
-	case KB_SEV_WARNING:
-		return 4;
-	default:
-		return MIB_SEV_INDETERMINATE;
-	}
-}
-
-/* ImsStatus: unknown(1) running(2) stopped(3) startFailed(4) degraded(5). */
-long
-mib_status(enum ims_status s)
-{
-	switch (s) {
-	case IMS_STATUS_RUNNING:
-		return 2;
-	case IMS_STATUS_STOPPED:
-		return 3;
-	case IMS_STATUS_START_FAILED:
-		return 4;
-	case IMS_STATUS_DEGRADED:
-		return 5;
-	case IMS_STATUS_SILENT:
-		return 6;
-	default:
-		return 1;
-	}
-}
-
 /*
  * Tables of rows 1..n indexed by one integer: the row a GET (exact) or a
  * GETNEXT from idx asks for, into *k; -1 when there is none.

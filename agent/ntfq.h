@@ -1,8 +1,9 @@
 /*
  * ntfq: the outgoing notification queue of imsmond, and the rate limit
- * that paces it.  No Net-SNMP here: the trap sender (trap.c) encodes each
- * notification into an opaque blob, pushes it, and hands the queue's
- * items to the master as the AgentX window and the rate limit allow.
+ * that paces it.  No Net-SNMP here: trap_make.c encodes each
+ * notification into an opaque blob and pushes it; trap.c hands the
+ * queue's items to the master as the AgentX window and the rate limit
+ * allow.
  *
  * Items stay in the queue, in order, until the master has acknowledged
  * them (ntfq_done()).  An item goes through WAIT (not handed out yet) ->

@@ -115,13 +115,7 @@ if [ -n "$objs" ] && command -v nm >/dev/null 2>&1; then
 	loops=$(tsort "$edges.obj" 2>&1 >/dev/null |
 	    grep -v 'input contains a loop' | sed 's/^tsort: //' | tr '\n' ' ')
 	checks=$((checks + 1))
-	if [ -n "$loops" ]; then
-		if [ "${LAYERING_CYCLES:-fail}" = warn ]; then
-			echo "layering: warning: call cycle between objects: $loops"
-		else
-			bad "call cycle between objects: $loops"
-		fi
-	fi
+	[ -z "$loops" ] || bad "call cycle between objects: $loops"
 else
 	echo "layering: no objects in $B/src: link-level check not run (make first)"
 fi

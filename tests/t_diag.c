@@ -1,3 +1,4 @@
+/* Long by design: each case is a whole event sequence and its diagnosis. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* Long by design: one case per KB bound and lint error, each self-contained. */
 /*
  * t_kb: the knowledge base.  The shipped kb/ (articles, merged items,
  * weights, dispatch), the fixtures under tests/kb/ (one lint error per
@@ -839,6 +840,7 @@ TEST(kb_crlf_and_no_errs)
 
 /* Lint: one defect per fixture, its message, nothing else. */
 
+/* Long: a table of every lint message, one row per fixture. */
 TEST(kb_lint_messages)
 {
 	static const struct {

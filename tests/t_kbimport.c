@@ -1,3 +1,4 @@
+/* Long by design: one case per article form and hostile input, each whole. */
 /*
  * t_kbimport: drafting KB entries from article files.  Our own articles
  * under tests/import/ (both forms), hostile input built in memory, and,

@@ -1,3 +1,4 @@
+/* Long by design: one case per listener bound and failure, each on its own. */
 /* net: listeners on loopback, ephemeral ports, bounded waits. */
 #include <sys/resource.h>
 #include <sys/socket.h>

@@ -1,3 +1,4 @@
+/* Long by design: a case for every bound of three parsers, and the chain. */
 /*
  * t_parse: the record checks, the syslog header reader, the Snare and
  * evtsys parsers, and the chain's counters.  Lines are composed here in

@@ -1,3 +1,4 @@
+/* Long by design: every field and bound of three parsers, one case each. */
 /*
  * t_parse_fmt: the NTsyslog, NXLog and Adiscon parsers behind the chain
  * (docs/forwarders.md).  Each well-formed case asserts

@@ -1,6 +1,7 @@
 /*
  * imsdiag: what the program's files share.  imsdiag.c holds main(), the
- * options and replay/explain; cmd_kb.c the knowledge-base commands and
+ * options and the input of replay/explain, whose output is replay_text.c
+ * and replay_json.c (replay.h); cmd_kb.c the knowledge-base commands and
  * where the KB is found; cmd_state.c the saved state.  imsdiag.c calls
  * into them, never back.
  */
