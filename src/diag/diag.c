@@ -65,6 +65,8 @@ struct rank {
 	uint32_t	*art;		/* ranked article indices */
 	double		*score;		/* by article index */
 	uint8_t		*disc;		/* by article index */
+	uint8_t		*claim;		/* by article index: a discriminating
+					   item seen, its own or not */
 	uint8_t		*seen;		/* by article index */
 	uint8_t		*veto;		/* by article index: absent item seen */
 };
@@ -117,6 +119,9 @@ static const struct ep_item *ep_find(const struct episode *, uint32_t);
 static double	 missing_weight(const struct diag *, uint32_t,
 		    const struct episode *);
 static void	 rank_sort(struct rank *);
+static void	 rank_drafts(struct diag *, const struct episode *);
+static int	 runner_up(const struct diag *, double *);
+static int	 top_diagnosed(const struct diag *, const struct episode *);
 static const struct fault *open_candidate(struct diag *,
 		    const struct server *);
 static int	 event_host(const struct evt *, const char *, char *, size_t);
@@ -156,9 +161,11 @@ rank_alloc(struct rank *rk, size_t n)
 	rk->art = calloc(n, sizeof(*rk->art));
 	rk->score = calloc(n, sizeof(*rk->score));
 	rk->disc = calloc(n, sizeof(*rk->disc));
+	rk->claim = calloc(n, sizeof(*rk->claim));
 	rk->seen = calloc(n, sizeof(*rk->seen));
 	rk->veto = calloc(n, sizeof(*rk->veto));
 	if (rk->art == NULL || rk->score == NULL || rk->disc == NULL ||
+	    rk->claim == NULL ||
 	    rk->seen == NULL || rk->veto == NULL) {
 		rank_free(rk);
 		return -1;
@@ -172,6 +179,7 @@ rank_free(struct rank *rk)
 	free(rk->art);
 	free(rk->score);
 	free(rk->disc);
+	free(rk->claim);
 	free(rk->seen);
 	free(rk->veto);
 	memset(rk, 0, sizeof(*rk));
@@ -276,9 +284,7 @@ rerank(struct diag *d, struct episode *ep, int64_t now)
 	if (rk->nvalid == 0)
 		return;
 	top = kb_article(d->kb, rk->art[0]);
-	if (f->state == FAULT_AMBIGUOUS && rk->disc[rk->art[0]] &&
-	    rk->score[rk->art[0]] > 0 && (rk->nvalid == 1 ||
-	    rk->score[rk->art[0]] >= d->conf.lead * rk->score[rk->art[1]]) &&
+	if (f->state == FAULT_AMBIGUOUS && top_diagnosed(d, NULL) &&
 	    store_fault_find(d->st, f->server, top->id) == NULL) {
 		store_fault_refine(d->st, f, top->id);
 		fault_rank(d, f, ep);
@@ -654,6 +660,7 @@ rank_episode(struct diag *d, const struct episode *ep)
 	for (i = 0; i < rk->n; i++) {
 		rk->score[rk->art[i]] = 0;
 		rk->disc[rk->art[i]] = 0;
+		rk->claim[rk->art[i]] = 0;
 		rk->seen[rk->art[i]] = 0;
 		rk->veto[rk->art[i]] = 0;
 	}
@@ -684,6 +691,8 @@ rank_episode(struct diag *d, const struct episode *ep)
 			if (r->role == KB_ROLE_DISCRIMINATING && !r->weak &&
 			    !r->shadowed)
 				rk->disc[r->article] = 1;
+			if (r->role == KB_ROLE_DISCRIMINATING)
+				rk->claim[r->article] = 1;
 			/* A draft's claim on curated evidence opens nothing. */
 			if (r->role != KB_ROLE_SUPPORTING && !r->shadowed)
 				rk->opens = 1;
@@ -692,6 +701,79 @@ rank_episode(struct diag *d, const struct episode *ep)
 	for (i = 0; i < rk->n; i++)
 		rk->score[rk->art[i]] -= missing_weight(d, rk->art[i], ep);
 	rank_sort(rk);
+	rank_drafts(d, ep);
+}
+
+/*
+ * The score the top article must lead by `lead` times: the runner-up's.
+ * A draft is never a rival of a curated article (docs/diagnosis.md): for
+ * a curated top, only curated runners-up count.  Returns 0 when there is
+ * no rival.
+ */
+static int
+runner_up(const struct diag *d, double *score)
+{
+	const struct rank *rk = &d->rk;
+	size_t i;
+	int curated;
+
+	if (rk->nvalid < 2)
+		return 0;
+	curated = kb_article(d->kb, rk->art[0])->origin == KB_ORIGIN_CURATED;
+	for (i = 1; i < rk->nvalid; i++)
+		if (!curated || kb_article(d->kb, rk->art[i])->origin ==
+		    KB_ORIGIN_CURATED) {
+			*score = rk->score[rk->art[i]];
+			return 1;
+		}
+	return 0;
+}
+
+/* Is the top article diagnosed (docs/diagnosis.md)? */
+static int
+top_diagnosed(const struct diag *d, const struct episode *ep)
+{
+	const struct rank *rk = &d->rk;
+	double second;
+
+	if (rk->nvalid == 0 || !rk->disc[rk->art[0]] ||
+	    rk->score[rk->art[0]] <= 0)
+		return 0;
+	if (runner_up(d, &second) &&
+	    rk->score[rk->art[0]] < d->conf.lead * second)
+		return 0;
+	return ep == NULL || explains(d, rk->art[0], ep, NULL, 0);
+}
+
+/*
+ * When the top article is not diagnosed, a draft whose discriminating
+ * evidence was seen (even evidence a curated article also discriminates)
+ * and that explains the whole episode goes before the candidates that do
+ * not: it fits the episode better, though it cannot be diagnosed on a
+ * curated article's evidence.  Without drafts the ranking is unchanged.
+ */
+static void
+rank_drafts(struct diag *d, const struct episode *ep)
+{
+	struct rank *rk = &d->rk;
+	uint32_t a;
+	size_t i, k, front = 0;
+
+	for (i = 1; i < rk->nvalid; i++)
+		if (kb_article(d->kb, rk->art[i])->origin ==
+		    KB_ORIGIN_GENERATED && rk->claim[rk->art[i]])
+			break;
+	if (i >= rk->nvalid || top_diagnosed(d, ep))
+		return;
+	for (i = 0; i < rk->nvalid; i++) {
+		a = rk->art[i];
+		if (kb_article(d->kb, a)->origin != KB_ORIGIN_GENERATED ||
+		    !rk->claim[a] || !explains(d, a, ep, NULL, 0))
+			continue;
+		for (k = i; k > front; k--)
+			rk->art[k] = rk->art[k - 1];
+		rk->art[front++] = a;
+	}
 }
 
 /* The weight of an article's required evidence the episode lacks. */
@@ -794,10 +876,7 @@ reconcile(struct diag *d, const struct server *s, struct host *hs,
 	 * explains, is of unknown cause.
 	 */
 	top = rk->nvalid > 0 ? kb_article(d->kb, rk->art[0]) : NULL;
-	diagnosed = top != NULL && rk->disc[rk->art[0]] &&
-	    rk->score[rk->art[0]] > 0 &&
-	    (rk->nvalid == 1 || rk->score[rk->art[0]] >= d->conf.lead *
-	    rk->score[rk->art[1]]) && explains(d, rk->art[0], ep, NULL, 0);
+	diagnosed = top != NULL && top_diagnosed(d, ep);
 	undiag = !any_disc(d) && (rk->nvalid == 0 || ep->nunx > 0) ?
 	    FAULT_UNKNOWN : FAULT_AMBIGUOUS;
 	if (ep->fault != 0 && (f = store_fault_by_index(d->st, ep->fault)) !=
@@ -919,7 +998,8 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 		if (rk->score[rk->art[i]] > 0)
 			total += rk->score[rk->art[i]];
 	top = rk->nvalid > 0 ? rk->score[rk->art[0]] : 0;
-	second = rk->nvalid > 1 ? rk->score[rk->art[1]] : 0;
+	if (!runner_up(d, &second))
+		second = 0;
 	if (second < 0)
 		second = 0;
 	if (f->state == FAULT_DIAGNOSED)
@@ -1103,7 +1183,7 @@ explain_ranking(const struct diag *d, struct diag_explain *ex,
 	const struct rank *rk = &d->rk;
 	struct diag_explain_art *x;
 	char decide[STORE_DECIDE_MAX];
-	double top, s;
+	double top, s, second;
 	size_t i;
 
 	ex->narts = 0;
@@ -1126,11 +1206,11 @@ explain_ranking(const struct diag *d, struct diag_explain *ex,
 		else if (i == 0 && !explains(d, rk->art[0], ep, x->why,
 		    sizeof(x->why)))
 			;	/* why says what it leaves unexplained */
-		else if (i == 0 && rk->nvalid > 1 &&
-		    s < d->conf.lead * rk->score[rk->art[1]])
+		else if (i == 0 && runner_up(d, &second) &&
+		    s < d->conf.lead * second)
 			snprintf(x->why, sizeof(x->why),
 			    "leads by %.2fx, under the %.2fx needed",
-			    s / rk->score[rk->art[1]], d->conf.lead);
+			    s / second, d->conf.lead);
 		else if (i == 0)
 			snprintf(x->why, sizeof(x->why),
 			    "chosen: discriminating evidence, leads clearly");
@@ -1213,7 +1293,7 @@ explains(const struct diag *d, uint32_t art, const struct episode *ep,
 			    r->repeat <= ep->items[i].count)
 				other = r;
 		}
-		if (refers || other == NULL)
+		if (refers || other == NULL || item_refers(d, it, art))
 			continue;
 		if (why != NULL) {
 			kb_match_format(&it->match, m, sizeof(m));
