@@ -33,6 +33,8 @@ static const struct kbimport_ev *ev_use(const struct kbimport_article *,
 		    const char *);
 static int	 parse_str(const char *, struct kbimport_article *, char *,
 		    size_t);
+static int	 parse_md(const char *, const char *const *,
+		    struct kbimport_article *);
 static void	 no_prose(const char *, const char *);
 static int	 archive_pair(const char *, int *, int *);
 
@@ -405,6 +407,91 @@ TEST(import_more_information_fallback)
 	}
 	CHECK_INT(a.implies, IMS_STATUS_DEGRADED);
 	CHECK_INT(a.severity, KB_SEV_MAJOR);
+}
+
+/* A markdown article of our own: title, then SYMPTOMS lines. */
+static int
+parse_md(const char *title, const char *const *sym, struct kbimport_article *a)
+{
+	char buf[4096], err[256];
+	size_t n;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "---\ntitle: \"Q900100: %s\"\n"
+	    "---\n\n\tArticle: Q900100\n\tVersion(s): 5.5\n\t\n"
+	    "\tSYMPTOMS\n\t========\n\t\n", title);
+	for (; *sym != NULL && n < sizeof(buf); sym++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\t%s\n",
+		    *sym);
+	if (n >= sizeof(buf))
+		return -1;
+	return kbimport_parse((const uint8_t *)buf, n, a, err, sizeof(err));
+}
+
+/*
+ * Relevance: wording that says the IMS fails without the usual "does not
+ * start" or "stops".  Mail in general not flowing is a failure, one
+ * message not delivered is not; another service's events count when the
+ * text says the IMS itself fails with it.
+ */
+TEST(import_relevance_wording)
+{
+	static const char *const plural[] = {
+		"Now and then, outbound messages may not be delivered at all",
+		"and the application log shows:", "",
+		"  Event ID: 4991", "  Source: MSExchangeIMC",
+		"  Description: Something went wrong with a queue.", "", NULL,
+	};
+	static const char *const single[] = {
+		"When a sender uses an odd address, the message is not",
+		"delivered and the application log shows:", "",
+		"  Event ID: 4991", "  Source: MSExchangeIMC",
+		"  Description: Something went wrong with a queue.", "", NULL,
+	};
+	static const char *const queue[] = {
+		"Internet mail is sitting in the MTA queue instead of leaving",
+		"through the Internet Mail Service. The log shows:", "",
+		"  Event ID: 9990", "  Source: MSExchangeMTA",
+		"  Description: A logon was refused.", "", NULL,
+	};
+	static const char *const hang[] = {
+		"The log shows:", "",
+		"  Event ID: 1990", "  Source: MSExchangeIS", "  Type: Error",
+		"  Description: Writing the log file failed.", "", NULL,
+	};
+	static const char *const dial[] = {
+		"On a small server that dials out, the log shows:", "",
+		"  Event ID: 4992", "  Source: MSExchangeIMC",
+		"  Description: The dial-up link <name> could not be made.",
+		"  The error reported was: [31] Device not ready.", "", NULL,
+	};
+	struct kbimport_article a;
+	const struct kbimport_ev *e;
+
+	CHECK_INT(parse_md("XFOR: Event 4991 from the IMS", plural, &a),
+	    KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	CHECK_INT(parse_md("XFOR: Event 4991 from the IMS", single, &a),
+	    KBIMPORT_OK);
+	CHECK_INT(a.reference, 1);
+	CHECK(strstr(a.reference_why, "no IMS failure") != NULL);
+	CHECK_INT(parse_md("XFOR: Mail Waits in a Queue", queue, &a),
+	    KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	CHECK_INT(parse_md("XADM: Store and Internet Mail Service Hang",
+	    hang, &a), KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	CHECK_INT(a.implies, IMS_STATUS_STOPPED);
+	/* The same events under a title that names only the store. */
+	CHECK_INT(parse_md("XADM: Store Hangs", hang, &a), KBIMPORT_OK);
+	CHECK_INT(a.reference, 1);
+	CHECK_INT(parse_md("SBS IMC 4992 Event", dial, &a), KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	/* The system error number in brackets identifies the event. */
+	CHECK((e = ev_find(&a, "MSExchangeIMC", 4992)) != NULL);
+	if (e != NULL) {
+		CHECK_INT(e->ngroups, 1);
+		CHECK_STR(e->text[0][0], "[31]");
+	}
 }
 
 TEST(import_evidence_cap)
@@ -837,6 +924,7 @@ TEST_MAIN(
 	T(import_too_many_lines),
 	T(import_bad_header),
 	T(import_edges),
+	T(import_relevance_wording),
 	T(import_long_line),
 	T(import_file_size_limit),
 	T(import_missing_file),

@@ -85,6 +85,12 @@ struct kbi_scan {
 	int		 ims_symptoms;	/* SYMPTOMS/SUMMARY name the IMS */
 	int		 says_start;	/* SYMPTOMS/title: does not start */
 	int		 says_stop;	/* SYMPTOMS/title: stops, hangs */
+	int		 says_refuse;	/* SYMPTOMS: mail in general is not
+					   delivered, or an IMS event says it
+					   cannot connect */
+	int		 says_ims_fails;	/* the title or one SYMPTOMS
+					   paragraph names the IMS and says
+					   it fails */
 	int		 in_ref;	/* lines of a "Qnnn title" reference */
 	size_t		 other_svc;	/* SCM events about other services */
 	struct kbi_code	 codes[KBI_CODES_MAX];
@@ -131,6 +137,19 @@ static const char *const kbi_refuse[] = {
 	"rejects", "not accepting", "not be delivered",
 	"not delivered", "not be sent", "not sent", "sitting in",
 	"staying in", "stuck in", "not flowing", "no mail flow",
+};
+
+/* Words between a subject and its verb: "mail may not be delivered". */
+static const char *const kbi_aux[] = {
+	"may", "might", "can", "could", "will", "would", "is", "are", "be",
+	"being", "been", "not", "still", "also", "then", "sometimes", "do",
+	"does", "often",
+};
+
+/* An IMS event saying its connection failed: outbound mail waits. */
+static const char *const kbi_noconnect[] = {
+	"could not be made", "could not be established", "could not connect",
+	"unable to connect", "cannot connect", "can't connect",
 };
 
 /* Events the IMS logs for one bad message: never discriminating alone. */
@@ -182,6 +201,8 @@ static void	para_mentions(struct kbi_scan *, struct span, int, int);
 static void	para_codes(struct kbi_scan *, struct span, int);
 static void	code_add(struct kbi_scan *, uint32_t, enum kbimport_sect);
 static void	says(struct kbi_scan *, const char *);
+static int	says_fail(const char *);
+static int	refuses_mail(const char *);
 static int	has_phrase(const char *, const char *);
 static void	copy_field(char *, size_t, struct span);
 static void	source_canon(char *, size_t, const char *);
@@ -791,8 +812,19 @@ rec_close(struct kbi_scan *sc)
 	if (!r->has_id)
 		return;
 	if (r->sect == KBIMPORT_SECT_SYMPTOMS ||
-	    r->sect == KBIMPORT_SECT_SUMMARY)
+	    r->sect == KBIMPORT_SECT_SUMMARY) {
+		char src[KBIMPORT_SOURCE_MAX], norm[KBI_DESC_MAX];
+		size_t k;
+
 		says(sc, r->desc);
+		source_canon(src, sizeof(src), r->source);
+		norm_text(norm, sizeof(norm), span_cstr(r->desc));
+		for (k = 0; k < sizeof(kbi_noconnect) /
+		    sizeof(kbi_noconnect[0]); k++)
+			if (strcmp(src, SRC_IMC) == 0 &&
+			    has_phrase(norm, kbi_noconnect[k]))
+				sc->says_refuse = 1;
+	}
 	if (sc->nrecs < KBI_RECS_MAX)
 		sc->recs[sc->nrecs++] = *r;
 }
@@ -1222,6 +1254,18 @@ code_add(struct kbi_scan *sc, uint32_t code, enum kbimport_sect sect)
 static void
 says(struct kbi_scan *sc, const char *text)
 {
+	int r = says_fail(text);
+
+	if (r & 1)
+		sc->says_start = 1;
+	if (r & 2)
+		sc->says_stop = 1;
+}
+
+/* 1: the text says a service does not start; 2: that it stops; or both. */
+static int
+says_fail(const char *text)
+{
 	static const char *const start[] = {
 		"not start", "n't start", "fail to start", "fails to start",
 		"failed to start", "unable to start", "cannot start",
@@ -1236,14 +1280,66 @@ says(struct kbi_scan *sc, const char *text)
 	};
 	char norm[KBI_PARA_MAX];
 	size_t k;
+	int r = 0;
 
 	norm_text(norm, sizeof(norm), span_cstr(text));
 	for (k = 0; k < sizeof(start) / sizeof(start[0]); k++)
 		if (has_phrase(norm, start[k]))
-			sc->says_start = 1;
+			r |= 1;
 	for (k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
 		if (has_phrase(norm, stop[k]))
-			sc->says_stop = 1;
+			r |= 2;
+	return r;
+}
+
+/*
+ * Does the text say that mail in general is refused or stuck ("mail is
+ * sitting in the queue", "messages may not be delivered")?  The subject
+ * before the phrase, past auxiliaries, must be "mail" or "messages": one
+ * message not delivered is that message's problem, not the service's.
+ */
+static int
+refuses_mail(const char *text)
+{
+	char norm[KBI_PARA_MAX];
+	const char *q, *w, *e;
+	size_t k, a, n;
+
+	norm_text(norm, sizeof(norm), span_cstr(text));
+	for (k = 0; k < sizeof(kbi_refuse) / sizeof(kbi_refuse[0]); k++) {
+		n = strlen(kbi_refuse[k]);
+		for (q = norm; (q = strstr(q, kbi_refuse[k])) != NULL; q++) {
+			if ((q > norm && is_alpha((unsigned char)q[-1])) ||
+			    is_alpha((unsigned char)q[n]))
+				continue;
+			/* Walk back over the words before the phrase. */
+			for (e = q; ; e = w) {
+				while (e > norm && !is_alpha((unsigned char)
+				    e[-1]))
+					e--;
+				for (w = e; w > norm && (is_alpha(
+				    (unsigned char)w[-1]) || w[-1] == '-'); w--)
+					;
+				if (w == e)
+					break;
+				for (a = 0; a < sizeof(kbi_aux) /
+				    sizeof(kbi_aux[0]); a++)
+					if ((size_t)(e - w) ==
+					    strlen(kbi_aux[a]) && memcmp(w,
+					    kbi_aux[a], (size_t)(e - w)) == 0)
+						break;
+				if (a == sizeof(kbi_aux) / sizeof(kbi_aux[0]))
+					break;
+			}
+			if (((size_t)(e - w) == 4 && memcmp(w, "mail", 4) == 0) ||
+			    ((size_t)(e - w) == 6 &&
+			    memcmp(w, "e-mail", 6) == 0) ||
+			    ((size_t)(e - w) == 8 &&
+			    memcmp(w, "messages", 8) == 0))
+				return 1;
+		}
+	}
+	return 0;
 }
 
 /* Phrase p in normalised text s, starting and ending at word edges. */
@@ -1278,6 +1374,11 @@ para_end(struct kbi_scan *sc)
 		if (sc->last_para_ims)
 			sc->ims_symptoms = 1;
 		says(sc, sc->para);
+		if (refuses_mail(sc->para))
+			sc->says_refuse = 1;
+		if (sc->last_para_ims && (says_fail(sc->para) ||
+		    refuses_mail(sc->para)))
+			sc->says_ims_fails = 1;
 		para_codes(sc, p, !sc->para_quoted);
 	}
 	para_mentions(sc, p, sc->last_para_ims && !sc->last_para_other,
@@ -1469,6 +1570,20 @@ code_token(const char *desc, char *out, size_t outsz)
 			snprintf(out, outsz, "%.*s", (int)(j - i), norm + i);
 			return 0;
 		}
+	}
+	/* A system error number in brackets after "error": "[87]". */
+	for (i = 0; i < n; i++) {
+		if (norm[i] != '[')
+			continue;
+		for (j = i + 1; j < n && is_digit((unsigned char)norm[j]); j++)
+			;
+		if (j == i + 1 || j - i > 6 || j >= n || norm[j] != ']')
+			continue;
+		k = i > 24 ? i - 24 : 0;
+		if (ci_find(span_make(norm + k, i - k), "error") < 0)
+			continue;
+		snprintf(out, outsz, "%.*s", (int)(j + 1 - i), norm + i);
+		return 0;
 	}
 	return -1;
 }
@@ -1920,10 +2035,16 @@ relevance(struct kbi_scan *sc)
 	norm_text(norm, sizeof(norm), t);
 	for (k = 0; k < sizeof(kbi_refuse) / sizeof(kbi_refuse[0]); k++)
 		refuse |= has_phrase(norm, kbi_refuse[k]);
+	if (names_ims(t) && (refuse || says_fail(a->title)))
+		sc->says_ims_fails = 1;
+	refuse |= sc->says_refuse;
 	if (why == NULL && !sc->says_start && !sc->says_stop && !refuse)
 		why = "describes no IMS failure (not starting, stopping, "
 		    "refusing mail)";
-	if (why == NULL && a->nev > 0 && !ims_ev)
+	/* Another service's events count when the text says the IMS
+	 * itself fails ("the IMS and the store hang", "mail sits in the
+	 * MTA queue instead of leaving through the IMS"). */
+	if (why == NULL && a->nev > 0 && !ims_ev && !sc->says_ims_fails)
 		why = "names no event of the IMS or of its start failure";
 	a->reference = why != NULL;
 	snprintf(a->reference_why, sizeof(a->reference_why), "%s",
