@@ -909,10 +909,57 @@ TEST(import_control_bytes_draft_loads)
 	free(art);
 }
 
+/*
+ * Event log sources are compared without case: an article that names one
+ * event twice with the source spelt in two cases gives one evidence item,
+ * not two that the KB rejects as the same evidence (found by fuzz_import).
+ */
+TEST(import_source_case_merged)
+{
+	static const char art[] =
+	    "DOCUMENT:Q900099  01-JAN-2001  [exchange]\n"
+	    "TITLE   :XADM: Widget Service Does Not Start\n"
+	    "PRODUCT :Microsoft Exchange\n"
+	    "PROD/VER::5.5\n"
+	    "\n"
+	    "SYMPTOMS\n"
+	    "========\n"
+	    "\n"
+	    "The widget service fails to start and logs:\n"
+	    "\n"
+	    "   Event ID: 4990\n"
+	    "   Source: Widget Service\n"
+	    "\n"
+	    "and later, again:\n"
+	    "\n"
+	    "   Event ID: 4990\n"
+	    "   Source: Widget SERVICE\n";
+	struct kbimport_article *a;
+	char *d = NULL;
+	size_t dlen = 0;
+	struct kb *kb;
+	FILE *m;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return;
+	CHECK_INT(kbimport_parse((const uint8_t *)art, sizeof(art) - 1, a,
+	    NULL, 0), KBIMPORT_OK);
+	CHECK_INT(a->nev, 1);
+	if ((m = open_memstream(&d, &dlen)) != NULL) {
+		CHECK_INT(kbimport_write(a, m), 0);
+		fclose(m);
+		CHECK((kb = load_draft(d, "Q900099")) != NULL);
+		kb_free(kb);
+	}
+	free(d);
+	free(a);
+}
+
 TEST_MAIN(
 	T(import_md_fields),
 	T(import_txt_same_as_md),
 	T(import_draft_loads), T(import_control_bytes_draft_loads),
+	T(import_source_case_merged),
 	T(import_event_shapes),
 	T(import_no_evidence),
 	T(import_other_services_only),

@@ -20,6 +20,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "util/norm.h"
 #include "util/span.h"
@@ -1683,7 +1684,8 @@ ev_same(const struct kbimport_ev *x, const struct kbimport_ev *y)
 
 	if (x->use[0] != '\0' || y->use[0] != '\0')
 		return strcmp(x->use, y->use) == 0;
-	if (strcmp(x->source, y->source) != 0 || x->nids != y->nids ||
+	/* Event log source names are not case sensitive (nor is the KB). */
+	if (strcasecmp(x->source, y->source) != 0 || x->nids != y->nids ||
 	    memcmp(x->ids, y->ids, x->nids * sizeof(x->ids[0])) != 0)
 		return 0;
 	if (strcmp(x->source, SRC_SCM) != 0)
