@@ -46,7 +46,7 @@ for f in "$SHARED"/seeds/*; do
 	[ -n "$id" ] && [ ! -e "$tmp/arts/$id.md" ] && cp "$f" "$tmp/arts/$id.md"
 done
 for f in "$tmp"/arts/*.md; do
-	"$IMSDIAG" kb import -o "$tmp/drafts" "$f" >/dev/null 2>&1
+	"$IMSDIAG" kb import -k kb -o "$tmp/drafts" "$f" >/dev/null 2>&1
 done
 cp kb/*.kb "$tmp/all/"
 for f in "$tmp"/drafts/*.kb; do
@@ -154,7 +154,7 @@ for pass in ${KBEVAL_PASSES:-shipped draft all}; do
 			fi ;;
 		esac
 		for fmt in snare evtsys; do
-			"$IMSDIAG" kb events -f "$fmt" -H "EVAL" "$f" \
+			"$IMSDIAG" kb events -k kb -f "$fmt" -H "EVAL" "$f" \
 			    >"$tmp/ev.log" 2>/dev/null
 			[ -s "$tmp/ev.log" ] && events=$((events + 1))
 			lines=$(faults "$kbdir" "$tmp/ev.log")

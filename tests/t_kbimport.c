@@ -494,6 +494,90 @@ TEST(import_relevance_wording)
 	}
 }
 
+/* Source names normalised against the ones a knowledge base uses. */
+TEST(import_known_sources)
+{
+	static const char *const names[] = {
+		"MSExchangeIMC", "MSExchangeMTA", "MSExchangeIS",
+		"MSExchangeIS Private", "Service Control Manager", "DrWatson",
+		"msexchange imc", "Abcdefghx", "Abcdefghy",
+	};
+	static const char *const sym[] = {
+		"The Internet Mail Service does not start, and the log shows:",
+		"",
+		"  Event ID: 9991", "  Source: MSExchnageMTA",
+		"  Description: The link could not be opened.", "",
+		"  Event ID: 4993", "  Source: IMC",
+		"  Description: The service could not open its queue.", "",
+		"  Event ID: 4994", "  Source: MSExchangeIMS",
+		"  Description: The service could not read its settings.", "",
+		NULL,
+	};
+	struct kbimport_known *k;
+	struct kbimport_article a;
+	const struct kbimport_ev *e;
+	char buf[2048], err[256];
+	size_t i, n;
+
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		kbimport_known_add(k, names[i]);
+	CHECK_INT(k->n, 8);	/* "msexchange imc" is MSExchangeIMC */
+	CHECK(kbimport_known_match(NULL, "MSExchangeIMC") == NULL);
+	CHECK_STR(kbimport_known_match(k, "msexchange_IMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchnageIMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchangIMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchangeIMMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchangeMAT"), "MSExchangeMTA");
+	CHECK_STR(kbimport_known_match(k, "MTA"), "MSExchangeMTA");
+	CHECK_STR(kbimport_known_match(k, "IS"), "MSExchangeIS");
+	CHECK_STR(kbimport_known_match(k, "Service_Control_Manager"),
+	    "Service Control Manager");
+	CHECK_STR(kbimport_known_match(k, "MSExchangeIS_Private"),
+	    "MSExchangeIS Private");
+	/* A letter replaced is another service, not a typing error. */
+	CHECK(kbimport_known_match(k, "MSExchangeDS") == NULL);
+	/* Two names one letter away: which one is meant is not known. */
+	CHECK(kbimport_known_match(k, "Abcdefgh") == NULL);
+	CHECK(kbimport_known_match(k, "") == NULL);
+	CHECK(kbimport_known_match(k, "Dr") == NULL);
+
+	/* In an article: written as the KB names it, the spelling kept. */
+	n = (size_t)snprintf(buf, sizeof(buf), "---\ntitle: \"Q900101: XFOR: "
+	    "IMS Does Not Start\"\n---\n\n\tSYMPTOMS\n\t========\n\t\n");
+	for (i = 0; sym[i] != NULL; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\t%s\n",
+		    sym[i]);
+	CHECK_INT(kbimport_parse_known((const uint8_t *)buf, n, k, &a, err,
+	    sizeof(err)), KBIMPORT_OK);
+	CHECK((e = ev_find(&a, "MSExchangeMTA", 9991)) != NULL);
+	if (e != NULL)
+		CHECK_STR(e->source_as, "MSExchnageMTA");
+	CHECK((e = ev_find(&a, "MSExchangeIMC", 4993)) != NULL);
+	if (e != NULL)
+		CHECK_STR(e->source_as, "IMC");
+	/* The importer's own spellings first: this is the IMS, though
+	 * MSExchangeIS is one letter away. */
+	CHECK(ev_find(&a, "MSExchangeIMC", 4994) != NULL);
+	CHECK(ev_find(&a, "MSExchangeIS", 4994) == NULL);
+	/* Without a KB, only the built-in spellings are mapped. */
+	CHECK_INT(kbimport_parse((const uint8_t *)buf, n, &a, err,
+	    sizeof(err)), KBIMPORT_OK);
+	CHECK(ev_find(&a, "MSExchnageMTA", 9991) != NULL);
+	CHECK(ev_find(&a, "MSExchangeIMC", 4993) != NULL);
+	/* More names than the table holds are counted, never written. */
+	for (i = 0; i < KBIMPORT_KNOWN_MAX + 2; i++) {
+		snprintf(buf, sizeof(buf), "Source%zu", i);
+		kbimport_known_add(k, buf);
+	}
+	CHECK_INT(k->n, KBIMPORT_KNOWN_MAX);
+	CHECK_INT(k->ndropped, 10);
+	free(k);
+}
+
 TEST(import_evidence_cap)
 {
 	struct kbimport_article a;
@@ -972,6 +1056,7 @@ TEST_MAIN(
 	T(import_bad_header),
 	T(import_edges),
 	T(import_relevance_wording),
+	T(import_known_sources),
 	T(import_long_line),
 	T(import_file_size_limit),
 	T(import_missing_file),

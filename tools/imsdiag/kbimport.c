@@ -56,6 +56,9 @@ struct kbi_rec {
 	int		 ctx_other;	/* ... or naming another service */
 	int		 has_date;
 	char		 source[KBIMPORT_SOURCE_MAX];
+	char		 written[KBIMPORT_SOURCE_MAX];	/* the article's
+					   spelling, when source was
+					   normalised against the KB */
 	char		 type[32];
 	char		 category[48];
 	char		 desc[KBI_DESC_MAX];
@@ -70,6 +73,7 @@ struct kbi_code {
 
 struct kbi_scan {
 	struct kbimport_article *a;
+	const struct kbimport_known *known;	/* or NULL */
 	struct kbi_rec	 recs[KBI_RECS_MAX];
 	size_t		 nrecs;
 	struct kbi_rec	 cur;
@@ -207,7 +211,10 @@ static int	refuses_mail(const char *);
 static int	has_phrase(const char *, const char *);
 static void	copy_field(char *, size_t, struct span);
 static void	source_canon(char *, size_t, const char *);
-static int	source_word(struct span);
+static int	source_word(const struct kbi_scan *, struct span);
+static void	rec_known(struct kbi_scan *, struct kbi_rec *);
+static size_t	src_key(char *, size_t, const char *);
+static int	near_miss(const char *, const char *);
 static const char *log_for(const char *);
 static const char *type_for(const char *);
 static int	code_token(const char *, char *, size_t);
@@ -812,6 +819,7 @@ rec_close(struct kbi_scan *sc)
 	sc->cur_open = 0;
 	if (!r->has_id)
 		return;
+	rec_known(sc, r);
 	if (r->sect == KBIMPORT_SECT_SYMPTOMS ||
 	    r->sect == KBIMPORT_SECT_SUMMARY) {
 		char src[KBIMPORT_SOURCE_MAX], norm[KBI_DESC_MAX];
@@ -1037,7 +1045,7 @@ scan_block(struct kbi_scan *sc, enum kbimport_sect sect, struct span t,
 		return 1;
 	/* "Event ID - 4122" then the source alone on its line. */
 	if (sc->cur.has_id && sc->cur.source[0] == '\0' &&
-	    sc->cur.ndesc == 0 && source_word(t)) {
+	    sc->cur.ndesc == 0 && source_word(sc, t)) {
 		copy_field(sc->cur.source, sizeof(sc->cur.source), t);
 		return 1;
 	}
@@ -1443,7 +1451,7 @@ source_canon(char *dst, size_t dstsz, const char *src)
 
 /* One word that names a known source: "MSExchangeIMC", "DrWatson". */
 static int
-source_word(struct span t)
+source_word(const struct kbi_scan *sc, struct span t)
 {
 	char w[KBIMPORT_SOURCE_MAX], c[KBIMPORT_SOURCE_MAX];
 	size_t k;
@@ -1451,13 +1459,136 @@ source_word(struct span t)
 	if (t.n == 0 || t.n >= sizeof(w) || span_find_byte(t, ' ') >= 0)
 		return 0;
 	span_copy(w, sizeof(w), t);
-	if (span_starts_nocase(t, "msexchange"))
+	if (span_starts_nocase(t, "msexchange") ||
+	    kbimport_known_match(sc->known, w) != NULL)
 		return 1;
 	source_canon(c, sizeof(c), w);
 	for (k = 0; k < sizeof(kbi_aliases) / sizeof(kbi_aliases[0]); k++)
 		if (strcmp(c, kbi_aliases[k].name) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * A record's source as the KB spells it, when the article's spelling is
+ * one of the known names written differently (kbimport_known_match); the
+ * article's spelling is kept for the draft's comment.
+ */
+static void
+rec_known(struct kbi_scan *sc, struct kbi_rec *r)
+{
+	const char *m;
+
+	char alias[KBIMPORT_SOURCE_MAX];
+
+	/* The spellings the importer knows of itself come first: the
+	 * article's "MSExchangeIMS" is the IMS, not MSExchangeIS. */
+	source_canon(alias, sizeof(alias), r->source);
+	if (r->source[0] == '\0' || strcmp(alias, r->source) != 0 ||
+	    (m = kbimport_known_match(sc->known, r->source)) == NULL ||
+	    strcmp(m, r->source) == 0)
+		return;
+	snprintf(r->written, sizeof(r->written), "%s", r->source);
+	snprintf(r->source, sizeof(r->source), "%s", m);
+}
+
+/* Lower case, without blanks, '_', '.', '-': "MSExchange IMC" ~ ... */
+static size_t
+src_key(char *key, size_t sz, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s != '\0' && n + 1 < sz; s++)
+		if (*s != ' ' && *s != '\t' && *s != '_' && *s != '.' &&
+		    *s != '-')
+			key[n++] = (char)lc((unsigned char)*s);
+	key[n] = '\0';
+	return n;
+}
+
+/* One letter missing or doubled, or two neighbours swapped. */
+static int
+near_miss(const char *w, const char *c)
+{
+	size_t nw = strlen(w), nc = strlen(c), i;
+
+	if (nw < 8 || nc < 8)
+		return 0;
+	if (nw == nc) {
+		for (i = 0; i < nw && w[i] == c[i]; i++)
+			;
+		return i + 1 < nw && w[i] == c[i + 1] && w[i + 1] == c[i] &&
+		    strcmp(w + i + 2, c + i + 2) == 0;
+	}
+	if (nw + 1 == nc)
+		return near_miss(c, w);
+	if (nw != nc + 1)
+		return 0;
+	for (i = 0; i < nc && w[i] == c[i]; i++)
+		;
+	return strcmp(w + i + 1, c + i) == 0;
+}
+
+void
+kbimport_known_add(struct kbimport_known *k, const char *name)
+{
+	char key[KBIMPORT_SOURCE_MAX], o[KBIMPORT_SOURCE_MAX];
+	size_t i;
+
+	if (src_key(key, sizeof(key), name) == 0 ||
+	    strlen(name) >= KBIMPORT_SOURCE_MAX || strchr(name, '<') != NULL)
+		return;
+	for (i = 0; i < k->n; i++) {
+		src_key(o, sizeof(o), k->name[i]);
+		if (strcmp(o, key) == 0)
+			return;
+	}
+	if (k->n >= KBIMPORT_KNOWN_MAX) {
+		k->ndropped++;
+		return;
+	}
+	snprintf(k->name[k->n++], sizeof(k->name[0]), "%s", name);
+}
+
+void
+kbimport_known_from_kb(struct kbimport_known *k, const struct kb *kb)
+{
+	size_t i;
+
+	memset(k, 0, sizeof(*k));
+	for (i = 0; i < kb_nitems(kb); i++)
+		kbimport_known_add(k, kb_item(kb, i)->match.source_name);
+}
+
+const char *
+kbimport_known_match(const struct kbimport_known *k, const char *src)
+{
+	char w[KBIMPORT_SOURCE_MAX], c[KBIMPORT_SOURCE_MAX];
+	const char *best = NULL;
+	size_t i, nbest = 0;
+	int how, how_best = 3;
+
+	if (k == NULL || src_key(w, sizeof(w), src) == 0)
+		return NULL;
+	for (i = 0; i < k->n; i++) {
+		src_key(c, sizeof(c), k->name[i]);
+		if (strcmp(w, c) == 0)
+			how = 0;
+		else if (near_miss(w, c))
+			how = 1;
+		else if (strlen(w) >= 2 && strncmp(c, "msexchange", 10) == 0 &&
+		    strcmp(c + 10, w) == 0)
+			how = 2;
+		else
+			continue;
+		if (how < how_best) {
+			how_best = how;
+			best = k->name[i];
+			nbest = 1;
+		} else if (how == how_best)
+			nbest++;
+	}
+	return nbest == 1 ? best : NULL;
 }
 
 /* Exchange services log to the Application log, the SCM to System. */
@@ -1806,7 +1937,9 @@ ev_from_rec(struct kbi_scan *sc, const struct kbi_rec *r, int all_imc,
 		return;
 	}
 	source_canon(e.source, sizeof(e.source), r->source);
-	if (e.source[0] != '\0' && strcmp(e.source, r->source) != 0)
+	if (e.source[0] != '\0' && r->written[0] != '\0')
+		snprintf(e.source_as, sizeof(e.source_as), "%s", r->written);
+	else if (e.source[0] != '\0' && strcmp(e.source, r->source) != 0)
 		snprintf(e.source_as, sizeof(e.source_as), "%s", r->source);
 	if (e.source[0] == '\0' && (names_ims(desc) ||
 	    (r->ctx_ims && !r->ctx_other) ||
@@ -2098,6 +2231,14 @@ int
 kbimport_parse(const uint8_t *buf, size_t len, struct kbimport_article *a,
     char *err, size_t errsz)
 {
+	return kbimport_parse_known(buf, len, NULL, a, err, errsz);
+}
+
+int
+kbimport_parse_known(const uint8_t *buf, size_t len,
+    const struct kbimport_known *known, struct kbimport_article *a,
+    char *err, size_t errsz)
+{
 	struct kbi_doc d;
 	struct kbi_scan *sc;
 	int md, rc = KBIMPORT_ERR;
@@ -2124,6 +2265,7 @@ kbimport_parse(const uint8_t *buf, size_t len, struct kbimport_article *a,
 		goto out_free_lines;
 	}
 	sc->a = a;
+	sc->known = known;
 	rc = draft(sc, &d, err, errsz);
 	free(sc);
 out_free_lines:
@@ -2172,6 +2314,13 @@ int
 kbimport_read(const char *path, struct kbimport_article *a, char *err,
     size_t errsz)
 {
+	return kbimport_read_known(path, NULL, a, err, errsz);
+}
+
+int
+kbimport_read_known(const char *path, const struct kbimport_known *known,
+    struct kbimport_article *a, char *err, size_t errsz)
+{
 	char msg[256];
 	uint8_t *buf;
 	size_t len;
@@ -2192,7 +2341,7 @@ kbimport_read(const char *path, struct kbimport_article *a, char *err,
 		return KBIMPORT_ERR;
 	}
 	fclose(f);
-	rc = kbimport_parse(buf, len, a, msg, sizeof(msg));
+	rc = kbimport_parse_known(buf, len, known, a, msg, sizeof(msg));
 	e = errno;
 	if (rc != KBIMPORT_OK)
 		seterr(err, errsz, "%s: %s", path, msg);
