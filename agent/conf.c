@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "ingest/spec.h"
+#include "util/sbuf.h"
 
 static struct imsd *conf_im;	/* handlers get no argument */
 static netsnmp_log_handler *conf_logh;
@@ -248,7 +249,8 @@ conf_allow(const char *token, char *line)
 {
 	struct imsd_conf *c = &conf_im->conf;
 	char *spec, *rest, *r, ranges[1024];
-	size_t n = 0, used = 0, k;
+	struct sbuf sb;
+	size_t n = 0, k;
 
 	line[strcspn(line, "\r\n")] = '\0';
 	spec = line + strspn(line, " \t");
@@ -266,7 +268,7 @@ conf_allow(const char *token, char *line)
 		    "ranges, not", spec);
 		return;
 	}
-	ranges[0] = '\0';
+	sbuf_init(&sb, ranges, sizeof(ranges));
 	for (r = rest + strspn(rest, " \t"); *r != '\0';
 	    r += k, r += strspn(r, " \t")) {
 		k = strcspn(r, " \t");
@@ -277,12 +279,10 @@ conf_allow(const char *token, char *line)
 			    "192.0.2.0/24 or 2001:db8::/32, not", r);
 			return;
 		}
-		if (used + strlen(r) + 2 > sizeof(ranges)) {
+		if (sbuf_printf(&sb, "%s%s", n++ > 0 ? " " : "", r) != 0) {
 			conf_error(token, "too many ranges on one line, at", r);
 			return;
 		}
-		used += (size_t)snprintf(ranges + used, sizeof(ranges) - used,
-		    "%s%s", n++ > 0 ? " " : "", r);
 	}
 	if (n == 0) {
 		conf_error(token, "no addresses or ranges for", spec);

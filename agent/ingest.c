@@ -7,6 +7,7 @@
  */
 #include "agent.h"
 #include "kb/kbsite.h"
+#include "util/sbuf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -197,10 +198,11 @@ static int
 ingest_allow(struct imsd *im, size_t i, const char *spec)
 {
 	char *text = im->lis_allowed[i], err[256], range[64];
+	struct sbuf sb;
 	const char *r;
-	size_t a, k, used = 0;
+	size_t a, k;
 
-	text[0] = '\0';
+	sbuf_init(&sb, text, IMSD_TEXT_MAX);
 	for (a = 0; a < im->conf.nallow; a++) {
 		if (strcmp(im->conf.allow[a].spec, spec) != 0)
 			continue;
@@ -214,13 +216,11 @@ ingest_allow(struct imsd *im, size_t i, const char *spec)
 				    err);
 				return -1;
 			}
-			if (used < IMSD_TEXT_MAX)
-				used += (size_t)snprintf(text + used,
-				    IMSD_TEXT_MAX - used, "%s%s",
-				    used > 0 ? " " : "", range);
+			sbuf_printf(&sb, "%s%s", sb.sb_len > 0 ? " " : "",
+			    range);
 		}
 	}
-	if (used >= IMSD_TEXT_MAX)	/* cut: say so */
+	if (sb.sb_cut)			/* cut: say so */
 		memcpy(text + IMSD_TEXT_MAX - 4, "...", 4);
 	if (text[0] == '\0')
 		snprintf(text, IMSD_TEXT_MAX, "%s",

@@ -13,6 +13,7 @@
  */
 #include "agent.h"
 #include "diag/verdict.h"
+#include "util/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,13 +122,13 @@ mib_fault_severity(struct imsd *im, const struct fault *f)
 static void
 fault_evidence(const struct fault *f, char *buf, size_t bufsz)
 {
-	size_t i, n = 0;
+	struct sbuf sb;
+	size_t i;
 
-	buf[0] = '\0';
-	for (i = 0; i < f->nevidence && i < STORE_EVIDENCE_MAX && n < bufsz;
-	    i++)
-		n += (size_t)snprintf(buf + n, bufsz - n, "%s%u",
-		    i > 0 ? "," : "", (unsigned)f->evidence[i]);
+	sbuf_init(&sb, buf, bufsz);
+	for (i = 0; i < f->nevidence && i < STORE_EVIDENCE_MAX; i++)
+		sbuf_printf(&sb, "%s%u", i > 0 ? "," : "",
+		    (unsigned)f->evidence[i]);
 }
 
 static const char *

@@ -4,6 +4,7 @@
  * index order) is rebuilt when a new KB is swapped in.
  */
 #include "agent.h"
+#include "util/sbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,7 +92,8 @@ kbt_value(struct imsd *im, const void *row, unsigned col,
 {
 	const struct kb_article *a = row;
 	char buf[IMSD_TEXT_MAX];
-	size_t i, n = 0;
+	struct sbuf sb;
+	size_t i;
 
 	(void)im;
 	switch (col) {
@@ -114,11 +116,10 @@ kbt_value(struct imsd *im, const void *row, unsigned col,
 		mib_set_text(vb, a->resolution, KB_TEXT_MAX);
 		break;
 	case 8:
-		buf[0] = '\0';
-		for (i = 0; i < a->nsee_also && i < KB_SEEALSO_MAX &&
-		    n < sizeof(buf); i++)
-			n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
-			    i > 0 ? "," : "", a->see_also[i]);
+		sbuf_init(&sb, buf, sizeof(buf));
+		for (i = 0; i < a->nsee_also && i < KB_SEEALSO_MAX; i++)
+			sbuf_printf(&sb, "%s%s", i > 0 ? "," : "",
+			    a->see_also[i]);
 		mib_set_string(vb, buf);
 		break;
 	case 9:

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/sbuf.h"
+
 int
 verdict_diagnosed(const struct fault *f)
 {
@@ -42,30 +44,26 @@ verdict_title(const struct kb *kb, const struct fault *f, char *buf,
     size_t bufsz)
 {
 	const struct kb_article *a = verdict_article(kb, f);
-	size_t i, n;
-	int k;
+	struct sbuf sb;
+	size_t i;
 
-	if (bufsz == 0)
-		return;
+	sbuf_init(&sb, buf, bufsz);
 	if (a != NULL) {
-		snprintf(buf, bufsz, "%s", a->title);
+		sbuf_str(&sb, a->title);
 		return;
 	}
 	if (f->article[0] != '\0') {
-		snprintf(buf, bufsz, "%s (not in the loaded knowledge base)",
+		sbuf_printf(&sb, "%s (not in the loaded knowledge base)",
 		    f->article);
 		return;
 	}
-	k = snprintf(buf, bufsz, "%s", undiagnosed_unknown(f) ?
+	sbuf_str(&sb, undiagnosed_unknown(f) ?
 	    "IMS start failure, cause not in the knowledge base; nearest:" :
 	    "IMS start failure, cause not known yet; candidates:");
-	n = k > 0 ? (size_t)k : 0;
-	for (i = 0; i < f->ncands && n < bufsz; i++) {
-		k = snprintf(buf + n, bufsz - n, " %s", f->cands[i].article);
-		n += k > 0 ? (size_t)k : 0;
-	}
-	if (f->ncands == 0 && n < bufsz)
-		snprintf(buf + n, bufsz - n, " none");
+	for (i = 0; i < f->ncands; i++)
+		sbuf_printf(&sb, " %s", f->cands[i].article);
+	if (f->ncands == 0)
+		sbuf_str(&sb, " none");
 }
 
 int

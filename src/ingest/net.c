@@ -25,6 +25,7 @@
 #include "ingest/sender.h"
 #include "ingest/spec.h"
 #include "parse/parse.h"
+#include "util/sbuf.h"
 #include "util/span.h"
 
 #define NET_MAXEVENTS	64
@@ -108,8 +109,6 @@ struct run {
 	int		 r_left;
 };
 
-static void	seterr(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static int	limits_fill(struct net_limits *, const struct net_limits *);
 static int	ep_add(struct net *, struct src *);
 static void	listener_free(struct listener *);
@@ -141,18 +140,6 @@ static void	conn_deliver(struct net *, struct conn *, struct run *,
 		    struct span);
 static void	last_set(char *, const char *);
 static int	more_pending(struct net *);
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 static int
 limits_fill(struct net_limits *lim, const struct net_limits *want)

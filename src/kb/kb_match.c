@@ -10,12 +10,12 @@
 #include "kb/kb_int.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "util/norm.h"
+#include "util/sbuf.h"
 #include "util/span.h"
 
 /*
@@ -43,13 +43,6 @@ struct kb_mctx {
 	int		 nosource;	/* an ID but no source */
 };
 
-struct kb_out {
-	char		*p;
-	size_t		 sz;
-	size_t		 n;
-	int		 trunc;
-};
-
 static uint32_t	fnv(uint32_t, const void *, size_t);
 static uint32_t	slot_hash(const char *, uint16_t);
 static int	tuple_cmp(const void *, const void *);
@@ -73,8 +66,6 @@ static void	try_status(const struct kb *, uint32_t, struct kb_mctx *,
 static void	sort_hits(struct kb_hits *);
 static int	rest_ok(const struct kb_match *, struct kb_mctx *);
 static int	text_ok(const struct kb_match *, struct kb_mctx *);
-static void	out(struct kb_out *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
 
 static uint32_t
 fnv(uint32_t h, const void *p, size_t n)
@@ -512,27 +503,6 @@ out:
 	return ok;
 }
 
-/* Rendering. */
-
-static void
-out(struct kb_out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int r;
-
-	if (o->trunc)
-		return;
-	va_start(ap, fmt);
-	r = vsnprintf(o->p + o->n, o->sz - o->n, fmt, ap);
-	va_end(ap);
-	if (r < 0 || (size_t)r >= o->sz - o->n) {
-		o->trunc = 1;
-		o->n = o->sz - 1;
-		o->p[o->n] = '\0';
-	} else
-		o->n += (size_t)r;
-}
-
 /*
  * One line: `msexchangeimc 4143 type=error log=application
  * text~("a"|"b") text~"c"`; "*" for any source.  0, or -1 and EMSGSIZE
@@ -541,33 +511,30 @@ out(struct kb_out *o, const char *fmt, ...)
 int
 kb_match_format(const struct kb_match *m, char *buf, size_t sz)
 {
-	struct kb_out o = { buf, sz, 0, 0 };
+	struct sbuf o;
 	size_t i, g;
 
-	if (sz == 0) {
-		errno = EMSGSIZE;
-		return -1;
-	}
-	buf[0] = '\0';
+	sbuf_init(&o, buf, sz);
 	if (m->source[0] == '\0')
-		out(&o, "*");
+		sbuf_str(&o, "*");
 	else
-		out(&o, strchr(m->source, ' ') ? "\"%s\"" : "%s",
+		sbuf_printf(&o, strchr(m->source, ' ') ? "\"%s\"" : "%s",
 		    m->source_name[0] ? m->source_name : m->source);
 	for (i = 0; i < m->nids; i++)
-		out(&o, "%c%u", i ? ',' : ' ', m->ids[i]);
+		sbuf_printf(&o, "%c%u", i ? ',' : ' ', m->ids[i]);
 	if (m->type != EVT_TYPE_UNKNOWN)
-		out(&o, " type=%s", evt_type_name(m->type));
+		sbuf_printf(&o, " type=%s", evt_type_name(m->type));
 	if (m->log[0] != '\0')
-		out(&o, " log=%s", m->log);
+		sbuf_printf(&o, " log=%s", m->log);
 	for (g = 0; g < m->ngroups; g++) {
-		out(&o, m->nalts[g] > 1 ? " text~(" : " text~");
+		sbuf_str(&o, m->nalts[g] > 1 ? " text~(" : " text~");
 		for (i = 0; i < m->nalts[g]; i++)
-			out(&o, "%s\"%s\"", i ? "|" : "", m->text[g][i]);
+			sbuf_printf(&o, "%s\"%s\"", i ? "|" : "",
+			    m->text[g][i]);
 		if (m->nalts[g] > 1)
-			out(&o, ")");
+			sbuf_str(&o, ")");
 	}
-	if (o.trunc) {
+	if (o.sb_cut) {
 		errno = EMSGSIZE;
 		return -1;
 	}

@@ -20,6 +20,7 @@
 #include "parse/parse.h"
 #include "util/cal.h"
 #include "util/norm.h"
+#include "util/sbuf.h"
 #include "util/tz.h"
 #include "diag/store.h"
 #include "diag/verdict.h"
@@ -59,6 +60,7 @@ struct cli {
 	struct diag	*d;
 	size_t		 ntrans;	/* transitions printed */
 	char		 pending[1024];	/* explain: transitions of this line */
+	struct sbuf	 pend;		/* appends to pending */
 	uint64_t	 lines;
 };
 
@@ -312,6 +314,7 @@ main(int argc, char **argv)
 	int ch, rc;
 
 	memset(&c, 0, sizeof(c));
+	sbuf_init(&c.pend, c.pending, sizeof(c.pending));
 	diag_conf_default(&c.conf);
 	c.now = (int64_t)time(NULL);
 	c.host = HOST_PLACEHOLDER;
@@ -571,7 +574,7 @@ print_explain(struct cli *c, uint64_t lineno, const struct diag_explain *ex)
 	if (ex->outcome[0] != '\0')
 		printf("  => %s\n", ex->outcome);
 	fputs(c->pending, stdout);
-	c->pending[0] = '\0';
+	sbuf_init(&c->pend, c->pending, sizeof(c->pending));
 }
 
 static void
@@ -588,16 +591,12 @@ on_change(void *arg, const struct store_trans *t, const struct fault *f,
 	if (!store_ev_notifies(ev))
 		return;
 	if (c->mode == MODE_EXPLAIN && !c->json) {
-		size_t n = strlen(c->pending);
-
 		if (ev == STORE_EV_STATUS)
-			snprintf(c->pending + n, sizeof(c->pending) - n,
-			    "  => server %s status %s\n", s->name,
-			    ims_status_name(s->status));
+			sbuf_printf(&c->pend, "  => server %s status %s\n",
+			    s->name, ims_status_name(s->status));
 		else if (ev == STORE_EV_CLEARED)
-			snprintf(c->pending + n, sizeof(c->pending) - n,
-			    "  => fault %u cleared: %s\n", f->index,
-			    clear_reason_name(f->reason));
+			sbuf_printf(&c->pend, "  => fault %u cleared: %s\n",
+			    f->index, clear_reason_name(f->reason));
 		return;
 	}
 	if (c->json) {

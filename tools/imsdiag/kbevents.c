@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/sbuf.h"
+
 #define IMS_SERVICE	"The Microsoft Exchange Internet Mail Service service"
 
 struct kbe_event {
@@ -57,8 +59,8 @@ kbevents_write(const struct kbimport_article *a, enum kbevents_fmt fmt,
 static int
 ev_build(const struct kbimport_ev *v, struct kbe_event *e)
 {
-	size_t g, n = 0;
-	int k;
+	struct sbuf sb;
+	size_t g;
 
 	memset(e, 0, sizeof(*e));
 	e->source = "Service Control Manager";
@@ -89,23 +91,17 @@ ev_build(const struct kbimport_ev *v, struct kbe_event *e)
 	e->source = v->source[0] != '\0' ? v->source : "Unknown";
 	e->type = v->type[0] != '\0' ? v->type : "error";
 	e->log = v->log[0] != '\0' ? v->log : "application";
-	if (strcmp(e->source, "Service Control Manager") == 0) {
-		k = snprintf(e->text, sizeof(e->text), "%s failed to start "
-		    "due to the following error:", IMS_SERVICE);
-		n = k > 0 ? (size_t)k : 0;
-	}
-	for (g = 0; g < v->ngroups && n < sizeof(e->text); g++) {
-		k = snprintf(e->text + n, sizeof(e->text) - n, "%s%s",
-		    n ? " " : "", v->text[g][0]);
-		n += k > 0 ? (size_t)k : 0;
-	}
-	if (v->ident[0] != '\0' && n < sizeof(e->text)) {
-		k = snprintf(e->text + n, sizeof(e->text) - n, "%sbecause %s.",
-		    n ? " " : "", v->ident);
-		n += k > 0 ? (size_t)k : 0;
-	}
-	if (n == 0)
-		snprintf(e->text, sizeof(e->text), "Event %u.", e->id);
+	sbuf_init(&sb, e->text, sizeof(e->text));
+	if (strcmp(e->source, "Service Control Manager") == 0)
+		sbuf_printf(&sb, "%s failed to start due to the following "
+		    "error:", IMS_SERVICE);
+	for (g = 0; g < v->ngroups; g++)
+		sbuf_printf(&sb, "%s%s", sb.sb_len ? " " : "", v->text[g][0]);
+	if (v->ident[0] != '\0')
+		sbuf_printf(&sb, "%sbecause %s.", sb.sb_len ? " " : "",
+		    v->ident);
+	if (sb.sb_len == 0)
+		sbuf_printf(&sb, "Event %u.", e->id);
 	return 0;
 }
 

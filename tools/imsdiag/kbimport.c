@@ -23,6 +23,7 @@
 #include <strings.h>
 
 #include "util/norm.h"
+#include "util/sbuf.h"
 #include "util/span.h"
 
 #define KBI_LINES_MAX	65536	/* lines in one article */
@@ -161,8 +162,6 @@ static const char *const kbi_noconnect[] = {
 static const uint16_t kbi_per_message[] = { 4116, 4117 };
 
 static void	wr_printable(FILE *, const char *);
-static void	seterr(char *, size_t, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
 static int	lc(int);
 static int	is_alpha(int);
 static int	is_digit(int);
@@ -245,18 +244,6 @@ static const char *sect_label(enum kbimport_sect);
 static int	form_of(const uint8_t *, size_t, char *, size_t);
 static int	read_all(FILE *, uint8_t **, size_t *);
 static int	draft(struct kbi_scan *, struct kbi_doc *, char *, size_t);
-
-static void
-seterr(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 static int
 lc(int c)
