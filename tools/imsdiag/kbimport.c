@@ -207,10 +207,12 @@ static void	code_add(struct kbi_scan *, uint32_t, enum kbimport_sect);
 static void	says(struct kbi_scan *, const char *);
 static int	says_fail(const char *);
 static int	refuses_mail(const char *);
+static int	no_connect(const char *);
 static int	has_phrase(const char *, const char *);
 static void	copy_field(char *, size_t, struct span);
 static void	source_canon(char *, size_t, const char *);
 static int	source_word(const struct kbi_scan *, struct span);
+static int	source_aliased(const char *);
 static void	rec_known(struct kbi_scan *, struct kbi_rec *);
 static size_t	src_key(char *, size_t, const char *);
 static int	near_miss(const char *, const char *);
@@ -809,17 +811,12 @@ rec_close(struct kbi_scan *sc)
 	rec_known(sc, r);
 	if (r->sect == KBIMPORT_SECT_SYMPTOMS ||
 	    r->sect == KBIMPORT_SECT_SUMMARY) {
-		char src[KBIMPORT_SOURCE_MAX], norm[KBI_DESC_MAX];
-		size_t k;
+		char src[KBIMPORT_SOURCE_MAX];
 
 		says(sc, r->desc);
 		source_canon(src, sizeof(src), r->source);
-		norm_text(norm, sizeof(norm), span_cstr(r->desc));
-		for (k = 0; k < sizeof(kbi_noconnect) /
-		    sizeof(kbi_noconnect[0]); k++)
-			if (strcmp(src, SRC_IMC) == 0 &&
-			    has_phrase(norm, kbi_noconnect[k]))
-				sc->says_refuse = 1;
+		if (strcmp(src, SRC_IMC) == 0 && no_connect(r->desc))
+			sc->says_refuse = 1;
 	}
 	if (sc->nrecs < KBI_RECS_MAX)
 		sc->recs[sc->nrecs++] = *r;
@@ -1338,6 +1335,20 @@ refuses_mail(const char *text)
 	return 0;
 }
 
+/* Does an IMS event's description say its connection failed? */
+static int
+no_connect(const char *desc)
+{
+	char norm[KBI_DESC_MAX];
+	size_t k;
+
+	norm_text(norm, sizeof(norm), span_cstr(desc));
+	for (k = 0; k < sizeof(kbi_noconnect) / sizeof(kbi_noconnect[0]); k++)
+		if (has_phrase(norm, kbi_noconnect[k]))
+			return 1;
+	return 0;
+}
+
 /* Phrase p in normalised text s, starting and ending at word edges. */
 static int
 has_phrase(const char *s, const char *p)
@@ -1441,7 +1452,6 @@ static int
 source_word(const struct kbi_scan *sc, struct span t)
 {
 	char w[KBIMPORT_SOURCE_MAX], c[KBIMPORT_SOURCE_MAX];
-	size_t k;
 
 	if (t.n == 0 || t.n >= sizeof(w) || span_find_byte(t, ' ') >= 0)
 		return 0;
@@ -1450,8 +1460,17 @@ source_word(const struct kbi_scan *sc, struct span t)
 	    kbimport_known_match(sc->known, w) != NULL)
 		return 1;
 	source_canon(c, sizeof(c), w);
+	return source_aliased(c);
+}
+
+/* Is name one that an alias of the importer's own maps to? */
+static int
+source_aliased(const char *name)
+{
+	size_t k;
+
 	for (k = 0; k < sizeof(kbi_aliases) / sizeof(kbi_aliases[0]); k++)
-		if (strcmp(c, kbi_aliases[k].name) == 0)
+		if (strcmp(name, kbi_aliases[k].name) == 0)
 			return 1;
 	return 0;
 }
