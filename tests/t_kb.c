@@ -766,11 +766,11 @@ TEST(kb_good_fixture)
 	/*
 	 * Merged: Q100 and Q200 supporting, spelt differently.  Q200 is a
 	 * draft on evidence the curated Q100 only supports: not shadowed
-	 * (no curated article discriminates it), and it does not dilute
-	 * Q100's weight.
+	 * (no curated article discriminates it); it weighs as one more
+	 * article using the event, and does not dilute Q100's weight.
 	 */
 	it = item_for(kb, "Q200", KB_ROLE_SUPPORTING);
-	CHECK(it != NULL && it->nrefs == 2 && it->refs[1].weight == 3.0);
+	CHECK(it != NULL && it->nrefs == 2 && it->refs[1].weight == 1.5);
 	CHECK(it != NULL && !it->refs[1].shadowed && !it->refs[0].shadowed);
 	CHECK(it != NULL && it->refs[0].weight == 3.0);
 	CHECK(it != NULL && it == item_for(kb, "Q100", KB_ROLE_SUPPORTING));

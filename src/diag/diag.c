@@ -67,6 +67,8 @@ struct rank {
 	uint8_t		*disc;		/* by article index */
 	uint8_t		*claim;		/* by article index: a discriminating
 					   item seen, its own or not */
+	uint8_t		*fit;		/* by article index: scratch of
+					   rank_drafts() */
 	uint8_t		*seen;		/* by article index */
 	uint8_t		*veto;		/* by article index: absent item seen */
 };
@@ -120,6 +122,10 @@ static double	 missing_weight(const struct diag *, uint32_t,
 		    const struct episode *);
 static void	 rank_sort(struct rank *);
 static void	 rank_drafts(struct diag *, const struct episode *);
+static uint8_t	 fit_level(const struct diag *, uint32_t,
+		    const struct episode *);
+static int	 family_seen(const struct diag *, const struct kb_item *,
+		    const struct episode *);
 static int	 runner_up(const struct diag *, double *);
 static int	 top_diagnosed(const struct diag *, const struct episode *);
 static const struct fault *open_candidate(struct diag *,
@@ -162,10 +168,11 @@ rank_alloc(struct rank *rk, size_t n)
 	rk->score = calloc(n, sizeof(*rk->score));
 	rk->disc = calloc(n, sizeof(*rk->disc));
 	rk->claim = calloc(n, sizeof(*rk->claim));
+	rk->fit = calloc(n, sizeof(*rk->fit));
 	rk->seen = calloc(n, sizeof(*rk->seen));
 	rk->veto = calloc(n, sizeof(*rk->veto));
 	if (rk->art == NULL || rk->score == NULL || rk->disc == NULL ||
-	    rk->claim == NULL ||
+	    rk->claim == NULL || rk->fit == NULL ||
 	    rk->seen == NULL || rk->veto == NULL) {
 		rank_free(rk);
 		return -1;
@@ -180,6 +187,7 @@ rank_free(struct rank *rk)
 	free(rk->score);
 	free(rk->disc);
 	free(rk->claim);
+	free(rk->fit);
 	free(rk->seen);
 	free(rk->veto);
 	memset(rk, 0, sizeof(*rk));
@@ -746,18 +754,20 @@ top_diagnosed(const struct diag *d, const struct episode *ep)
 }
 
 /*
- * When the top article is not diagnosed, a draft whose discriminating
- * evidence was seen (even evidence a curated article also discriminates)
- * and that explains the whole episode goes before the candidates that do
- * not: it fits the episode better, though it cannot be diagnosed on a
- * curated article's evidence.  Without drafts the ranking is unchanged.
+ * When the top article is not diagnosed, a draft that fits the episode
+ * (its discriminating evidence was seen, even evidence a curated article
+ * also discriminates, and it explains the whole episode) goes before the
+ * candidates ranked above it that fit it less (fit_level()): it fits the
+ * episode better, though it cannot be diagnosed on a curated article's
+ * evidence.  It never passes a candidate that fits as well.  Without
+ * drafts the ranking is unchanged.
  */
 static void
 rank_drafts(struct diag *d, const struct episode *ep)
 {
 	struct rank *rk = &d->rk;
 	uint32_t a;
-	size_t i, k, front = 0;
+	size_t i, k;
 
 	for (i = 1; i < rk->nvalid; i++)
 		if (kb_article(d->kb, rk->art[i])->origin ==
@@ -765,15 +775,63 @@ rank_drafts(struct diag *d, const struct episode *ep)
 			break;
 	if (i >= rk->nvalid || top_diagnosed(d, ep))
 		return;
-	for (i = 0; i < rk->nvalid; i++) {
+	for (i = 0; i < rk->nvalid; i++)
+		rk->fit[rk->art[i]] = fit_level(d, rk->art[i], ep);
+	for (i = 1; i < rk->nvalid; i++) {
 		a = rk->art[i];
-		if (kb_article(d->kb, a)->origin != KB_ORIGIN_GENERATED ||
-		    !rk->claim[a] || !explains(d, a, ep, NULL, 0))
+		if (rk->fit[a] == 0 ||
+		    kb_article(d->kb, a)->origin != KB_ORIGIN_GENERATED)
 			continue;
-		for (k = i; k > front; k--)
+		for (k = i; k > 0 && rk->fit[rk->art[k - 1]] < rk->fit[a]; k--)
 			rk->art[k] = rk->art[k - 1];
-		rk->art[front++] = a;
+		rk->art[k] = a;
 	}
+}
+
+/*
+ * How well an article fits the episode, for rank_drafts(): 0 not at all
+ * (no discriminating evidence seen, or it does not explain the episode);
+ * 1 it explains it; 2 it also refers to every item of it (the
+ * start-failure report too); 3 and every event it discriminates on was
+ * seen (nothing it names as its own is missing).
+ */
+static uint8_t
+fit_level(const struct diag *d, uint32_t art, const struct episode *ep)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	size_t i, j;
+
+	if (!d->rk.claim[art] || !explains(d, art, ep, NULL, 0))
+		return 0;
+	for (i = 0; i < ep->nitems; i++)
+		if ((it = kb_item(d->kb, ep->items[i].item)) != NULL &&
+		    !item_refers(d, it, art))
+			return 1;
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (j = 0; j < it->nrefs; j++)
+			if (it->refs[j].article == art &&
+			    it->refs[j].role == KB_ROLE_DISCRIMINATING &&
+			    !family_seen(d, it, ep))
+				return 2;
+	}
+	return 3;
+}
+
+/* Is an item of it's event family in the episode? */
+static int
+family_seen(const struct diag *d, const struct kb_item *it,
+    const struct episode *ep)
+{
+	const struct kb_item *o;
+	size_t i;
+
+	for (i = 0; i < ep->nitems; i++)
+		if ((o = kb_item(d->kb, ep->items[i].item)) != NULL &&
+		    o->family == it->family)
+			return 1;
+	return 0;
 }
 
 /* The weight of an article's required evidence the episode lacks. */

@@ -592,6 +592,9 @@ build_classes(struct kb *kb)
  *   pattern that differs from the draft's is another event;
  * - a draft's shared symptom weighs as one more article using it:
  *   base / (curated articles using the item + drafts using the family);
+ * - a draft's supporting ref likewise: base / (curated articles using
+ *   the family + drafts using it), so a draft never outweighs curated
+ *   entries on evidence they share;
  * - otherwise a draft's ref weighs base / (drafts using the family), so
  *   the same event declared with and without a pattern is no rival item,
  *   and an event curated entries only support can discriminate a draft
@@ -650,17 +653,19 @@ family_weigh(struct kb *kb, const uint32_t *fam, size_t n, uint32_t *mark)
 	const struct kb_article *a;
 	struct kb_item *it;
 	struct kb_ref *r;
-	size_t i, j, ncur, ngen = 0;
+	size_t i, j, ncur, ngen = 0, ncurfam = 0;
 
 	for (i = 0; i < n; i++) {
 		it = &kb->items[fam[i]];
 		for (j = 0; j < it->nrefs; j++) {
 			a = &kb->arts[it->refs[j].article];
-			if (a->origin == KB_ORIGIN_GENERATED &&
-			    mark[a->index] != fam[0] + 1) {
-				mark[a->index] = fam[0] + 1;
+			if (mark[a->index] == fam[0] + 1)
+				continue;
+			mark[a->index] = fam[0] + 1;
+			if (a->origin == KB_ORIGIN_GENERATED)
 				ngen++;
-			}
+			else if (a->origin == KB_ORIGIN_CURATED)
+				ncurfam++;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -678,6 +683,11 @@ family_weigh(struct kb *kb, const uint32_t *fam, size_t n, uint32_t *mark)
 				if (r->role == KB_ROLE_SYMPTOM) {
 					r->weight = kb_weight(r->role,
 					    ncur + ngen);
+					break;
+				}
+				if (r->role == KB_ROLE_SUPPORTING) {
+					r->weight = kb_weight(r->role,
+					    ncurfam + ngen);
 					break;
 				}
 				r->shadowed = curated_covers(kb, fam, n, it);
