@@ -123,6 +123,8 @@ demo:
 bench: $(B)/imsdiag $(B)/imsmond
 	sh bench/run.sh
 	B=$(B) sh bench/state.sh
+	B=$(B) sh bench/stated.sh
+	B=$(B) sh bench/traplat.sh
 
 # Leave-one-out over Microsoft's articles (docs/kb-eval.md); skips when
 # the article archive (KBEVAL_SHARED, default ../shared) is absent.

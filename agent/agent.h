@@ -275,7 +275,8 @@ int		 mib_kb_sort(struct imsd *);
 int		 state_glue_init(struct imsd *);
 int		 state_glue_open(struct imsd *);
 void		 state_glue_tick(struct imsd *, int64_t);
-void		 state_glue_sync(struct imsd *);
+int64_t		 state_glue_hold(struct imsd *, uint64_t);
+int		 state_glue_chown(struct imsd *, uid_t, gid_t);
 void		 state_glue_close(struct imsd *);
 
 /* trap.c: the notifications, imsMonNotifications N. */

@@ -58,7 +58,7 @@ static void	 on_deadline(int);
 static int	 signals_setup(void);
 static int	 pidfile_write(const char *);
 static int	 snmp_setup(struct imsd *, const struct opts *);
-static int	 privs_drop(const char *, const char *);
+static int	 privs_drop(struct imsd *, const char *, const char *);
 static void	 run(struct imsd *);
 
 static void
@@ -327,7 +327,7 @@ snmp_setup(struct imsd *im, const struct opts *o)
  * group defaults to the user's; without -u, only the group changes.
  */
 static int
-privs_drop(const char *user, const char *group)
+privs_drop(struct imsd *im, const char *user, const char *group)
 {
 	struct passwd *pw = NULL;
 	struct group *gr;
@@ -359,6 +359,9 @@ privs_drop(const char *user, const char *group)
 			return -1;
 		}
 	}
+	/* The state was opened as root: its files become the user's. */
+	if (geteuid() == 0 && state_glue_chown(im, uid, gid) != 0)
+		return -1;
 	if ((geteuid() == 0 && setgroups(1, &gid) != 0) ||
 	    setgid(gid) != 0 ||
 	    (user != NULL && setuid(uid) != 0)) {
@@ -439,7 +442,7 @@ main(int argc, char *argv[])
 		goto out_stop;
 	}
 	/* Every privileged port is bound and the state is open. */
-	if (privs_drop(o.user, o.group) != 0)
+	if (privs_drop(im, o.user, o.group) != 0)
 		goto out_stop;
 	imsd_log(LOG_INFO, "imsmond %s started as %s", IMSMON_VERSION,
 	    im->master ? "master agent" : "AgentX subagent");

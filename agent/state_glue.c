@@ -1,15 +1,18 @@
 /*
  * state_glue: imsmond's side of the state layer (src/state/, docs/state.md).
- * The directives (stateDir, stateSyncInterval, stateHistoryAge,
- * stateHistoryMax, stateLogMax, serverSilenceTimeout), opening the
- * database before any listener, the commits on the 1 s tick and before
- * a notification goes out, and the imsState scalars (imsMonObjects 7).
+ * The directives (stateDir, stateSyncInterval, stateGroupCommit,
+ * stateFsync, stateHistoryAge, stateHistoryMax, stateLogMax,
+ * serverSilenceTimeout), opening the database before any listener, the
+ * commits on the 1 s tick and the group commits notifications wait for,
+ * the state's files handed to the user of -u/-g, and the imsState
+ * scalars (imsMonObjects 7).
  * Everything here is called from one line elsewhere, so the rest of the
  * agent does not need to know how the state is kept.
  */
 #include "agent.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,14 +51,16 @@ state_glue_init(struct imsd *im)
 {
 	static const char *const names[] = { "stateDir",
 	    "stateSyncInterval", "stateHistoryAge", "stateHistoryMax",
-	    "stateLogMax", "serverSilenceTimeout", "stateFsync" };
+	    "stateLogMax", "serverSilenceTimeout", "stateFsync",
+	    "stateGroupCommit" };
 	static const char *const help[] = { "DIRECTORY | none",
 	    "SECONDS (0..3600, default 1)",
 	    "SECONDS (0 = no limit, default 7776000: 90 days)",
 	    "N (0 = no limit, default 100000)",
 	    "N (1..10000000, default 10000)",
 	    "SECONDS (0 = off, the default)",
-	    "yes | no (default no)" };
+	    "yes | no (default no)",
+	    "MILLISECONDS (0..1000, default 10)" };
 	netsnmp_handler_registration *reg;
 	oid o[MAX_OID_LEN];
 	size_t i, len = OID_LENGTH(state_oid);
@@ -115,6 +120,8 @@ sg_directive(const char *token, char *line)
 	v = strtoll(line, &end, 10);
 	if (strcmp(token, "stateSyncInterval") == 0)
 		max = 3600;
+	else if (strcmp(token, "stateGroupCommit") == 0)
+		max = 1000;
 	if (line[0] == '\0' || *end != '\0' || errno != 0 || v < 0 ||
 	    v > max || (strcmp(token, "stateLogMax") == 0 && v < 1)) {
 		snprintf(msg, sizeof(msg), "%s: not a number in range '%s'",
@@ -131,6 +138,8 @@ sg_directive(const char *token, char *line)
 		sg_conf.log_max = (size_t)v;
 	else if (strcmp(token, "serverSilenceTimeout") == 0)
 		sg_silence = v;
+	else if (strcmp(token, "stateGroupCommit") == 0)
+		sg_conf.group_ms = v;
 	return;
 bad:
 	config_perror(msg);
@@ -193,12 +202,50 @@ state_glue_tick(struct imsd *im, int64_t now)
 	state_tick(im->state, now);
 }
 
-/* Before a notification is handed to the master: it must be on disk. */
-void
-state_glue_sync(struct imsd *im)
+static int64_t
+mono_ms(void)
 {
-	if (im->state != NULL)
-		(void)state_sync(im->state, imsd_now());
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Before the notification of transition seq is handed to the master:
+ * 0 when what it tells of is on disk (after a group commit made now if
+ * need be) or cannot be saved; else the ms after which to ask again
+ * (a group commit was made less than stateGroupCommit ms ago).
+ */
+int64_t
+state_glue_hold(struct imsd *im, uint64_t seq)
+{
+	int64_t wait = 0;
+
+	if (im->state == NULL || state_sync_group(im->state, seq, imsd_now(),
+	    mono_ms(), &wait) != 1)
+		return 0;
+	return wait > 0 ? wait : 1;
+}
+
+/*
+ * -u/-g, before the drop: the files the state opened as root go to the
+ * user it becomes, or SQLite could not write them after the drop (nor
+ * open them at the next start as that user).
+ */
+int
+state_glue_chown(struct imsd *im, uid_t uid, gid_t gid)
+{
+	char err[PATH_MAX + 128];
+
+	if (im->state == NULL)
+		return 0;
+	if (state_chown(im->state, uid, gid, err, sizeof(err)) == -1) {
+		imsd_log(LOG_ERR, "state: cannot give its files to uid %ld, "
+		    "gid %ld: %s", (long)uid, (long)gid, err);
+		return -1;
+	}
+	return 0;
 }
 
 void

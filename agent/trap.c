@@ -27,12 +27,16 @@
  * (imsNtfLogTable) is the state's (src/state), or ours in memory when
  * the state is off.
  *
- * Sending (trap_pump(), after every turn of the main loop).  The state
- * is committed first (state_glue_sync()), so a fault an NMS heard of is
- * on disk.  As an AgentX subagent we build the AgentX Notify PDUs
- * ourselves rather than call send_v2trap(): each gets an answer from the
- * master, and at most TRAP_WINDOW are unanswered at a time.  The AgentX
- * socket is non-blocking, so a master that stops reading costs queue
+ * Sending (trap_pump(), after every turn of the main loop).  A
+ * notification waits in the queue until a commit of the state covers the
+ * transition it tells of (state_glue_hold()), so a fault an NMS heard of
+ * is on disk: the commit is made at once, or, when one was made less
+ * than stateGroupCommit ms ago, a timer comes back for it, and everything
+ * queued meanwhile shares that commit (group commit).  As an AgentX
+ * subagent we build the AgentX Notify PDUs ourselves rather than call
+ * send_v2trap(): each gets an answer from the master, and at most
+ * TRAP_WINDOW are unanswered at a time.  The AgentX socket is
+ * non-blocking, so a master that stops reading costs queue
  * space, never a blocked process; a send the socket refuses stays
  * queued.  (A loop of send_v2trap() calls on a blocking socket is what
  * deadlocks: both sides block in sendto(), each with the other's answers
@@ -95,6 +99,7 @@ static size_t	 npend;
  */
 static struct imsd *trap_im;
 static int	 rate_armed;
+static int	 hold_armed;
 
 static int	 trap_admit(struct imsd *, enum trap_kind, uint32_t,
 		    const char *);
@@ -111,6 +116,7 @@ static int	 pend_drop_fault(uint32_t);
 static int	 trap_answer(int, netsnmp_session *, int, netsnmp_pdu *,
 		    void *);
 static void	 rate_cb(unsigned int, void *);
+static void	 hold_cb(unsigned int, void *);
 static int	 trap_enqueue(struct imsd *, enum trap_kind,
 		    netsnmp_variable_list *, struct ntf_log_entry *);
 static int	 trap_send(struct imsd *, struct ntfq_item *);
@@ -702,17 +708,26 @@ trap_pump(struct imsd *im)
 {
 	struct ntfq_item *it;
 	struct timeval tv;
-	int64_t wait = 0;
+	int64_t wait = 0, hold;
 
 	trap_flush(im);
 	if (im->ntfq == NULL || !im->connected ||
 	    ntfq_next(im->ntfq) == NULL)
 		return;
-	/* What a notification tells of is on disk before anyone hears. */
-	state_glue_sync(im);
 	while ((it = ntfq_next(im->ntfq)) != NULL) {
 		if (!im->master && ntfq_outstanding(im->ntfq) >= TRAP_WINDOW)
 			break;
+		/* What it tells of is on disk before anyone hears. */
+		if ((hold = state_glue_hold(im, it->ni_seq)) > 0) {
+			if (!hold_armed) {
+				tv.tv_sec = hold / 1000;
+				tv.tv_usec = (hold % 1000) * 1000;
+				if (snmp_alarm_register_hr(tv, 0, hold_cb,
+				    NULL) != 0)
+					hold_armed = 1;
+			}
+			break;
+		}
 		if (!ntf_rate_take(&im->rate, now_us(), &wait)) {
 			if (!rate_armed) {
 				tv.tv_sec = wait / 1000000;
@@ -727,6 +742,16 @@ trap_pump(struct imsd *im)
 		if (trap_send(im, it) != 0)
 			break;
 	}
+}
+
+static void
+hold_cb(unsigned int reg, void *arg)
+{
+	(void)reg;
+	(void)arg;
+	hold_armed = 0;
+	if (trap_im != NULL)
+		trap_pump(trap_im);
 }
 
 static void

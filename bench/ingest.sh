@@ -15,6 +15,10 @@
 #     fast as each receiver takes them; lines/s from the first line sent
 #     to the last one counted.
 #
+# The state's cost: a second imsmond with stateDir none takes the same TCP
+# runs, interleaved with the first (whose state is saved, the default),
+# and the ratio of their rates and CPU a line is reported.
+#
 # Each receiver gets the machine alone in turn (they alternate, each
 # going first in turn).  imsmond does its whole job on every line (parse,
 # match the knowledge base, correlate); rsyslog parses the header and
@@ -95,7 +99,7 @@ in_use() { ss -Hlntu 2>/dev/null | awk '{print $5}' | grep -q ":$1\$"; }
 base=$((30000 + ($$ % 3000) * 10))
 while :; do
 	busy=0
-	for i in 0 1 2 3 4; do
+	for i in 0 1 2 3 4 5 6; do
 		in_use $((base + i)) && busy=1
 	done
 	[ $busy -eq 0 ] && break
@@ -103,6 +107,7 @@ while :; do
 	[ $base -lt 60000 ] || base=30000
 done
 SNMP=$base IU=$((base + 1)) IT=$((base + 2)) RU=$((base + 3)) RT=$((base + 4))
+SNMP0=$((base + 5)) IT0=$((base + 6))
 
 wait_for() {	# SECONDS COMMAND...: poll every 0.1 s
 	_n=$(($1 * 10))
@@ -137,6 +142,26 @@ ims_count() {	# LISTENER: imsListenerRecords.LISTENER
 }
 wait_for 10 sh -c "[ -n \"\$(MIBS= snmpget -v2c -c public -Oqv 127.0.0.1:$SNMP $R.1.1.1.0 2>/dev/null)\" ]" ||
     die "imsmond did not start: $(cat "$W/imsmond.log")"
+
+# The same without a state (stateDir none), TCP only.
+mkdir -p "$W/p0"
+cat >"$W/imsmond0.conf" <<EOF
+rocommunity public 127.0.0.1
+syslogListen tcp:127.0.0.1:$IT0
+kbDir $TOP/kb
+stateDir none
+trapHoldDown 60
+EOF
+SNMP_PERSISTENT_DIR="$W/p0" MIBS= "$IMSMOND" -f -C -c "$W/imsmond0.conf" \
+    -M "udp:127.0.0.1:$SNMP0" >"$W/imsmond0.log" 2>&1 &
+IMS0_PID=$!
+PIDS="$PIDS $IMS0_PID"
+ims0_count() {
+	MIBS= snmpget -v2c -c public -t 2 -r 2 -Oqv "127.0.0.1:$SNMP0" \
+	    "$R.1.2.14.1.4.1" 2>/dev/null
+}
+wait_for 10 sh -c "[ -n \"\$(MIBS= snmpget -v2c -c public -Oqv 127.0.0.1:$SNMP0 $R.1.1.1.0 2>/dev/null)\" ]" ||
+    die "imsmond (stateDir none) did not start: $(cat "$W/imsmond0.log")"
 
 # --- rsyslog: imudp and imtcp, each into its own omfile ----------------------
 
@@ -281,6 +306,7 @@ done
 tcp_run() {
 	case $1 in
 	imsmond) _cnt=ims_tcp _port=$IT _pid=$IMS_PID ;;
+	nostate) _cnt=ims0_count _port=$IT0 _pid=$IMS0_PID ;;
 	rsyslog) _cnt=rs_tcp _port=$RT _pid=$RS_PID; : >"$W/tcp.log" ;;
 	esac
 	_b=$($_cnt)
@@ -298,8 +324,8 @@ tcp_run() {
 : >"$W/tcp.txt"
 i=0
 while [ $i -lt "$REPS" ]; do
-	if [ $((i % 2)) -eq 0 ]; then order="imsmond rsyslog"
-	else order="rsyslog imsmond"; fi
+	if [ $((i % 2)) -eq 0 ]; then order="imsmond nostate rsyslog"
+	else order="rsyslog nostate imsmond"; fi
 	for who in $order; do
 		tcp_run "$who"
 		cpu=$(per_line "$TICKS" "$TCP_GOT")
@@ -315,6 +341,7 @@ med() {	# WHO COLUMN
 }
 IMS_TCP=$(med imsmond 2) IMS_TCPCPU=$(med imsmond 4)
 RS_TCP=$(med rsyslog 2) RS_TCPCPU=$(med rsyslog 4)
+IMS0_TCP=$(med nostate 2) IMS0_TCPCPU=$(med nostate 4)
 # The highest rate the sender reached against each receiver.
 IMS_TOP=$(awk '$1 == "imsmond" && $7 > m { m = $7 } END { print m + 0 }' "$W/udp.txt")
 RS_TOP=$(awk '$1 == "rsyslog" && $7 > m { m = $7 } END { print m + 0 }' "$W/udp.txt")
@@ -355,7 +382,12 @@ MODEL=$(sed -n 's/^model name[^:]*: *//p' /proc/cpuinfo 2>/dev/null | head -n 1 
 	echo "| TCP, $(grp "$TCPN") lines over one connection | median lines/s | median CPU, µs a line | runs | every line arrived |"
 	echo "|---|---:|---:|---:|---|"
 	echo "| imsmond (tcp: listener, LF framing) | $(grp "$IMS_TCP") | $IMS_TCPCPU | $REPS | $(tcp_all imsmond) |"
+	echo "| imsmond, stateDir none | $(grp "$IMS0_TCP") | $IMS0_TCPCPU | $REPS | $(tcp_all nostate) |"
 	echo "| rsyslog $RS_VER imtcp | $(grp "$RS_TCP") | $RS_TCPCPU | $REPS | $(tcp_all rsyslog) |"
+	echo
+	echo "The state's cost (issue 10: within 5%): TCP lines/s with the state"
+	echo "saved / stateDir none $(ratio "$IMS_TCP" "$IMS0_TCP"); CPU a line, saved / none"
+	echo "$(ratio "$IMS_TCPCPU" "$IMS0_TCPCPU")."
 	echo
 	echo "| target (issue 4, item 10) | imsmond | rsyslog | ratio | |"
 	echo "|---|---:|---:|---:|---|"

@@ -1,9 +1,11 @@
 #!/bin/sh
 # make bench (state part): what saving the state costs, in one run on one
 # machine (bench/statebench.c):
-#   - replay throughput of the corpus of bench/run.sh through the engine,
-#     with the state saved (commits every second and before every
-#     notification, as imsmond) and without: the ratio;
+#   - replay of the corpus of bench/run.sh through the engine, with the
+#     state saved (commits every second, and the group commit that must
+#     cover a notification before it goes, as imsmond) and without: the
+#     ratio of the CPU times (user + system), medians of runs interleaved
+#     so that the machine's other load falls on both alike;
 #   - restart: the store rebuilt from a database of 10,000 servers and
 #     100,000 cleared faults, and the peak RSS of the process after it.
 # Environment: B (build dir), CC, BENCH_LINES (default 1000000),
@@ -28,29 +30,35 @@ $CC -O2 -std=c17 -D_DEFAULT_SOURCE -o "$W/gencorpus" bench/gencorpus.c ||
     die "gencorpus failed"
 
 med() { sort -n | sed -n "$(( (REPS + 1) / 2 ))p"; }
-: >"$W/off"; : >"$W/on"; : >"$W/full"; : >"$W/commits"
+: >"$W/off"; : >"$W/on"; : >"$W/full"; : >"$W/commits"; : >"$W/group"
+: >"$W/woff"; : >"$W/won"
 i=0
 while [ $i -lt $REPS ]; do
+	# replay LINES WALL_NS COMMITS GROUP_COMMITS CPU_NS
 	set -- $("$W/statebench" replay kb "$W/corpus.log") || die "replay"
-	echo "$3" >>"$W/off"
+	echo "$6" >>"$W/off"
+	echo "$3" >>"$W/woff"
 	rm -rf "$W/st" && mkdir "$W/st"
 	set -- $("$W/statebench" replay kb "$W/corpus.log" "$W/st") || die "replay on"
-	echo "$3" >>"$W/on"
+	echo "$6" >>"$W/on"
+	echo "$3" >>"$W/won"
 	echo "$4" >>"$W/commits"
+	echo "$5" >>"$W/group"
 	rm -rf "$W/st" && mkdir "$W/st"
 	set -- $("$W/statebench" replay kb "$W/corpus.log" "$W/st" fsync) ||
 	    die "replay fsync"
-	echo "$3" >>"$W/full"
+	echo "$6" >>"$W/full"
 	i=$((i + 1))
 done
 off=$(med <"$W/off") on=$(med <"$W/on") commits=$(med <"$W/commits")
-full=$(med <"$W/full")
+full=$(med <"$W/full") group=$(med <"$W/group")
+woff=$(med <"$W/woff") won=$(med <"$W/won")
 rate() { awk -v n="$LINES" -v ns="$1" 'BEGIN { printf "%d", n / (ns / 1e9) }'; }
-echo "replay, state off: $(rate "$off") lines/s"
-echo "replay, state on:  $(rate "$on") lines/s ($commits commits)"
-echo "replay, state on, stateFsync yes: $(rate "$full") lines/s"
-awk -v a="$on" -v b="$off" -v c="$full" 'BEGIN {
-	printf "time on / off: %.2f; with stateFsync yes / off: %.2f\n", a / b, c / b }'
+echo "replay, state off: $(rate "$off") lines per CPU second"
+echo "replay, state on:  $(rate "$on") lines per CPU second ($commits commits, $group of them group commits for notifications)"
+echo "replay, state on, stateFsync yes: $(rate "$full") lines per CPU second"
+awk -v a="$on" -v b="$off" -v c="$full" -v wa="$won" -v wb="$woff" 'BEGIN {
+	printf "CPU time on / off: %.2f; with stateFsync yes / off: %.2f; wall time on / off: %.2f\n", a / b, c / b, wa / wb }'
 
 rm -rf "$W/big" && mkdir "$W/big"
 t0=$(date +%s%N)

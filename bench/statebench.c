@@ -7,10 +7,14 @@
  *
  * replay: every line of CORPUS through the diagnosis engine, as imsmond
  * does, with the state saved under STATEDIR (or not, without it): commits
- * on the clock every second, and at once after any batch of 64 records
- * that made a notification (imsmond commits before it hands one to the
- * master); "fsync": with stateFsync yes.  Prints "replay LINES
- * NANOSECONDS COMMITS".
+ * on the clock every second, and, after a batch of records (BATCH, as
+ * many as imsmond's reader hands over in one go) that made a
+ * notification, the group commit that must cover it before it may go
+ * (state_sync_group(): at once, or when the window since the last one
+ * has passed; meanwhile the records go on); "fsync": with stateFsync
+ * yes.  Prints "replay LINES NANOSECONDS COMMITS GROUP_COMMITS CPU_NS"
+ * (CPU: user + system time of the process over the replay).
+ * STATE_GROUP_MS in the environment: another group commit window (ms).
  * fill: a state of SERVERS servers and HISTORY cleared faults (plus one
  * open fault on every tenth server), committed as imsmond would.
  * restart: the store and the engine rebuilt from STATEDIR, as imsmond
@@ -28,8 +32,9 @@
 #include "state/state.h"
 
 #define NOW	953510400	/* 2000-03-20, after the corpus */
+#define BATCH	256		/* imsmond's IMSD_DRAIN_BUDGET */
 
-static int	 notified;
+static uint64_t	 notified;	/* seq of the newest notification waiting */
 
 static int64_t
 now_ns(void)
@@ -48,7 +53,16 @@ on_trans(void *arg, const struct store_trans *t, const struct fault *f,
 	(void)f;
 	(void)s;
 	if (store_ev_notifies(t->kind))
-		notified = 1;
+		notified = t->seq;
+}
+
+static int64_t
+cpu_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static void
@@ -91,6 +105,8 @@ rig_open(struct rig *r, const char *kbdir, const struct store_limits *lim,
 	sc.restore_cleared = lim->max_cleared;
 	sc.history_max = 1000000;
 	sc.fsync = want_fsync;
+	if (getenv("STATE_GROUP_MS") != NULL)
+		sc.group_ms = strtoll(getenv("STATE_GROUP_MS"), NULL, 10);
 	if ((r->state = state_open(&sc, r->st, r->d, (int64_t)time(NULL))) ==
 	    NULL)
 		die(dir);
@@ -114,8 +130,8 @@ replay(const char *kbdir, const char *corpus, const char *dir)
 	char *line = NULL;
 	size_t cap = 0, n = 0;
 	ssize_t len;
-	int64_t t0, t1;
-	uint64_t commits = 0;
+	int64_t t0, t1, c0, c1, wait;
+	uint64_t commits = 0, group = 0;
 
 	store_limits_default(&lim);
 	rig_open(&r, kbdir, &lim, dir);
@@ -123,26 +139,37 @@ replay(const char *kbdir, const char *corpus, const char *dir)
 	if ((fp = fopen(corpus, "r")) == NULL)
 		die(corpus);
 	t0 = now_ns();
+	c0 = cpu_ns();
 	while ((len = getline(&line, &cap, fp)) > 0) {
 		if (line[len - 1] == '\n')
 			len--;
 		(void)diag_record(r.d, (const uint8_t *)line, (size_t)len,
 		    NULL, NOW, NULL);
-		if (++n % 64 != 0 || r.state == NULL)
+		if (++n % BATCH != 0 || r.state == NULL)
 			continue;
-		if (notified) {
-			(void)state_sync(r.state, (int64_t)time(NULL));
+		/* The notifications wait for a commit; the records do not. */
+		if (notified != 0 && state_sync_group(r.state, notified,
+		    (int64_t)time(NULL), now_ns() / 1000000, &wait) != 1)
 			notified = 0;
-		}
 		state_tick(r.state, (int64_t)time(NULL));
 	}
 	if (r.state != NULL)
 		(void)state_sync(r.state, (int64_t)time(NULL));
 	t1 = now_ns();
-	if (r.state != NULL)
+	c1 = cpu_ns();
+	if (r.state != NULL) {
 		commits = state_stats(r.state)->commits;
-	printf("replay %zu %lld %llu\n", n, (long long)(t1 - t0),
-	    (unsigned long long)commits);
+		group = state_stats(r.state)->group_commits;
+		if (getenv("STATEBENCH_VERBOSE") != NULL)
+			fprintf(stderr, "rows %llu pages %llu\n",
+			    (unsigned long long)
+			    state_stats(r.state)->rows_written,
+			    (unsigned long long)
+			    state_stats(r.state)->pages_written);
+	}
+	printf("replay %zu %lld %llu %llu %lld\n", n, (long long)(t1 - t0),
+	    (unsigned long long)commits, (unsigned long long)group,
+	    (long long)(c1 - c0));
 	free(line);
 	fclose(fp);
 	rig_close(&r);

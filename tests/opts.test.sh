@@ -67,7 +67,9 @@ else
 	PRIV=$((600 + $$ % 300))
 	while in_use $PRIV; do PRIV=$((PRIV + 1)); done
 	chmod 755 "$T"
-	mkdir -p "$T/state-u" && chown nobody "$T/state-u" "$T/p-ims"
+	# The state directory is root's, as imsmond creates it before the
+	# drop: its files must become nobody's, or nothing is saved after.
+	chown nobody "$T/p-ims"
 	cat >"$T/u.conf" <<EOF
 rocommunity public 127.0.0.1
 syslogListen udp:127.0.0.1:$PRIV
@@ -96,9 +98,39 @@ EOF
 	wait_for 5 sh -c "[ \"\$(snmpget -v2c -c public -t 1 -r 1 -Ov -Oq udp:127.0.0.1:$SNMP $R.1.2.1.0)\" -gt $r0 ]" &&
 	    ok "the privileged port ($PRIV) still receives after the drop" ||
 	    ko "the privileged port still receives" "$(tail -3 "$T/u.log")"
+	# A fault after the drop is diagnosed and saved by nobody.
+	logger -d -n 127.0.0.1 -P "$PRIV" --rfc3164 -p mail.err -t MSExchangeIMC \
+	    -- "4143: The Internet Mail Service could not start"
+	open_faults() { snmpget -v2c -c public -t 1 -r 1 -Ov -Oq udp:127.0.0.1:$SNMP $R.1.1.6.0 | grep -o '^[0-9]*'; }
+	wait_for 5 sh -c "[ \"\$(snmpget -v2c -c public -t 1 -r 1 -Ov -Oq udp:127.0.0.1:$SNMP $R.1.1.6.0 | grep -o '^[0-9]*')\" = 1 ]" &&
+	    ok "a fault after the drop is diagnosed" ||
+	    ko "a fault after the drop is diagnosed" "$(open_faults) / $(tail -3 "$T/u.log")"
+	sleep 2		# the next periodic commit has run
+	v=$(snmpget -v2c -c public -t 1 -r 1 -Ov -Oq udp:127.0.0.1:$SNMP $R.1.7.1.0)
+	own=$(stat -c '%U' "$T/state-u" "$T/state-u/imsmon.db" "$T/state-u/imsmon.db-wal" | sort -u | tr '\n' ' ')
+	[ "$v" = 1 ] && [ "$own" = "nobody " ] &&
+	    ok "the state directory and files are nobody's, saved (imsStateStatus ok)" ||
+	    ko "the state is nobody's and saved" "imsStateStatus $v, owners $own, $(tail -3 "$T/u.log")"
 	kill "$p"
 	wait_for 5 sh -c "! kill -0 $p 2>/dev/null" && ok "stops on SIGTERM" ||
 	    ko "stops on SIGTERM"
+	# Started again as nobody from the start (as a unit with User= does),
+	# on an unprivileged port: the fault is back, the database in use.
+	sed "s/^syslogListen .*/syslogListen udp:127.0.0.1:$SYSLOG/" "$T/u.conf" >"$T/u2.conf"
+	chmod 644 "$T/u2.conf"
+	SNMP_PERSISTENT_DIR="$T/p-ims" setpriv --reuid=nobody --regid=nogroup \
+	    --clear-groups "$IMSMOND" -f -C -c "$T/u2.conf" \
+	    -M "udp:127.0.0.1:$SNMP" >"$T/u2.log" 2>&1 &
+	p=$!
+	PIDS="$PIDS $p"
+	wait_for 10 sh -c "snmpget -v2c -c public -t 1 -r 1 udp:127.0.0.1:$SNMP $R.1.1.1.0 | grep -q imsmond" ||
+	    ko "started as nobody: up" "$(cat "$T/u2.log")"
+	v=$(snmpget -v2c -c public -t 1 -r 1 -Ov -Oq udp:127.0.0.1:$SNMP $R.1.7.1.0)
+	[ "$(open_faults)" = 1 ] && [ "$v" = 1 ] && ! ls "$T/state-u" | grep -q aside &&
+	    ok "started as nobody later: the fault restored, nothing moved aside" ||
+	    ko "started as nobody later: the fault restored" "$(open_faults) faults, imsStateStatus $v, $(ls "$T/state-u"), $(tail -3 "$T/u2.log")"
+	kill "$p"
+	wait_for 5 sh -c "! kill -0 $p 2>/dev/null" || ko "stops on SIGTERM (again)"
 	o=$(SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -f -C -c "$T/u.conf" \
 	    -M "udp:127.0.0.1:$SNMP" -u no-such-user-here 2>&1)
 	[ $? -ne 0 ] && echo "$o" | grep -q "no such user" &&

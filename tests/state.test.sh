@@ -9,8 +9,9 @@
 #     after the restart, under the same index and server; nothing is
 #     re-announced; the same events again open no second fault;
 #   - SIGTERM and restart: acks, statuses, indices and the sequence kept;
-#   - a corrupt, truncated, newer-version and read-only database: moved
-#     aside, started empty, imsStateStatus reset(2);
+#   - a corrupt, truncated, newer-version, locked (another process holds
+#     its write lock) and read-only database: moved aside, started empty,
+#     imsStateStatus reset(2);
 #   - a file size limit (RLIMIT_FSIZE, as a full disk): unsaved(3), the
 #     agent keeps answering from memory, saved again once room is back;
 #   - serverSilenceTimeout: status silent(6) with imsServerSilent, and
@@ -50,14 +51,17 @@ conf() {	# EXTRA-LINES...
 	    "maxServers 50000" "maxFaults 50000" "$@" \
 	    >"$T/imsmond.conf"
 }
-IMS="" RUN=0
+IMS="" RUN=0 LOGPRI=
 start() {	# [PREFIX-COMMAND...]: start imsmond, wait until it answers
 	RUN=$((RUN + 1))
 	LOG=$T/imsmond.$RUN.log
 	: >"$LOG"
 	chmod 0666 "$LOG"
-	"$@" "$IMSMOND" -f -C -c "$T/imsmond.conf" -M "$AGENT" \
-	    -Lf "$LOG" >>"$T/imsmond.out" 2>&1 &
+	# LOGPRI: only those priorities (-LF), else everything (-Lf).
+	if [ -n "$LOGPRI" ]; then set -- "$@" "$IMSMOND" -LF "$LOGPRI"
+	else set -- "$@" "$IMSMOND" -Lf; fi
+	"$@" "$LOG" -f -C -c "$T/imsmond.conf" -M "$AGENT" \
+	    >>"$T/imsmond.out" 2>&1 &
 	IMS=$!
 	PIDS="$PIDS $IMS"
 	wait_for 15 sh -c "kill -0 $IMS && snmpget $CLI -c public $AGENT IMSMON-MIB::imsAgentVersion.0 | grep -q imsmond"
@@ -256,6 +260,26 @@ start && stop TERM
 sqlite3 "$T/state/imsmon.db" 'PRAGMA user_version = 99' >/dev/null
 unusable "newer schema"
 start && stop TERM
+# Locked: another process holds the write lock (the sqlite3 shell in a
+# transaction, its input a fifo kept open) while imsmond starts.
+mkfifo "$T/lock.fifo"
+sqlite3 "$T/state/imsmon.db" <"$T/lock.fifo" >"$T/lock.out" 2>&1 &
+LOCKER=$!
+PIDS="$PIDS $LOCKER"
+exec 7>"$T/lock.fifo"
+echo "BEGIN EXCLUSIVE; CREATE TABLE held (x);" >&7
+if wait_for 5 sh -c "! sqlite3 '$T/state/imsmon.db' 'BEGIN IMMEDIATE; ROLLBACK;' 2>/dev/null"; then
+	unusable "locked by another process"
+	grep -q "write lock: database is locked" "$T"/imsmond.$RUN.log &&
+	    ok "locked: the reason logged" ||
+	    ko "locked: the reason logged" "$(grep aside "$T"/imsmond.$RUN.log)"
+else
+	ko "locked: the sqlite3 shell holds the write lock" "$(cat "$T/lock.out")"
+fi
+echo "ROLLBACK;" >&7
+exec 7>&-
+wait $LOCKER
+start && stop TERM
 if [ "$(id -u)" -eq 0 ]; then
 	# Root writes a 0444 file anyway: imsmond as nobody, in a directory
 	# nobody may write, with the database root's and read-only.
@@ -275,7 +299,11 @@ fi
 # --- a file size limit, as a full disk ------------------------------------
 rm -rf "$T/state" && mkdir -p "$T/state"
 start && stop TERM
+# The log file is under the same limit: warnings and errors only, so
+# that the database reaches the limit first, whatever the timing.
+LOGPRI=0-4
 start prlimit --fsize=65536:unlimited --
+LOGPRI=
 corpus "$T/cf" full 3000
 "$T/flood" -r 5000 -n 9000 127.0.0.1 "$SYSLOG" "$T/cf" >/dev/null 2>&1
 wait_for 10 sh -c "[ \"\$(snmpget $CLI -c public -Ov -Oq $AGENT IMSMON-MIB::imsStateStatus.0)\" = unsaved ]" &&

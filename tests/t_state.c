@@ -278,6 +278,107 @@ TEST(state_notification_log)
 	rmtree(dir);
 }
 
+/*
+ * Group commit: a notification may go once a commit covers its
+ * transition; the commit is made at once, or group_ms after the last
+ * one, and then covers everything made in between.
+ */
+TEST(state_group_commit)
+{
+	char dir[64];
+	struct rig r;
+	struct state_ntf n;
+	uint64_t a, b, c, after = 0;
+	int64_t wait = 0;
+	int rows = 0;
+
+	tmpdir(dir, sizeof(dir));
+	if (rig_open(&r, dir) == -1) {
+		CHECK(0);
+		return;
+	}
+	CHECK(state_covers(NULL, 1));		/* no state: nothing waits */
+	evtsys(&r, "HOSTA", "MSExchangeIMC", 4143, 36000, "x");
+	a = store_seq(r.st);
+	CHECK(!state_covers(r.state, a));
+	CHECK_INT(state_sync_group(r.state, a, NOW, 1000, &wait), 0);
+	CHECK(state_covers(r.state, a));
+	CHECK_INT(state_stats(r.state)->group_commits, 1);
+	/* Covered already: no second commit. */
+	CHECK_INT(state_sync_group(r.state, a, NOW, 1001, &wait), 0);
+	CHECK_INT(state_stats(r.state)->group_commits, 1);
+	evtsys(&r, "HOSTB", "MSExchangeIMC", 4143, 36001, "x");
+	b = store_seq(r.st);
+	CHECK_INT(state_sync_group(r.state, b, NOW, 1004, &wait), 1);
+	CHECK_INT(wait, STATE_GROUP_MS - 4);
+	CHECK(!state_covers(r.state, b));
+	evtsys(&r, "HOSTC", "MSExchangeIMC", 4143, 36002, "x");
+	c = store_seq(r.st);
+	CHECK_INT(state_sync_group(r.state, b, NOW, 1000 + STATE_GROUP_MS,
+	    &wait), 0);
+	CHECK(state_covers(r.state, b));
+	CHECK(state_covers(r.state, c));	/* the same commit */
+	CHECK_INT(state_stats(r.state)->group_commits, 2);
+	/* Two commits in all: each notification did not make one. */
+	CHECK_INT(state_stats(r.state)->commits, 2);
+	rig_close(&r);
+	if (rig_open(&r, dir) == -1) {
+		CHECK(0);
+		return;
+	}
+	while (state_ntf_next(r.state, after, &n) == 0 && rows < 10) {
+		after = n.seq;
+		rows++;
+	}
+	CHECK_INT(rows, 6);	/* opened and start-failed, three servers */
+	CHECK_INT(store_nfaults(r.st), 3);
+	rig_close(&r);
+	rmtree(dir);
+}
+
+/*
+ * -u/-g: the database files go to the user; the directory too, unless
+ * it holds anything else.  Needs root to give files away.
+ */
+TEST(state_chown_files)
+{
+	char dir[64], path[512], err[256];
+	struct stat st;
+	struct rig r;
+	int k;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "  (not root: chown not tried)\n");
+		return;
+	}
+	for (k = 0; k < 2; k++) {
+		tmpdir(dir, sizeof(dir));
+		if (k == 1) {	/* a directory shared with another file */
+			snprintf(path, sizeof(path), "%s/other", dir);
+			write_file(path, "x", 1);
+		}
+		if (rig_open(&r, dir) == -1) {
+			CHECK(0);
+			return;
+		}
+		evtsys(&r, "MAILGW", "MSExchangeIMC", 4143, 36000, "x");
+		CHECK_INT(state_sync(r.state, NOW), 0);
+		CHECK_INT(state_chown(r.state, 65534, 65534, err,
+		    sizeof(err)), 0);
+		db_path(path, sizeof(path), dir);
+		CHECK(stat(path, &st) == 0 && st.st_uid == 65534 &&
+		    st.st_gid == 65534);
+		snprintf(path, sizeof(path), "%s/%s-wal", dir, STATE_FILE);
+		CHECK(stat(path, &st) == 0 && st.st_uid == 65534);
+		CHECK(stat(dir, &st) == 0);
+		CHECK_INT(st.st_uid, k == 0 ? 65534 : 0);
+		rig_close(&r);
+		snprintf(path, sizeof(path), "%s/other", dir);
+		unlink(path);
+		rmtree(dir);
+	}
+}
+
 static void
 expect_reset(const char *dir, const char *what)
 {
@@ -514,7 +615,8 @@ TEST(state_disk_full)
 }
 
 TEST_MAIN(T(state_restart_keeps_everything), T(state_episode_survives),
-    T(state_notification_log), T(state_corrupt_moved_aside),
-    T(state_truncated_moved_aside), T(state_newer_version_moved_aside),
+    T(state_notification_log), T(state_group_commit), T(state_chown_files),
+    T(state_corrupt_moved_aside), T(state_truncated_moved_aside),
+    T(state_newer_version_moved_aside),
     T(state_locked_moved_aside), T(state_readonly_moved_aside),
     T(state_migrates_v1), T(state_disk_full))

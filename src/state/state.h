@@ -5,9 +5,11 @@
  * code that rebuilds the store (and diag's open episodes) at start.
  *
  * Changes are committed in batches: state_tick() commits when the sync
- * interval has passed, state_sync() at once (the agent calls it before
- * it hands a notification to the master, so a fault an NMS heard of is
- * in the database).  A database that cannot be opened (corrupt,
+ * interval has passed, state_sync() at once.  A notification waits until
+ * a commit covers the transition it tells of (state_covers()), so a
+ * fault an NMS heard of is in the database; state_sync_group() makes
+ * those commits, at most one per group_ms, so a burst of notifications
+ * shares one commit (group commit).  A database that cannot be opened (corrupt,
  * truncated, locked, read-only, from a newer imsmon) is moved aside,
  * never deleted, and the state starts empty; a commit that fails (disk
  * full, I/O error) leaves everything in memory, is counted and retried,
@@ -18,6 +20,8 @@
 #ifndef IMSMON_STATE_H
 #define IMSMON_STATE_H
 
+#include <sys/types.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,10 +31,14 @@
 #define STATE_FILE		"imsmon.db"
 #define STATE_SCHEMA		2	/* PRAGMA user_version */
 #define STATE_LOG_SECS		60	/* one failure line a minute */
+#define STATE_GROUP_MS		10	/* group commit window, default */
 
 struct state_conf {
 	const char	*dir;		/* the state directory */
 	int64_t		 sync_interval;	/* s between commits; default 1 */
+	int64_t		 group_ms;	/* ms between commits made for
+					   notifications; default
+					   STATE_GROUP_MS */
 	int64_t		 history_age;	/* s a cleared fault is kept;
 					   default 90 days; 0 = no limit */
 	size_t		 history_max;	/* cleared faults kept; default
@@ -76,8 +84,10 @@ struct state_ntf {
 
 struct state_stats {
 	uint64_t	 commits;
+	uint64_t	 group_commits;	/* made for notifications */
 	uint64_t	 commit_failures;
 	uint64_t	 rows_written;
+	uint64_t	 pages_written;	/* database pages the commits wrote */
 	uint64_t	 log_dropped;	/* notification rows lost while the
 					   database could not be written and
 					   the pending bound was reached */
@@ -104,8 +114,32 @@ struct state	*state_open(const struct state_conf *, struct store *,
 void		 state_close(struct state *, int64_t now);	/* commits */
 /* Commit what is pending now; 0, or -1 when it could not be. */
 int		 state_sync(struct state *, int64_t now);
+/*
+ * Group commit, for a notification that tells of transition seq: 0 when
+ * it may go (state_covers(), after a commit made now if need be), -1 when
+ * that commit failed (it may go all the same: the state runs from
+ * memory), or 1 with *wait_ms: a commit for notifications was made less
+ * than group_ms ago, ask again then.  ms is a monotonic clock in ms.
+ */
+int		 state_sync_group(struct state *, uint64_t seq, int64_t now,
+		    int64_t ms, int64_t *wait_ms);
+/*
+ * 1 when a notification of transition seq may be handed out: the
+ * transition is in the database, or it cannot be saved (no state, or
+ * commits failing: the state is memory's, and notifications go on).
+ */
+int		 state_covers(const struct state *, uint64_t seq);
 /* Time passes: commit when due, retry a failed one, prune history. */
 void		 state_tick(struct state *, int64_t now);
+
+/*
+ * Before a process that opened the state as root becomes uid:gid (-u/-g):
+ * the database and its -wal and -shm files go to that owner, and so does
+ * the state directory when it holds nothing but this database's files
+ * (a directory shared with anything else keeps its owner).  Symbolic
+ * links are never followed.  -1 with errno, and err filled in.
+ */
+int		 state_chown(struct state *, uid_t, gid_t, char *, size_t);
 
 enum state_health state_health(const struct state *);
 /* Why the database was moved aside and where to; "" when it was not. */
