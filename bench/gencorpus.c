@@ -84,7 +84,7 @@ enum item {
 
 static const struct {
 	int	n;
-	struct { int art, role; } r[4];
+	struct { int art, role; } r[NART];
 } refs[NITEM] = {
 	[I_4058] = { 1, { { A_Q154589, R_DISC } } },
 	[I_4143] = { 1, { { A_Q173496, R_DISC } } },
@@ -94,10 +94,12 @@ static const struct {
 	[I_1023] = { 1, { { A_Q306308, R_DISC } } },
 	[I_4018] = { 1, { { A_Q306308, R_SUPP } } },
 	[I_4116] = { 1, { { A_Q306308, R_SUPP } } },
-	[I_SCM2140] = { 4, { { A_Q154589, R_SYMP }, { A_Q173496, R_SYMP },
-	    { A_Q246115, R_SYMP }, { A_Q306308, R_SYMP } } },
-	[I_APP2140] = { 4, { { A_Q154589, R_SYMP }, { A_Q173496, R_SYMP },
-	    { A_Q246115, R_SYMP }, { A_Q306308, R_SYMP } } },
+	[I_SCM2140] = { 5, { { A_Q154589, R_SYMP }, { A_Q173496, R_SYMP },
+	    { A_Q183178, R_SYMP }, { A_Q246115, R_SYMP },
+	    { A_Q306308, R_SYMP } } },
+	[I_APP2140] = { 5, { { A_Q154589, R_SYMP }, { A_Q173496, R_SYMP },
+	    { A_Q183178, R_SYMP }, { A_Q246115, R_SYMP },
+	    { A_Q306308, R_SYMP } } },
 };
 
 static double
@@ -121,6 +123,7 @@ struct mep {
 	int64_t	 first, last;
 	uint64_t touched;	/* line number */
 	int	 fault;		/* index in faults, -1 none */
+	int	 owns;		/* the fault was opened or refined here */
 	int	 nitems;
 	int	 items[MAX_EPITEMS];
 };
@@ -203,6 +206,30 @@ model_episode(struct model *m, int64_t t, uint64_t seq)
 	return fresh;
 }
 
+/*
+ * Does the top article explain the whole episode (docs/diagnosis.md, "What
+ * diagnosed promises")?  In this model every item other than the shared
+ * start-failure report is an event of the IMS's own source or some
+ * article's discriminator, so each must be one of the article's own.
+ */
+static int
+explains(const struct mep *e, int art)
+{
+	int i, j, it, own;
+
+	for (i = 0; i < e->nitems; i++) {
+		it = e->items[i];
+		if (it == I_SCM2140 || it == I_APP2140)
+			continue;
+		for (own = 0, j = 0; j < refs[it].n; j++)
+			if (refs[it].r[j].art == art)
+				own = 1;
+		if (!own)
+			return 0;
+	}
+	return 1;
+}
+
 /* One matched line of one host, in arrival order. */
 static void
 model_line(struct model *m, int item, enum status st, int64_t t,
@@ -210,7 +237,7 @@ model_line(struct model *m, int item, enum status st, int64_t t,
 {
 	double score[NART] = { 0 };
 	int disc[NART] = { 0 }, seen[NART] = { 0 }, rank[NART];
-	int i, j, k, n = 0, opens = 0, top, diagnosed, f, g;
+	int i, j, k, n = 0, opens = 0, top, diagnosed, f, g, changed;
 	struct mep *e;
 
 	if (st != S_NONE)
@@ -261,25 +288,42 @@ model_line(struct model *m, int item, enum status st, int64_t t,
 	}
 	top = rank[0];
 	diagnosed = disc[top] && (n == 1 || score[top] >= 2.0 *
-	    score[rank[1]]);
+	    score[rank[1]]) && explains(e, top);
 	f = e->fault >= 0 && m->f[e->fault].open ? e->fault : -1;
+	changed = 0;
 	if (diagnosed) {
 		g = fault_find(m, top);
-		if (f >= 0 && m->f[f].art == F_AMBIG) {
+		if (f >= 0 && (m->f[f].art == F_AMBIG ||
+		    (e->owns && m->f[f].art != top))) {
 			if (g >= 0) {
 				m->f[f].open = 0;	/* superseded */
 				f = g;
-			} else
+			} else {
 				m->f[f].art = top;	/* refined */
+				changed = 1;
+			}
 		} else if (f < 0 || m->f[f].art != top) {
-			f = g >= 0 ? g : fault_open(m, top);
+			if ((f = g) < 0) {
+				f = fault_open(m, top);
+				changed = 1;
+			}
 		}
 	} else if (f < 0) {
 		for (i = 0; i < n && f < 0; i++)
 			f = fault_find(m, rank[i]);
-		if (f < 0 && (f = fault_find(m, F_AMBIG)) < 0)
+		if (f < 0 && (f = fault_find(m, F_AMBIG)) < 0) {
 			f = fault_open(m, F_AMBIG);
+			changed = 1;
+		}
+	} else if (m->f[f].art != F_AMBIG && e->owns &&
+	    fault_find(m, F_AMBIG) < 0) {
+		m->f[f].art = F_AMBIG;	/* no longer sure */
+		changed = 1;
 	}
+	if (changed)
+		e->owns = 1;
+	else if (f != e->fault)
+		e->owns = 0;
 	e->fault = f;
 	if (t > m->f[f].last)
 		m->f[f].last = t;

@@ -11,13 +11,18 @@
 #   - articles are scored from the episode's distinct evidence items with
 #     the knowledge base's weights (discriminating 10, supporting 3,
 #     symptom 1, divided by the number of articles sharing the item); the
-#     top one is diagnosed when it has a discriminating item and at least
-#     twice the runner-up's score, otherwise the episode is ambiguous;
+#     top one is diagnosed when it has a discriminating item, at least
+#     twice the runner-up's score and explains the episode (every item
+#     but the shared start-failure report is one of its own: each is an
+#     IMS event or another article's discriminator), otherwise the
+#     episode is ambiguous;
 #   - a fault is host + article (or host + ambiguous); repeats update it;
 #     an ambiguous episode on a host with an open fault for a candidate is
 #     a repeat of that fault; an ambiguous fault whose episode gets a
 #     discriminator is refined (or superseded by an open fault for that
-#     article);
+#     article); a fault opened or refined from an episode follows that
+#     episode's evidence (refined to another article, or back to
+#     ambiguous);
 #   - the IMS seen running (in event time, not older than the last status
 #     event) clears the host's faults whose evidence is not newer, forgets
 #     its episodes, and makes older evidence history.
@@ -39,8 +44,8 @@ our $YEAR = $ENV{IMSMON_SEC_YEAR} || 1900 + (gmtime)[5];
 
 # Evidence items, as in kb/*.kb: name => [class, implied status, refs].
 # Items of one class are alternatives: an event counts once per class.
-my $SYM = [[Q154589 => 'y'], [Q173496 => 'y'], [Q246115 => 'y'],
-    [Q306308 => 'y']];
+my $SYM = [[Q154589 => 'y'], [Q173496 => 'y'], [Q183178 => 'y'],
+    [Q246115 => 'y'], [Q306308 => 'y']];
 our %ITEM = (
 	imc4058	=> ['4058', undef, [[Q154589 => 'd']]],
 	imc4143	=> ['4143', undef, [[Q173496 => 'd']]],
@@ -254,30 +259,58 @@ sub reconcile {
 	my @rank = sort { $score{$b} <=> $score{$a} || $a cmp $b } keys %score;
 	my $top = $rank[0];
 	my $diagnosed = $disc{$top} && (@rank == 1 ||
-	    $score{$top} >= $LEAD * $score{$rank[1]});
+	    $score{$top} >= $LEAD * $score{$rank[1]}) && explains($ep, $top);
 	my $f = $ep->{fault};
 	$f = undef if $f && !$f->{open};
+	my $changed = 0;
 	if ($diagnosed) {
 		my $g = find_fault($hs, $top);
-
-		if ($f && $f->{art} eq '') {
+		if ($f && ($f->{art} eq '' ||
+		    ($ep->{owns} && $f->{art} ne $top))) {
 			if ($g) {
 				$f->{open} = 0;		# superseded
 				$f = $g;
 			} else {
 				$f->{art} = $top;	# refined
+				$changed = 1;
 			}
 		} elsif (!$f || $f->{art} ne $top) {
-			$f = $g // open_fault($hs, $top);
+			unless ($f = $g) {
+				$f = open_fault($hs, $top);
+				$changed = 1;
+			}
 		}
 	} elsif (!$f) {
 		for my $a (@rank) {
 			last if $f = find_fault($hs, $a);
 		}
-		$f //= find_fault($hs, '') // open_fault($hs, '');
+		unless ($f //= find_fault($hs, '')) {
+			$f = open_fault($hs, '');
+			$changed = 1;
+		}
+	} elsif ($f->{art} ne '' && $ep->{owns} && !find_fault($hs, '')) {
+		$f->{art} = '';		# no longer sure
+		$changed = 1;
+	}
+	if ($changed) {
+		$ep->{owns} = 1;
+	} elsif (!$ep->{fault} || $f != $ep->{fault}) {
+		$ep->{owns} = 0;
 	}
 	$ep->{fault} = $f;
 	$f->{last} = $t if !defined($f->{last}) || $t > $f->{last};
+}
+
+# Does the article explain the episode?  Every item but the shared
+# start-failure report must be one of its own.
+sub explains {
+	my ($ep, $art) = @_;
+	for my $i (@{$ep->{items}}) {
+		my $refs = $ITEM{$i}[2];
+		next if $refs == $SYM;
+		return 0 unless grep { $_->[0] eq $art } @$refs;
+	}
+	return 1;
 }
 
 sub dump {

@@ -10,7 +10,11 @@
 #
 # Environment: B (build dir, default build), CC, BENCH_LINES (default
 # 1000000), BENCH_REPS (runs of the fast tools, median taken; default 3),
-# BENCH_DOC (file to write the results into; empty: do not write).
+# BENCH_DOC (file to write the results into; empty: do not write),
+# BENCH_SEC (0: do not run SEC, ~30 s), BENCH_MORE (0: do not go on with
+# bench/snmp.sh and bench/ingest.sh).  The fast tools run in rounds, one
+# run of each per round, so that a change in the machine's other load
+# falls on all of them alike.
 # Exit status: 0 when every answer matched, 1 on a mismatch, 2 on error.
 # Performance targets are reported, never enforced.
 
@@ -21,6 +25,8 @@ CC=${CC:-cc}
 LINES=${BENCH_LINES:-1000000}
 REPS=${BENCH_REPS:-3}
 DOC=${BENCH_DOC-docs/benchmarks.md}
+RUN_SEC=${BENCH_SEC:-1}
+MORE=${BENCH_MORE:-1}
 IMSDIAG=$B/imsdiag
 KB=kb		# the five seed articles are copied out of it below
 NOW=2000-03-20T00:00:00
@@ -90,20 +96,32 @@ run() {
 # RSS; sets <NAME>_MS, <NAME>_CPU and <NAME>_KB.
 measure() {
 	_name=$1 _reps=$2 _o=$3; shift 3
-	: > "$W/times"
-	: > "$W/cpus"
-	_kb=0 _i=0
+	_i=0
 	while [ "$_i" -lt "$_reps" ]; do
-		run "$_o" "$@"
-		[ "$RUN_RC" = 0 ] || die "$_name: exit status $RUN_RC"
-		echo "$RUN_MS" >> "$W/times"
-		echo "$RUN_CPU" >> "$W/cpus"
-		[ "$RUN_KB" -gt "$_kb" ] && _kb=$RUN_KB
+		measure_once "$_name" "$_o" "$@"
 		_i=$((_i + 1))
 	done
+	measure_done "$_name"
+}
+
+# measure_once NAME OUT CMD...: one run, its figures kept for measure_done.
+measure_once() {
+	_name=$1 _o=$2; shift 2
+	run "$_o" "$@"
+	[ "$RUN_RC" = 0 ] || die "$_name: exit status $RUN_RC"
+	echo "$RUN_MS" >> "$W/times.$_name"
+	echo "$RUN_CPU" >> "$W/cpus.$_name"
+	echo "$RUN_KB" >> "$W/kbs.$_name"
+}
+
+# measure_done NAME: the medians of its runs so far.
+measure_done() {
+	_name=$1
+	_reps=$(wc -l < "$W/times.$_name")
 	_mid=$(( (_reps + 1) / 2 ))
-	_ms=$(sort -n "$W/times" | sed -n "${_mid}p")
-	_cpu=$(sort -n "$W/cpus" | sed -n "${_mid}p")
+	_ms=$(sort -n "$W/times.$_name" | sed -n "${_mid}p")
+	_cpu=$(sort -n "$W/cpus.$_name" | sed -n "${_mid}p")
+	_kb=$(sort -n "$W/kbs.$_name" | tail -n 1)
 	eval "${_name}_MS=$_ms ${_name}_CPU=$_cpu ${_name}_KB=$_kb"
 	printf '%-8s wall %6s ms  cpu %6s ms  (median of %s)  peak RSS %6s KB  %s lines/s (cpu)\n' \
 	    "$_name" "$_ms" "$_cpu" "$_reps" "$_kb" "$(rate "$_cpu")"
@@ -129,19 +147,17 @@ LOAD=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)
 
 # --- measure -------------------------------------------------------------
 
-measure WC "$REPS" "$W/wc.out" wc -l "$C"
-
 MAWK_PROG='NF > 6 { c[$6]++; next }
 /#011/ { split($0, f, "#011"); c[f[6]]++; next }
 { s = substr($0, index($0, ": ") + 2); i = substr(s, 1, index(s, ":") - 1)
   if (i ~ /^[0-9]+$/) c[i]++ }
 END { for (k in c) print k, c[k] }'
 if command -v mawk >/dev/null 2>&1; then
-	measure MAWK "$REPS" "$W/mawk.out" mawk -F '\t' "$MAWK_PROG" "$C"
+	HAVE_MAWK=1
 	MAWK_VER=$(mawk -W version 2>&1 | sed -n '1{s/ *compiled.*//;s/^mawk *//;p;}')
 else
 	echo "bench: mawk not installed: floor skipped" >&2
-	MAWK_MS= MAWK_KB= MAWK_VER=
+	HAVE_MAWK=0 MAWK_MS= MAWK_KB= MAWK_VER=
 fi
 
 # The answers are checked against the five seed articles (the generator's
@@ -157,12 +173,28 @@ sed -i '/^see-also/d' "$W/kb5"/Q*.kb
 NART5=$("$IMSDIAG" kb check "$W/kb5" | sed -n 's/.*: \([0-9]*\) articles.*/\1/p')
 NARTF=$("$IMSDIAG" kb check "$KB" | sed -n 's/.*: \([0-9]*\) articles.*/\1/p')
 [ -n "$NART5" ] && [ -n "$NARTF" ] || die "cannot load the knowledge bases"
-measure IMSDIAG "$REPS" "$W/imsdiag.json" \
-    "$IMSDIAG" replay --json --kb "$W/kb5" --now "$NOW" "$C"
-measure FAMILY "$REPS" "$W/family.json" \
-    "$IMSDIAG" replay --json --kb "$KB" --now "$NOW" "$C"
 
-if command -v sec >/dev/null 2>&1; then
+# Rounds: wc, mawk, imsdiag with five articles, with the family.
+_r=0
+while [ "$_r" -lt "$REPS" ]; do
+	measure_once WC "$W/wc.out" wc -l "$C"
+	[ "$HAVE_MAWK" = 1 ] &&
+	    measure_once MAWK "$W/mawk.out" mawk -F '\t' "$MAWK_PROG" "$C"
+	measure_once IMSDIAG "$W/imsdiag.json" \
+	    "$IMSDIAG" replay --json --kb "$W/kb5" --now "$NOW" "$C"
+	measure_once FAMILY "$W/family.json" \
+	    "$IMSDIAG" replay --json --kb "$KB" --now "$NOW" "$C"
+	_r=$((_r + 1))
+done
+measure_done WC
+[ "$HAVE_MAWK" = 1 ] && measure_done MAWK
+measure_done IMSDIAG
+measure_done FAMILY
+
+if [ "$RUN_SEC" = 0 ]; then
+	echo "bench: BENCH_SEC=0: SEC not run" >&2
+	SEC_MS= SEC_KB= SEC_VER=
+elif command -v sec >/dev/null 2>&1; then
 	SEC_VER=$(sec --version 2>/dev/null | sed -n '1s/^SEC (Simple Event Correlator) //p')
 	measure SEC 1 "$W/sec.out" env \
 	    IMSMON_SEC_LIB="$TOP/bench/imsmon-sec.pl" \
@@ -247,7 +279,7 @@ if [ -n "$SEC_MS" ]; then
 fi
 if [ -n "$MAWK_MS" ]; then
 	xratio MAWK; F_MAWK=$XC F_MAWK_W=$XW
-	V_MAWK=$(verdict "$XV" 0.5)
+	V_MAWK=$(verdict "$XV" 1.0)
 fi
 xratio WC; F_WC=$XC F_WC_W=$XW
 # Family over five: above 1 means the bigger KB costs more per record.
@@ -275,7 +307,8 @@ row() {	# TOOL WORK NAME
 	echo "$NPROC CPUs ($CPU), $MEM RAM; load average just before the"
 	echo "measurements $LOAD (the machine is shared).  Corpus: $(grp "$LINES") lines,"
 	echo "$(grp "$BYTES") bytes, read from the page cache.  Fast tools: median of $REPS"
-	echo "runs; SEC: one run.  $CPU_NOTE"
+	echo "runs, taken in rounds (one run of each tool a round); SEC: one run."
+	echo "$CPU_NOTE"
 	echo
 	echo "| tool | work | wall | CPU | lines/s (CPU) | lines/s (wall) | peak RSS |"
 	echo "|---|---|---:|---:|---:|---:|---:|"
@@ -292,7 +325,7 @@ row() {	# TOOL WORK NAME
 	[ -n "$SEC_MS" ] &&
 	echo "| imsdiag ≥ 20 × SEC's lines/s | ${X_SEC} | ${X_SEC_W} × | $V_SEC |"
 	[ -n "$MAWK_MS" ] &&
-	echo "| imsdiag ≥ 0.5 × mawk's lines/s | ${F_MAWK} | ${F_MAWK_W} × | $V_MAWK |"
+	echo "| imsdiag ≥ 1.0 × mawk's lines/s (issue 12) | ${F_MAWK} | ${F_MAWK_W} × | $V_MAWK |"
 	echo "| imsdiag against \`wc -l\` (no target) | ${F_WC} | ${F_WC_W} × | |"
 	[ -n "$SEC_MS" ] &&
 	echo "| imsdiag's peak RSS ≤ SEC's | $(mb "$IMSDIAG_KB") MB against $(mb "$SEC_KB") MB | | $V_RSS |"
@@ -340,6 +373,10 @@ if [ -n "$DOC" ]; then
 	echo "bench: results written to $DOC"
 fi
 
+if [ "$MORE" = 0 ]; then
+	echo "bench: BENCH_MORE=0: bench/snmp.sh and bench/ingest.sh not run" >&2
+	exit "$FAIL"
+fi
 sh bench/snmp.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 sh bench/ingest.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 exit "$FAIL"

@@ -536,6 +536,50 @@ TEST(hdr_year_inference)
 	    cal_time(1969, 1, 1, 0, 0, 0));
 }
 
+/*
+ * The same 15-byte stamp twice in a row is read from the last result:
+ * it must give what a first reading gives, with a fraction or a year
+ * after it, and against another clock.
+ */
+TEST(hdr_stamp_repeated)
+{
+	int64_t jan10 = cal_time(2000, 1, 10, 0, 0, 0);
+	static const char plain[] = "<13>Mar 14 10:15:02 MAILGW x: y";
+	static const char frac[] = "<13>Mar 14 10:15:02.250 MAILGW x: y";
+	static const char year[] = "<13>Mar 14 10:15:02 1998 MAILGW x: y";
+	static const char stamp[] = "<13>Mar 14 10:15:02";
+	struct evt ev;
+	enum parse_why why;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		(void)parse_record((const uint8_t *)plain, strlen(plain),
+		    NOW, &ev, &why, NULL);
+		CHECK_INT(ev.hdr_time, T_0314_101502);
+		CHECK_SPAN(ev.hdr_host, "MAILGW");
+	}
+	(void)parse_record((const uint8_t *)frac, strlen(frac), NOW, &ev,
+	    &why, NULL);
+	CHECK_INT(ev.hdr_time, T_0314_101502);
+	CHECK_SPAN(ev.hdr_host, "MAILGW");
+	(void)parse_record((const uint8_t *)plain, strlen(plain), NOW, &ev,
+	    &why, NULL);
+	(void)parse_record((const uint8_t *)year, strlen(year), NOW, &ev,
+	    &why, NULL);
+	CHECK_INT(ev.hdr_time, cal_time(1998, 3, 14, 10, 15, 2));
+	CHECK_SPAN(ev.hdr_host, "MAILGW");
+	/* Another clock: another inferred year for the same bytes. */
+	(void)parse_record((const uint8_t *)plain, strlen(plain), NOW, &ev,
+	    &why, NULL);
+	(void)parse_record((const uint8_t *)plain, strlen(plain), jan10,
+	    &ev, &why, NULL);
+	CHECK_INT(ev.hdr_time, cal_time(1999, 3, 14, 10, 15, 2));
+	/* The stamp alone ends the record. */
+	(void)parse_record((const uint8_t *)stamp, strlen(stamp), jan10,
+	    &ev, &why, NULL);
+	CHECK_INT(ev.hdr_time, cal_time(1999, 3, 14, 10, 15, 2));
+}
+
 TEST(hdr_civil_time)
 {
 	CHECK_INT(cal_time(1970, 1, 1, 0, 0, 0), 0);
@@ -969,6 +1013,44 @@ TEST(snare_escaped_tabs)
 	    "Initialization/Termination#011#011" SNARE_TEXT "#01118815",
 	    &ev, &why), PARSE_BAD);
 	CHECK_INT(why, PARSE_WHY_BADTIME);
+}
+
+/*
+ * The separators are found 16 bytes at a time: a description of every
+ * length from 0 to 40 bytes puts them at every place in a block, with
+ * '#' and "#01" inside it that are no separator, TABs and "#011" alike.
+ */
+TEST(snare_split_every_offset)
+{
+	static const char fill[] = "a#b#01c#0d#01x#0112";
+	char line[512], text[64];
+	struct evt ev;
+	enum parse_why why;
+	size_t k, j;
+	int esc;
+
+	for (esc = 0; esc < 2; esc++)
+		for (k = 0; k <= 40; k++) {
+			for (j = 0; j < k; j++)
+				text[j] = fill[j % 14];	/* no "#011" in it */
+			text[k] = '\0';
+			snprintf(line, sizeof(line), esc ?
+			    "<13>Mar 14 10:15:02 MAILGW MSWinEventLog#0113#011"
+			    "Application#0114726#011Tue Mar 14 10:15:02 2000"
+			    "#0114143#011MSExchangeIMC#011N/A#011N/A#011Error"
+			    "#011MAILGW#011Init#011%s#011%s#01118815" :
+			    "<13>Mar 14 10:15:02 MAILGW MSWinEventLog\t3\t"
+			    "Application\t4726\tTue Mar 14 10:15:02 2000\t4143"
+			    "\tMSExchangeIMC\tN/A\tN/A\tError\tMAILGW\tInit\t"
+			    "%s\t%s\t18815", text, text);
+			CHECK_INT(run(line, &ev, &why), PARSE_OK);
+			CHECK_INT(ev.event_id, 4143);
+			CHECK_INT(ev.seq, 4726);
+			CHECK_INT(ev.record, 18815);
+			CHECK_SPAN(ev.category, "Init");
+			if (k > 0)
+				CHECK_SPAN(ev.text, text);
+		}
 }
 
 /* NXLog's to_syslog_snare(): space-padded day, its own type names. */
@@ -1694,12 +1776,14 @@ TEST_MAIN(
 	T(pri_values), T(pri_4_digits), T(pri_192), T(pri_unterminated),
 	T(pri_not_digits), T(pri_only),
 	T(hdr_stamps), T(hdr_stamps_bad), T(hdr_year_inference),
+	T(hdr_stamp_repeated),
 	T(hdr_civil_time), T(hdr_ndigits_bounds), T(hdr_tags), T(hdr_hosts),
 	T(hdr_host_255), T(hdr_only), T(hdr_relay), T(hdr_relay_inner_broken),
 	T(hdr_relay_depth_4),
 	T(rfc5424_full), T(rfc5424_nil), T(rfc5424_evtsys_msg),
 	T(rfc5424_broken_sd), T(rfc5424_broken_header), T(rfc5424_field_caps),
-	T(snare_syslog), T(snare_native), T(snare_escaped_tabs), T(snare_nxlog),
+	T(snare_syslog), T(snare_native), T(snare_escaped_tabs),
+	T(snare_split_every_offset), T(snare_nxlog),
 	T(snare_types), T(snare_field_counts), T(snare_truncated),
 	T(snare_field_overflow), T(snare_event_id), T(snare_datetime),
 	T(snare_fallbacks), T(snare_not_snare), T(snare_hostile_text),

@@ -95,6 +95,8 @@ struct kb {
 	size_t		 nslots;	/* a power of two */
 	struct kb_cand	*cands;
 	size_t		 ncands;
+	/* Bit id set: some slot has that event ID (most events have none). */
+	uint8_t		 id_known[65536 / 8];
 	uint32_t	*ident_items;	/* items with 'ident', for ID-less events */
 	size_t		 nident_items;
 	uint32_t	*ident_rules;	/* status rules with 'ident' */

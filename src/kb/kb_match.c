@@ -4,7 +4,8 @@
  * Every (normalised source, event ID) named by an item or a status rule
  * is a key of one open-addressing hash table; source-less matches use the
  * key ("", ID).  An event costs two lookups and then only the candidates
- * under those keys, however many articles the KB holds.  Nothing here
+ * under those keys, however many articles the KB holds; an event whose
+ * ID no key has (most of a stream) costs one bit test.  Nothing here
  * allocates after load.
  */
 #include "kb/kb_int.h"
@@ -247,6 +248,7 @@ fill_slots(struct kb *kb, const struct kb_tuple *t, size_t n)
 		s->id = t[i].id;
 		s->first = (uint32_t)i;
 		s->n = 1;
+		kb->id_known[t[i].id >> 3] |= (uint8_t)(1u << (t[i].id & 7));
 	}
 	kb->ncands = n;
 	return 0;
@@ -294,6 +296,8 @@ kb_match(const struct kb *kb, const struct evt *ev, struct kb_hits *h,
 		return h->nitem + h->nstatus;
 	}
 	id = (uint16_t)ev->event_id;
+	if ((kb->id_known[id >> 3] & (1u << (id & 7))) == 0)
+		return 0;	/* no key has this ID: nothing to look up */
 	if (norm_source(src, sizeof(src), ev->source) > 0) {
 		if ((s = slot_find(kb, src, id)) != NULL)
 			scan_slot(kb, s, &mc, h);

@@ -25,16 +25,16 @@
  * read it as parse_plain() does, if the KB recognises its text.
  */
 static const struct parser parsers[] = {
-	{ "nxlog-ietf",	EVT_FMT_NXLOG_IETF,	parse_nxlog_ietf },
-	{ "nxlog-json",	EVT_FMT_NXLOG_JSON,	parse_nxlog_json },
-	{ "snare",	EVT_FMT_SNARE,		parse_snare },
-	{ "ntsyslog",	EVT_FMT_NTSYSLOG,	parse_ntsyslog },
-	{ "adiscon",	EVT_FMT_ADISCON,	parse_adiscon },
-	{ "evtsys",	EVT_FMT_EVTSYS,		parse_evtsys },
-	{ "nxlog-raw",	EVT_FMT_NXLOG_RAW,	parse_nxlog_raw },
+	{ "nxlog-ietf",	EVT_FMT_NXLOG_IETF,	parse_nxlog_ietf, 1 },
+	{ "nxlog-json",	EVT_FMT_NXLOG_JSON,	parse_nxlog_json, 1 },
+	{ "snare",	EVT_FMT_SNARE,		parse_snare, 1 },
+	{ "ntsyslog",	EVT_FMT_NTSYSLOG,	parse_ntsyslog, 1 },
+	{ "adiscon",	EVT_FMT_ADISCON,	parse_adiscon, 1 },
+	{ "evtsys",	EVT_FMT_EVTSYS,		parse_evtsys, 0 },
+	{ "nxlog-raw",	EVT_FMT_NXLOG_RAW,	parse_nxlog_raw, 0 },
 	{ "ntsyslog-classic", EVT_FMT_NTSYSLOG_CLASSIC,
-	    parse_ntsyslog_classic },
-	{ "nxlog-bsd",	EVT_FMT_NXLOG_BSD,	parse_nxlog_bsd },
+	    parse_ntsyslog_classic, 0 },
+	{ "nxlog-bsd",	EVT_FMT_NXLOG_BSD,	parse_nxlog_bsd, 0 },
 };
 
 static const char *const why_names[PARSE_WHY__MAX] = {
@@ -79,7 +79,9 @@ rec_prepare(const uint8_t *buf, size_t n, struct span *rec,
 
 /*
  * Offer the body to each forwarder parser.  A parser that fails may have
- * written into ev, so the header-only event is put back after it.  When
+ * written into ev, so the header-only event is put back after it, unless
+ * the parser is one that says "not mine" before it writes anything (the
+ * first ones, which most records pass through).  When
  * nothing matches, ev keeps the header, app, msg and (as text) msg, for a
  * caller that wants to look at unrecognised lines anyway.
  */
@@ -106,7 +108,8 @@ chain_run(struct span rec, struct span body, int64_t now, struct evt *ev,
 				ev->fmt = parsers[i].fmt;
 			return PARSE_OK;
 		}
-		*ev = save;
+		if (rc != PARSE_NOMATCH || !parsers[i].clean)
+			*ev = save;
 		if (rc == PARSE_BAD) {
 			if (*why == PARSE_WHY_NONE)
 				*why = PARSE_WHY_BADFIELDS;

@@ -68,6 +68,7 @@ struct parser {
 	enum evt_fmt	 fmt;
 	enum parse_rc	(*parse)(const struct parse_in *, struct evt *,
 			    enum parse_why *);
+	int		 clean;		/* "not mine" leaves ev untouched */
 };
 
 struct parse_stats {

@@ -62,6 +62,37 @@ static int	is_ipv6(struct span);
 static void	host_read(struct span *, struct span *);
 static void	tag_read(struct span, struct span *, struct span *);
 
+/*
+ * What a byte means to the host and TAG readers: the blank or TAB that
+ * ends a host, the bytes no host has ('[', '<', controls, DEL), the
+ * bytes that end a TAG (':', '[', blank, TAB, and '#' of "#011"), the
+ * bytes no TAG has (controls, DEL).  One load per byte.
+ */
+#define C_HOST_END	0x01
+#define C_HOST_BAD	0x02
+#define C_TAG_END	0x04
+#define C_TAG_BAD	0x08
+#define C_HASH		0x10
+#define C_CTL		(C_HOST_BAD | C_TAG_BAD)
+
+static const uint8_t cclass[256] = {
+	[0x00] = C_CTL, [0x01] = C_CTL, [0x02] = C_CTL, [0x03] = C_CTL,
+	[0x04] = C_CTL, [0x05] = C_CTL, [0x06] = C_CTL, [0x07] = C_CTL,
+	[0x08] = C_CTL, [0x0a] = C_CTL, [0x0b] = C_CTL,
+	[0x0c] = C_CTL, [0x0d] = C_CTL, [0x0e] = C_CTL, [0x0f] = C_CTL,
+	[0x10] = C_CTL, [0x11] = C_CTL, [0x12] = C_CTL, [0x13] = C_CTL,
+	[0x14] = C_CTL, [0x15] = C_CTL, [0x16] = C_CTL, [0x17] = C_CTL,
+	[0x18] = C_CTL, [0x19] = C_CTL, [0x1a] = C_CTL, [0x1b] = C_CTL,
+	[0x1c] = C_CTL, [0x1d] = C_CTL, [0x1e] = C_CTL, [0x1f] = C_CTL,
+	[0x7f] = C_CTL,
+	['\t'] = C_HOST_END | C_TAG_END,
+	[' '] = C_HOST_END | C_TAG_END,
+	[':'] = C_TAG_END,
+	['['] = C_HOST_BAD | C_TAG_END,
+	['<'] = C_HOST_BAD,
+	['#'] = C_HASH,
+};
+
 static void
 eat(struct span *s, size_t n)
 {
@@ -117,10 +148,16 @@ pri_read(struct span *s, int *pri)
 static int
 hdr_read(struct span s, int64_t now, struct hdr *h, enum parse_why *why)
 {
-	memset(h, 0, sizeof(*h));
+	/* Field by field: compilers zero a whole struct with a string
+	 * store, which costs more than these at this size. */
 	h->pri = -1;
+	h->rfc5424 = 0;
 	h->time = EVT_TIME_NONE;
 	h->off = EVT_OFF_LOCAL;
+	h->host = SPAN_NULL;	/* not chained: a chain reloads each store */
+	h->app = SPAN_NULL;
+	h->sd = SPAN_NULL;
+	h->body = SPAN_NULL;
 	bom_skip(&s);
 	if (pri_read(&s, &h->pri) == -1) {
 		*why = PARSE_WHY_BADPRI;
@@ -309,13 +346,35 @@ ts_3164(struct span *s, int64_t now, int64_t *t, int32_t *off)
  * "Mmm dd hh:mm:ss" (RFC 3164 §4.1.2; day space- or zero-padded), with
  * an optional fraction, and the year-bearing "Mmm dd yyyy hh:mm:ss" and
  * "Mmm dd hh:mm:ss yyyy" that some relays write.  No year: infer it.
+ *
+ * A stream's consecutive records mostly carry the same second, so the
+ * plain 15-byte form is remembered with its result (per thread, with the
+ * clock it was inferred against) and the next one that equals it, with
+ * no fraction or year after it, costs a compare.
  */
+#define TS_BSD_LEN	15
+
+static _Thread_local struct {
+	uint8_t	 b[TS_BSD_LEN];
+	int64_t	 now;
+	int64_t	 t;
+	int	 ok;
+} ts_last;
+
 static int
 ts_bsd(struct span *s, int64_t now, int64_t *t)
 {
 	int mo, d, y, h, mi, sec;
 	size_t i;
 
+	if (ts_last.ok && s->n >= TS_BSD_LEN && now == ts_last.now &&
+	    memcmp(s->p, ts_last.b, TS_BSD_LEN) == 0 &&
+	    (s->n == TS_BSD_LEN || (s->p[TS_BSD_LEN] != '.' &&
+	    !(s->p[TS_BSD_LEN] == ' ' && year_at(*s, TS_BSD_LEN + 1) >= 0)))) {
+		*t = ts_last.t;
+		eat(s, TS_BSD_LEN);
+		return 0;
+	}
 	if ((i = parse_mday(*s, 0, &mo, &d)) == 0 || i >= s->n ||
 	    s->p[i] != ' ')
 		return -1;
@@ -331,8 +390,15 @@ ts_bsd(struct span *s, int64_t now, int64_t *t)
 		return -1;
 	if (y >= 0)
 		*t = cal_time(y, mo, d, h, mi, sec);
-	else
+	else {
 		*t = cal_infer_year(mo, d, h, mi, sec, now);
+		if (i == TS_BSD_LEN) {
+			memcpy(ts_last.b, s->p, TS_BSD_LEN);
+			ts_last.now = now;
+			ts_last.t = *t;
+			ts_last.ok = 1;
+		}
+	}
 	eat(s, i);
 	return 0;
 }
@@ -454,9 +520,8 @@ host_read(struct span *s, struct span *host)
 	size_t i, lim = s->n < HOST_MAX + 1 ? s->n : HOST_MAX + 1;
 	struct span tok;
 
-	for (i = 0; i < lim && s->p[i] != ' ' && s->p[i] != '\t'; i++)
-		if (s->p[i] == '[' || s->p[i] == '<' || s->p[i] < ' ' ||
-		    s->p[i] == 0x7f)
+	for (i = 0; i < lim && (cclass[s->p[i]] & C_HOST_END) == 0; i++)
+		if (cclass[s->p[i]] & C_HOST_BAD)
 			return;
 	tok = span_make(s->p, i);
 	if (i == 0 || i > HOST_MAX || span_eq(tok, "MSWinEventLog") ||
@@ -480,11 +545,12 @@ tag_read(struct span b, struct span *app, struct span *msg)
 	*app = SPAN_NULL;
 	*msg = b;
 	for (i = 0; i < lim; i++) {
-		if (b.p[i] == ':' || b.p[i] == '[' || b.p[i] == ' ' ||
-		    b.p[i] == '\t' || (b.p[i] == '#' &&
+		if (cclass[b.p[i]] == 0)
+			continue;	/* most bytes: one load, one test */
+		if ((cclass[b.p[i]] & C_TAG_END) || (b.p[i] == '#' &&
 		    span_starts(span_make(b.p + i, b.n - i), "#011")))
 			break;
-		if (b.p[i] < ' ' || b.p[i] == 0x7f)
+		if (cclass[b.p[i]] & C_TAG_BAD)
 			return;
 	}
 	if (i == 0 || i > TAG_MAX)

@@ -9,6 +9,8 @@
 #include "util/cal.h"
 #include "util/span.h"
 
+static int	two_digits(const uint8_t *);
+
 /* Exactly k (1..9) digits at s.p[off]: their value, or -1. */
 int
 parse_ndigits(struct span s, size_t off, size_t k)
@@ -26,6 +28,15 @@ parse_ndigits(struct span s, size_t off, size_t k)
 	return v;
 }
 
+/* Two ASCII digits, or -1; the caller checked the bounds. */
+static int
+two_digits(const uint8_t *p)
+{
+	unsigned a = (unsigned)p[0] - '0', b = (unsigned)p[1] - '0';
+
+	return a > 9 || b > 9 ? -1 : (int)(a * 10 + b);
+}
+
 /* "hh:mm:ss" at s.p[off], in range (a leap second 60 is let through). */
 int
 parse_hms(struct span s, size_t off, int *h, int *mi, int *sec)
@@ -33,9 +44,9 @@ parse_hms(struct span s, size_t off, int *h, int *mi, int *sec)
 	if (off > s.n || s.n - off < 8 || s.p[off + 2] != ':' ||
 	    s.p[off + 5] != ':')
 		return -1;
-	*h = parse_ndigits(s, off, 2);
-	*mi = parse_ndigits(s, off + 3, 2);
-	*sec = parse_ndigits(s, off + 6, 2);
+	*h = two_digits(s.p + off);
+	*mi = two_digits(s.p + off + 3);
+	*sec = two_digits(s.p + off + 6);
 	if (*h < 0 || *h > 23 || *mi < 0 || *mi > 59 || *sec < 0 ||
 	    *sec > 60)
 		return -1;

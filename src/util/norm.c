@@ -49,15 +49,22 @@ is_ip(struct span s)
 	return s.n > 0;
 }
 
+/* One pass: the first label (an address whole), lower case, bounded. */
 size_t
 norm_host(char *dst, size_t dstsz, struct span s)
 {
-	ssize_t dot;
+	size_t i, n;
+	int ip;
 
+	if (dstsz == 0)
+		return 0;
 	s = span_trim(s);
-	if (!is_ip(s) && (dot = span_find_byte(s, '.')) >= 0)
-		s.n = (size_t)dot;
-	return span_copy_lower(dst, dstsz, s);
+	ip = is_ip(s);
+	n = s.n < dstsz - 1 ? s.n : dstsz - 1;
+	for (i = 0; i < n && (ip || s.p[i] != '.'); i++)
+		dst[i] = (char)lower(s.p[i]);
+	dst[i] = '\0';
+	return i;
 }
 
 /*
@@ -75,6 +82,13 @@ norm_text(char *dst, size_t dstsz, struct span s)
 		return 0;
 	while (i < s.n && n + 1 < dstsz) {
 		c = s.p[i];
+		if (c > ' ' && c != '#' && c != '%') {
+			/* Most bytes: no blank, no escape, no insertion. */
+			dst[n++] = (char)lower(c);
+			space = 0;
+			i++;
+			continue;
+		}
 		if (c == '#' && i + 3 < s.n && s.p[i + 1] == '0' &&
 		    s.p[i + 2] == '1' && (s.p[i + 3] == '1' ||
 		    s.p[i + 3] == '2' || s.p[i + 3] == '5')) {

@@ -10,34 +10,6 @@ lower(int c)
 	return (c >= 'A' && c <= 'Z') ? c + ('a' - 'A') : c;
 }
 
-struct span
-span_make(const void *p, size_t n)
-{
-	struct span s = { p, n };
-
-	return s;
-}
-
-struct span
-span_cstr(const char *s)
-{
-	return span_make(s, strlen(s));
-}
-
-int
-span_eq(struct span s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return s.n == n && (n == 0 || memcmp(s.p, lit, n) == 0);
-}
-
-int
-span_eq_nocase(struct span s, const char *lit)
-{
-	return span_eq_span_nocase(s, span_cstr(lit));
-}
-
 int
 span_eq_span_nocase(struct span a, struct span b)
 {
@@ -52,14 +24,6 @@ span_eq_span_nocase(struct span a, struct span b)
 }
 
 int
-span_starts(struct span s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return s.n >= n && (n == 0 || memcmp(s.p, lit, n) == 0);
-}
-
-int
 span_starts_nocase(struct span s, const char *lit)
 {
 	size_t n = strlen(lit);
@@ -67,19 +31,6 @@ span_starts_nocase(struct span s, const char *lit)
 	if (s.n < n)
 		return 0;
 	return span_eq_span_nocase(span_make(s.p, n), span_make(lit, n));
-}
-
-/* Eat lit from the front of s; 0 on success, -1 (s untouched) if absent. */
-int
-span_expect(struct span *s, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	if (!span_starts(*s, lit))
-		return -1;
-	s->p += n;
-	s->n -= n;
-	return 0;
 }
 
 /*
@@ -171,32 +122,6 @@ span_find_byte(struct span s, uint8_t c)
 	return q - s.p;
 }
 
-/*
- * Read a decimal number of 1..maxdigits digits, no sign, value <= max.
- * On success the digits are eaten and 0 is returned; otherwise -1 and
- * s is untouched.  Digits are capped before conversion (syslogd's rule).
- */
-int
-span_u32(struct span *s, size_t maxdigits, uint32_t max, uint32_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; i < s->n && s->p[i] >= '0' && s->p[i] <= '9'; i++) {
-		if (i >= maxdigits)
-			return -1;
-		v = v * 10 + (uint64_t)(s->p[i] - '0');
-		/* Stop before v can wrap when maxdigits is 20 or more. */
-		if (v > max)
-			return -1;
-	}
-	if (i == 0 || v > max)
-		return -1;
-	*out = (uint32_t)v;
-	s->p += i;
-	s->n -= i;
-	return 0;
-}
 
 int
 span_all_digits(struct span s)

@@ -538,6 +538,11 @@ tz_to_utc(const struct tz *z, int64_t local)
 
 	if (z == NULL || local < INT64_MIN / 2 || local > INT64_MAX / 2)
 		return local;
+	/* A fixed offset (UTC among them): nothing to search. */
+	if (z->nat == 0 && !z->has_rule)
+		return local;
+	if (z->nat == 0 && !z->rule.has_dst)
+		return local - z->rule.std_off;
 	oa = tz_offset(z, local - CAL_DAY);
 	ob = tz_offset(z, local + CAL_DAY);
 	ta = local - oa;

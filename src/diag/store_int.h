@@ -1,0 +1,80 @@
+/*
+ * store_int.h: what the files of the fault store share and nothing else
+ * includes: struct store, its servers, and the functions one file calls
+ * in another.  Calls go one way (make lint fails on a cycle):
+ *
+ *	store_fault.c    faults: open, update, refine, clear, acknowledge
+ *	  store_server.c   servers: the hash, eviction order, heard, status
+ *	    store.c          the store's life, transitions and observers
+ */
+#ifndef IMSMON_STORE_INT_H
+#define IMSMON_STORE_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "diag/store.h"
+
+#define STORE_OBSERVERS_MAX	8
+#define STORE_SERVER_OPEN_MAX	64	/* open faults on one server */
+#define NONE			UINT32_MAX
+
+/*
+ * A slot of the server hash: the server's index (0: free) and 32 more
+ * bits of its key's hash, so that a probe reads 8 bytes of a table sized
+ * to the servers there are, and a server's struct only for its own key.
+ */
+struct hent {
+	uint32_t	 tag;
+	uint32_t	 index;
+};
+
+/* A server with what only the store needs to see. */
+struct srv {
+	struct server	 pub;
+	struct fault	*open[STORE_SERVER_OPEN_MAX];
+	size_t		 nopen;
+	size_t		 nref;		/* faults in memory naming it */
+	uint32_t	 prev, next;	/* eviction list (slots), NONE */
+	int		 in_lru;
+	int		 dirty;
+};
+
+struct store {
+	struct store_limits	 lim;
+	struct srv		**srv;		/* by index - 1 */
+	size_t			 nsrv;
+	struct hent		*hash;		/* open addressing on key */
+	size_t			 hashsz;	/* power of two, > 2 * nsrv */
+	struct fault		**faults;	/* sorted by index */
+	size_t			 nfaults;
+	size_t			 nopen;
+	size_t			 ncleared;
+	uint32_t		 next_index;
+	uint64_t		 seq;		/* last transition */
+	uint64_t		 gen;		/* servers evicted */
+	/* Servers without an open fault, least recently heard first. */
+	uint32_t		 lru_head, lru_tail;
+	uint32_t		*dirty;		/* slots, max_servers */
+	size_t			 ndirty;
+	uint32_t		*scratch;	/* fault indices, max_open */
+	struct store_stats	 stats;
+	struct {
+		store_observer_fn fn;
+		void		*arg;
+	}			 obs[STORE_OBSERVERS_MAX];
+	size_t			 nobs;
+};
+
+/* store.c */
+void	 store_emit(struct store *, enum store_ev, int64_t, int64_t,
+		    struct fault *, struct srv *);
+void	 store_srv_dirty(struct store *, struct srv *);
+struct srv *store_srv_of(const struct store *, uint32_t);
+
+/* store_server.c */
+void	 store_lru_unlink(struct store *, struct srv *);
+void	 store_lru_append(struct store *, struct srv *);
+
+#endif /* IMSMON_STORE_INT_H */
