@@ -142,6 +142,11 @@ struct imsd {
 	struct tz	*tz_local;	/* the collector's zone */
 	struct tz	*lis_tz[NET_MAXLISTEN];	/* NULL: tz_default */
 	struct tz	*tz_default;	/* syslogTimeZone ZONE, or tz_local */
+	/* Zone and name worked out once per sender (ingest.c). */
+	struct sender_memo *memo;	/* one per sender row */
+	size_t		 nmemo;
+	uint64_t	 memo_gen;	/* changed when what they come from
+					   may have */
 	char		 lis_allowed[NET_MAXLISTEN][IMSD_TEXT_MAX];
 	uint64_t	 lis_logged[NET_MAXLISTEN];	/* refusals logged */
 	int64_t		 lis_logtime[NET_MAXLISTEN];

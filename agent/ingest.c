@@ -6,6 +6,7 @@
  * ingest_deliver().  A 1 s alarm drives the clocks.
  */
 #include "agent.h"
+#include "ingest/sender.h"
 #include "kb/kbsite.h"
 #include "util/sbuf.h"
 
@@ -49,8 +50,11 @@ ingest_kb_load(struct imsd *im, int reload)
 		imsd_log(LOG_ERR, "knowledge base: out of memory");
 		return -1;
 	}
-	if (reload)
+	if (reload) {
 		im->reload_time = time(NULL);
+		/* Each sender's zone and name are looked up afresh. */
+		im->memo_gen++;
+	}
 	if ((kb = kb_load_site(dir, site, errs)) == NULL) {
 		/* A KB file may hold any bytes: its text is escaped. */
 		for (i = 0; i < errs->n; i++)
@@ -142,6 +146,11 @@ ingest_start(struct imsd *im)
 	im->nlis = n;
 	if (ingest_zones(im) != 0)
 		return -1;
+	im->nmemo = sender_rows(net_senders(im->net));
+	if ((im->memo = calloc(im->nmemo, sizeof(*im->memo))) == NULL) {
+		imsd_log(LOG_ERR, "sender table: out of memory");
+		return -1;
+	}
 	/* A syslogAllow line that names no listener is a mistake. */
 	for (i = 0; i < im->conf.nallow; i++) {
 		for (n = 0; n < im->nlis; n++) {
@@ -181,6 +190,9 @@ ingest_stop(struct imsd *im)
 	}
 	tz_free(im->tz_local);
 	im->tz_local = NULL;
+	free(im->memo);
+	im->memo = NULL;
+	im->nmemo = 0;
 	state_glue_close(im);
 	diag_free(im->d);
 	im->d = NULL;
@@ -384,13 +396,32 @@ ingest_log_limits(struct imsd *im, int64_t now)
 	}
 }
 
-/* One record from the reader's queue, with the clock it arrived at. */
+/*
+ * One record from the reader's queue, with the clock it arrived at.  The
+ * sender's zone and name are looked up in the configuration once per
+ * sender (its row in the sender table), not for every record.
+ */
 void
 ingest_deliver(struct imsd *im, const uint8_t *rec, size_t n,
     const struct net_from *from, int64_t when)
 {
-	diag_record_tz(im->d, rec, n, ingest_name(im, from),
-	    ingest_zone(im, from), when, NULL);
+	const struct sender_memo *m;
+	const struct tz *tz;
+	const char *name;
+
+	m = sender_memo_get(im->memo, im->nmemo, from->nf_sender,
+	    from->nf_born, im->memo_gen);
+	if (m != NULL) {
+		tz = m->sm_tz;
+		name = m->sm_name != NULL ? m->sm_name : from->nf_peer;
+	} else {
+		tz = ingest_zone(im, from);
+		name = ingest_name(im, from);
+		sender_memo_set(im->memo, im->nmemo, from->nf_sender,
+		    from->nf_born, im->memo_gen, tz,
+		    name != from->nf_peer ? name : NULL);
+	}
+	diag_record_tz(im->d, rec, n, name, tz, when, NULL);
 }
 
 static void

@@ -47,6 +47,8 @@ struct rq_hdr {
 	uint32_t	 len;
 	uint32_t	 listener;
 	int64_t		 when;		/* the reader's clock on arrival */
+	uint64_t	 born;		/* sender row and its occupant */
+	uint32_t	 sender;
 	struct addr	 addr;
 	char		 peer[NET_PEERLEN];
 };
@@ -239,6 +241,8 @@ reader_push(void *arg, const uint8_t *rec, size_t n,
 	h.len = (uint32_t)n;
 	h.when = r->clock;
 	h.listener = (uint32_t)from->nf_listener;
+	h.sender = from->nf_sender;
+	h.born = from->nf_born;
 	if (from->nf_addr != NULL)
 		h.addr = *from->nf_addr;
 	snprintf(h.peer, sizeof(h.peer), "%s", from->nf_peer != NULL ?
@@ -299,6 +303,8 @@ reader_drain(struct imsd *im)
 		from.nf_peer = h.peer;
 		from.nf_addr = &ad;
 		from.nf_listener = h.listener;
+		from.nf_sender = h.sender;
+		from.nf_born = h.born;
 		rd.deliver(im, rd.ring + head + sizeof(h), h.len, &from,
 		    h.when);
 		pthread_mutex_lock(&rd.q_lock);

@@ -1,7 +1,8 @@
 /*
  * flood: the sender of bench/ingest.sh.
  *
- *	flood [-r RATE] [-d SECONDS] [-n LINES] HOST PORT FILE	(UDP)
+ *	flood [-r RATE] [-d SECONDS] [-n LINES] [-P PROCS] HOST PORT FILE
+ *								(UDP)
  *	flood -t [-n LINES] HOST PORT FILE			(TCP)
  *
  * Reads the lines of FILE (a corpus; its lines are sent over and over
@@ -9,18 +10,24 @@
  * address.  UDP: one line per datagram, without its LF, at RATE lines a
  * second (default 50,000) for SECONDS (default 3) or LINES lines, paced
  * on the monotonic clock in slots of at most 100 µs and sent in batches
- * with sendmmsg(2).  TCP: LINES lines (default 1,000,000), each with its
+ * with sendmmsg(2).  With -P, PROCS processes (default 1) send at
+ * RATE / PROCS each, from sockets of their own, each starting at another
+ * place in the corpus: one process cannot outrun a receiver whose
+ * datagrams the kernel delivers in the sender's system call, several can
+ * keep more CPUs busy.  TCP: LINES lines (default 1,000,000), each with its
  * LF (RFC 6587 non-transparent framing), as fast as one connection takes
  * them; then it closes.
  *
  * Prints one line: "sent LINES BYTES NANOSECONDS" (the time from the
- * first line to the last one handed to the kernel).  Exit status 0, or 1
+ * first line to the last one handed to the kernel; with -P, the lines
+ * and bytes of all processes and the longest time).  Exit status 0, or 1
  * with a message on an error.
  */
 #define _GNU_SOURCE	/* sendmmsg(2) */
 
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -37,6 +44,7 @@
 #define SLOT_NS		100000		/* the pacing's sleep */
 #define TCP_BUF		(256 * 1024)
 #define MAX_LINE	8192
+#define MAX_PROCS	16
 
 struct corpus {
 	char		*buf;		/* the file, LFs and all */
@@ -50,7 +58,10 @@ static int64_t	 now_ns(void);
 static int	 open_sock(const char *, const char *, int,
 		    struct sockaddr_in *);
 static int	 send_udp(int, const struct corpus *, uint64_t, uint64_t,
-		    double, uint64_t *, uint64_t *);
+		    double, uint64_t, uint64_t *, uint64_t *);
+static int	 send_udp_procs(const char *, const char *,
+		    const struct corpus *, uint64_t, uint64_t, double, int,
+		    uint64_t *, uint64_t *, int64_t *);
 static int	 write_all(int, const char *, size_t);
 static int	 send_tcp(int, const struct corpus *, uint64_t, uint64_t *);
 static void	 usage(void);
@@ -58,8 +69,9 @@ static void	 usage(void);
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: flood [-r RATE] [-d SECONDS] [-n LINES] HOST "
-	    "PORT FILE\n       flood -t [-n LINES] HOST PORT FILE\n");
+	fprintf(stderr, "usage: flood [-r RATE] [-d SECONDS] [-n LINES] "
+	    "[-P PROCS] HOST PORT FILE\n       flood -t [-n LINES] HOST PORT "
+	    "FILE\n");
 	exit(1);
 }
 
@@ -144,17 +156,18 @@ open_sock(const char *host, const char *port, int type,
 /*
  * Lines are due at rate a second from the start: send what is due, in
  * batches, then sleep a slot.  Stops after want lines or at deadline.
+ * The first line sent is line first of the corpus.
  */
 static int
 send_udp(int fd, const struct corpus *c,
-    uint64_t want, uint64_t dur_ns, double rate, uint64_t *sent,
-    uint64_t *bytes)
+    uint64_t want, uint64_t dur_ns, double rate, uint64_t first,
+    uint64_t *sent, uint64_t *bytes)
 {
 	struct mmsghdr msg[BATCH];
 	struct iovec iov[BATCH];
 	struct timespec slot = { 0, SLOT_NS };
 	int64_t t0 = now_ns(), el;
-	uint64_t due, line = 0;
+	uint64_t due, line = first;
 	unsigned i, k;
 	int r;
 
@@ -195,6 +208,63 @@ send_udp(int fd, const struct corpus *c,
 		line -= k - (unsigned)r;
 	}
 	return 0;
+}
+
+/*
+ * procs processes, each with its own socket, at rate / procs and want /
+ * procs: the sums of what they sent, and the longest time one took.
+ */
+static int
+send_udp_procs(const char *host, const char *port, const struct corpus *c,
+    uint64_t want, uint64_t dur_ns, double rate, int procs, uint64_t *sent,
+    uint64_t *bytes, int64_t *ns)
+{
+	struct sockaddr_in to;
+	struct { uint64_t sent, bytes; int64_t ns; int rc; } res;
+	pid_t pid[MAX_PROCS];
+	int p[2], k, st, rc = 0, fd;
+	int64_t t0;
+
+	if (pipe(p) == -1)
+		return -1;
+	for (k = 0; k < procs; k++) {
+		if ((pid[k] = fork()) == -1) {
+			procs = k;
+			rc = -1;
+			break;
+		}
+		if (pid[k] > 0)
+			continue;
+		close(p[0]);
+		memset(&res, 0, sizeof(res));
+		fd = open_sock(host, port, SOCK_DGRAM, &to);
+		t0 = now_ns();
+		res.rc = fd == -1 ? -1 : send_udp(fd, c, want == UINT64_MAX ?
+		    want : want / (uint64_t)procs, dur_ns, rate / procs,
+		    (uint64_t)k * c->n / (uint64_t)procs, &res.sent,
+		    &res.bytes);
+		res.ns = now_ns() - t0;
+		if (res.rc == -1)
+			fprintf(stderr, "flood: process %d: %s\n", k,
+			    strerror(errno));
+		/* A pipe write this small is atomic. */
+		_exit(write(p[1], &res, sizeof(res)) == (ssize_t)sizeof(res) &&
+		    res.rc == 0 ? 0 : 1);
+	}
+	close(p[1]);
+	*ns = 0;
+	while (read(p[0], &res, sizeof(res)) == (ssize_t)sizeof(res)) {
+		*sent += res.sent;
+		*bytes += res.bytes;
+		if (res.ns > *ns)
+			*ns = res.ns;
+	}
+	close(p[0]);
+	for (k = 0; k < procs; k++)
+		if (waitpid(pid[k], &st, 0) == -1 || !WIFEXITED(st) ||
+		    WEXITSTATUS(st) != 0)
+			rc = -1;
+	return rc;
 }
 
 static int
@@ -247,12 +317,17 @@ main(int argc, char *argv[])
 	struct corpus c;
 	double rate = 50000, secs = 3;
 	uint64_t want = 0, sent = 0, bytes = 0;
-	int64_t t0, t1;
-	int ch, tcp = 0, fd, rc;
+	int64_t t0, t1, ns;
+	int ch, tcp = 0, fd, rc, procs = 1;
 	char *end;
 
-	while ((ch = getopt(argc, argv, "d:n:r:t")) != -1) {
+	while ((ch = getopt(argc, argv, "d:n:P:r:t")) != -1) {
 		switch (ch) {
+		case 'P':
+			procs = (int)strtol(optarg, &end, 10);
+			if (*end != '\0' || procs < 1 || procs > MAX_PROCS)
+				usage();
+			break;
 		case 'd':
 			secs = strtod(optarg, &end);
 			if (*end != '\0' || secs <= 0 || secs > 3600)
@@ -281,6 +356,22 @@ main(int argc, char *argv[])
 		fprintf(stderr, "flood: %s: cannot read it\n", argv[optind + 2]);
 		return 1;
 	}
+	if (procs > 1 && !tcp) {
+		if (want == 0)
+			want = UINT64_MAX;
+		fflush(stdout);
+		if (send_udp_procs(argv[optind], argv[optind + 1], &c, want,
+		    (uint64_t)(secs * 1e9), rate, procs, &sent, &bytes,
+		    &ns) == -1) {
+			fprintf(stderr, "flood: a sending process failed\n");
+			return 1;
+		}
+		printf("sent %llu %llu %lld\n", (unsigned long long)sent,
+		    (unsigned long long)bytes, (long long)ns);
+		free(c.buf);
+		free(c.off);
+		return 0;
+	}
 	fd = open_sock(argv[optind], argv[optind + 1],
 	    tcp ? SOCK_STREAM : SOCK_DGRAM, &to);
 	if (fd == -1) {
@@ -297,7 +388,7 @@ main(int argc, char *argv[])
 	} else {
 		if (want == 0)
 			want = UINT64_MAX;
-		rc = send_udp(fd, &c, want, (uint64_t)(secs * 1e9), rate,
+		rc = send_udp(fd, &c, want, (uint64_t)(secs * 1e9), rate, 0,
 		    &sent, &bytes);
 	}
 	t1 = now_ns();

@@ -1,7 +1,7 @@
 /*
  * gencorpus: the deterministic corpus of `make bench`.
  *
- *	gencorpus [-n LINES] [-s SEED] CORPUS EXPECTED
+ *	gencorpus [-n LINES] [-s SEED] [-H HOSTS] CORPUS EXPECTED
  *
  * Writes LINES (default 1,000,000) forwarded Windows event-log lines to
  * CORPUS, one synthetic day (2000-03-14) with the arrival clock advancing
@@ -17,6 +17,18 @@
  * It is computed while the lines are written, by a small model of the
  * semantics of docs/diagnosis.md over the evidence of kb/ (the tables
  * below mirror the files in kb/; change them together).
+ *
+ * With -H HOSTS (more than the 400 hosts of the model), the noise of
+ * domain controllers and member servers (about 60% of the lines) comes
+ * instead from HOSTS - 300 further Exchange servers EXS000001, EXS000002,
+ * ..., whose IMS runs: the first line of each (they are introduced in
+ * turn) is the Service Control Manager's "entered the running state" for
+ * the IMS, which makes it a server the replay tracks; the rest is the
+ * same noise, each line from one of them drawn at random (by draws of
+ * its own, so that every other line is the same as without -H).  That
+ * is the scale-in-hosts measurement of bench/hosts.sh: the model's
+ * Exchange servers and every line they send, and so the expected answer,
+ * are the same as without it.  Without -H the output does not change.
  *
  * Same seed, same bytes: the PRNG is splitmix64 and nothing else varies.
  */
@@ -343,6 +355,7 @@ struct host {
 	int		 primary;	/* the article its IMS keeps failing with */
 	int		 loneonly;	/* its Application log is not forwarded */
 	int		 affected;
+	int		 relay;		/* relay1 or relay2 */
 	uint32_t	 snarectr;
 	uint32_t	 recno[3];
 	struct model	 m;
@@ -409,7 +422,64 @@ hosts_init(void)
 		h->recno[2] = 1 + rn(90000);
 		h->m.status_time = INT64_MIN;
 		h->m.recovered = INT64_MIN;
+		h->relay = i % 2 + 1;
 	}
+}
+
+/*
+ * The member servers of -H: only their counters are kept; the rest comes
+ * from the number, by a hash that leaves the PRNG's sequence alone.
+ */
+struct poolhost {
+	uint32_t	 snarectr;	/* 0: not heard yet */
+	uint32_t	 recno[3];
+};
+
+static struct poolhost *pool;
+static uint32_t npool, pool_intro;	/* introduced so far */
+static uint64_t pool_rng;		/* a counter, hashed by mix() */
+static struct host pooled;	/* the one being written */
+
+static uint64_t
+mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+static struct host *
+pool_get(uint32_t j)
+{
+	struct host *h = &pooled;
+	struct poolhost *p = &pool[j];
+	uint64_t z = mix(0x9e3779b97f4a7c15ULL * (j + 1));
+
+	memset(h, 0, sizeof(*h));
+	h->cls = H_SRV;
+	snprintf(h->name, sizeof(h->name), "EXS%06u", j + 1);
+	if (z % 2 == 0)
+		h->fwd = (z >> 1) % 8 == 0 ? FW_SNARE_RELAY : FW_SNARE;
+	else
+		h->fwd = (z >> 1) % 4 == 0 ? FW_EVTSYS_FQDN : FW_EVTSYS;
+	h->pri = (z >> 8) % 3 == 0 ? 14 : 13;
+	h->relay = (int)(j % 2) + 1;
+	if (p->snarectr == 0) {
+		p->snarectr = 1000 + (uint32_t)((z >> 16) % 50000);
+		p->recno[0] = 1 + (uint32_t)((z >> 20) % 90000);
+		p->recno[1] = 1 + (uint32_t)((z >> 28) % 90000);
+		p->recno[2] = 1 + (uint32_t)((z >> 36) % 90000);
+	}
+	h->snarectr = p->snarectr;
+	memcpy(h->recno, p->recno, sizeof(h->recno));
+	return h;
+}
+
+static void
+pool_put(uint32_t j)
+{
+	pool[j].snarectr = pooled.snarectr;
+	memcpy(pool[j].recno, pooled.recno, sizeof(pooled.recno));
 }
 
 /* ---------------------------------------------------------------- lines */
@@ -561,7 +631,7 @@ emit(struct out *o, struct host *h, int64_t arr_ms, int64_t evt,
 			fmt_hdrtime(ht, sizeof(ht), arr + (arr_ms % 1000 >
 			    600), '0');
 			n = snprintf(hdr, sizeof(hdr), "<13>%s relay%d ", ht,
-			    (int)(h - hosts) % 2 + 1);
+			    h->relay);
 		} else
 			hdr[0] = '\0';
 		fmt_hdrtime(ht, sizeof(ht), arr, '0');
@@ -870,6 +940,14 @@ noise_print(struct ev *e)
 	    1 + RV(7, 40));
 }
 
+/* The lines of fault episodes (and of an IMS seen running). */
+enum tmpl {
+	P_4143, P_4058, P_4071, P_4072, P_100, P_APP2140, P_1023, P_4018,
+	P_4116, P_SCM7023, P_SCM7000, P_SCM7024, P_RUNNING
+};
+
+static void	 render_fault(struct ev *, const struct host *, int);
+
 static void
 noise_line(struct out *o, int64_t arr_ms)
 {
@@ -878,7 +956,8 @@ noise_line(struct out *o, int64_t arr_ms)
 	char ht[32], line[512];
 	unsigned r = rn(1000);
 	int64_t evt;
-	int n;
+	uint32_t pj = 0;
+	int n, pooled_host = 0;
 
 	if (r < 5) {
 		/* Not Windows at all: the collector gets other syslog too. */
@@ -942,9 +1021,24 @@ noise_line(struct out *o, int64_t arr_ms)
 		h = &hosts[rn(NEXCH)];
 		noise_exchange(&e, h);
 	}
+	if (npool > 0 && r < 600) {
+		/* -H: from one of the further Exchange servers instead. */
+		if (pool_intro < npool) {
+			pj = pool_intro++;
+			h = pool_get(pj);
+			render_fault(&e, h, P_RUNNING);
+		} else {
+			/* Its own draws: the other lines stay as they were. */
+			pj = (uint32_t)((mix(++pool_rng) >> 32) * npool >> 32);
+			h = pool_get(pj);
+		}
+		pooled_host = 1;
+	}
 	/* The forwarder sends a moment after the event. */
 	evt = arr_ms / 1000 - rn(3);
 	emit(o, h, arr_ms, evt, &e);
+	if (pooled_host)
+		pool_put(pj);
 }
 
 /* ----------------------------------------------------------- episodes */
@@ -956,11 +1050,6 @@ struct pending {
 	uint32_t	 seq;
 	uint16_t	 host;
 	uint8_t		 tmpl;
-};
-
-enum tmpl {
-	P_4143, P_4058, P_4071, P_4072, P_100, P_APP2140, P_1023, P_4018,
-	P_4116, P_SCM7023, P_SCM7000, P_SCM7024, P_RUNNING
 };
 
 static struct pending *pend;
@@ -1284,15 +1373,15 @@ expected_cmp(const void *a, const void *b)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: gencorpus [-n LINES] [-s SEED] CORPUS "
-	    "EXPECTED\n");
+	fprintf(stderr, "usage: gencorpus [-n LINES] [-s SEED] [-H HOSTS] "
+	    "CORPUS EXPECTED\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	uint64_t nlines = 1000000, seed = 20000314, i;
+	uint64_t nlines = 1000000, seed = 20000314, nhosts = 0, i;
 	struct counts c;
 	struct out o;
 	size_t pi = 0, ne = 0;
@@ -1309,11 +1398,21 @@ main(int argc, char **argv)
 			nlines = strtoull(argv[++a], NULL, 10);
 		else if (strcmp(argv[a], "-s") == 0 && a + 1 < argc)
 			seed = strtoull(argv[++a], NULL, 10);
+		else if (strcmp(argv[a], "-H") == 0 && a + 1 < argc)
+			nhosts = strtoull(argv[++a], NULL, 10);
 		else
 			usage();
 	}
-	if (argc - a != 2 || nlines == 0)
+	if (argc - a != 2 || nlines == 0 ||
+	    (nhosts != 0 && (nhosts <= NHOST || nhosts > 10000000)))
 		usage();
+	if (nhosts != 0) {
+		npool = (uint32_t)(nhosts - NEXCH);
+		if ((pool = calloc(npool, sizeof(*pool))) == NULL) {
+			perror("gencorpus");
+			return 2;
+		}
+	}
 	rng = seed;
 	if ((o.fp = fopen(argv[a], "w")) == NULL) {
 		perror(argv[a]);

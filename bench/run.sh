@@ -379,4 +379,5 @@ if [ "$MORE" = 0 ]; then
 fi
 sh bench/snmp.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 sh bench/ingest.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
+sh bench/hosts.sh || { s=$?; [ "$s" -gt "$FAIL" ] && FAIL=$s; }
 exit "$FAIL"

@@ -9,6 +9,12 @@
 #     both through the master, and the GET round trip of one value of each.
 #   Master: imsmond -M against a standalone snmpd serving the same extend
 #     table natively; the same walks and GETs.
+#   Proxy: a third snmpd that forwards the IMSMON-MIB subtree to imsmond -M
+#     with its `proxy` directive (the site keeps one SNMP agent on port
+#     161, imsmond listens on a loopback port); the same walks and GET of
+#     imsmond's table through it.
+#   AgentX with larger GETBULK requests (-Cr BENCH_SNMP_REP_BIG, default
+#     500): whether asking for more repetitions at once helps a subagent.
 #
 # The faults are made by sending one MSExchangeIMC 4143 Snare record per
 # host, for ROWS distinct hosts, to imsmond's syslog port over UDP with
@@ -19,7 +25,8 @@
 #
 # Environment: B (build dir, default build), CC, BENCH_REPS (runs of each
 # measurement, min and median reported; default 3), BENCH_SNMP_ROWS,
-# BENCH_SNMP_REP (snmpbulkwalk -Cr, default 50), BENCH_SNMP_GETS (GETs per
+# BENCH_SNMP_REP (snmpbulkwalk -Cr, default 50), BENCH_SNMP_REP_BIG (the
+# larger one, default 500), BENCH_SNMP_GETS (GETs per
 # round-trip run, default 1000), BENCH_SNMP_CPU (the one CPU everything
 # runs on, default the last; none: no pinning), BENCH_DOC (file to write
 # the results into; empty: do not write).
@@ -34,6 +41,7 @@ CC=${CC:-cc}
 REPS=${BENCH_REPS:-3}
 ROWS=${BENCH_SNMP_ROWS:-10000}
 REP=${BENCH_SNMP_REP:-50}
+REP_BIG=${BENCH_SNMP_REP_BIG:-500}
 GETS=${BENCH_SNMP_GETS:-1000}
 DOC=${BENCH_DOC-docs/benchmarks.md}
 CHUNK=1000	# events sent before waiting for imsmond to catch up
@@ -108,10 +116,10 @@ while :; do
 	[ $base -lt 60000 ] || base=20000
 done
 P_MASTER=$base P_SYSLOG=$((base + 1)) P_IMSM=$((base + 2))
-P_MSYSLOG=$((base + 3)) P_NATIVE=$((base + 4))
+P_MSYSLOG=$((base + 3)) P_NATIVE=$((base + 4)) P_PROXY=$((base + 5))
 
 mkdir -p "$T/etc" "$T/p-cli" "$T/p-master" "$T/p-x" "$T/p-native" \
-    "$T/p-ims" "$T/p-imsm" || die "mkdir failed"
+    "$T/p-ims" "$T/p-imsm" "$T/p-proxy" || die "mkdir failed"
 # Clients read no snmp.conf and load no MIB: numeric OIDs, same cost for
 # both agents.
 export SNMP_PERSISTENT_DIR="$T/p-cli" SNMPCONFPATH="$T/etc" MIBS=
@@ -179,16 +187,16 @@ else
 fi
 FAIL=0
 
-# walk1 NAME AGENT OID EXPECTED-VALUES MASTER-PID|- AGENT-PID: one
-# snmpbulkwalk.  Appends "us-per-value seconds" to NAME.times and "values
-# master-cpu-ns agent-cpu-ns" to NAME.cpu.
+# walk1 NAME AGENT OID EXPECTED-VALUES MASTER-PID|- AGENT-PID [REPS]: one
+# snmpbulkwalk (-Cr REPS, default REP).  Appends "us-per-value seconds" to
+# NAME.times and "values master-cpu-ns agent-cpu-ns" to NAME.cpu.
 walk1() {
-	_name=$1 _agent=$2 _oid=$3 _want=$4 _mpid=$5 _apid=$6
+	_name=$1 _agent=$2 _oid=$3 _want=$4 _mpid=$5 _apid=$6 _rep=${7:-$REP}
 	[ -e "$T/$_name.bad" ] && return 1
 	set -- $(cpu_ns "$_mpid") $(cpu_ns "$_apid")
 	_m0=$1 _a0=$2
 	_t0=$(now_ns)
-	snmpbulkwalk $CLI -t 10 -r 0 -Cr"$REP" -On "$_agent" "$_oid" \
+	snmpbulkwalk $CLI -t 10 -r 0 -Cr"$_rep" -On "$_agent" "$_oid" \
 	    > "$T/w.out" 2> "$T/w.err"
 	_rc=$?
 	_t1=$(now_ns)
@@ -379,6 +387,8 @@ snmpbulkwalk $CLI -Cr"$REP" "$AGENT" "$EXTLINES" > /dev/null 2>&1
 ax_ims() {
 	walk1 AX_IMS "$AGENT" "$FAULTS" $((ROWS * NCOLS)) "$MASTER" "$IMS"
 	walk1 AX_IMS1 "$AGENT" "$ARTICLE" "$ROWS" "$MASTER" "$IMS"
+	walk1 AX_IMSB "$AGENT" "$FAULTS" $((ROWS * NCOLS)) "$MASTER" "$IMS" \
+	    "$REP_BIG"
 	rtt1 AX_IMS_GET "$AGENT" "$ARTICLE.$MID"
 }
 ax_x() {
@@ -392,6 +402,7 @@ while [ $i -lt "$REPS" ]; do	# ABBA...: neither always goes first
 done
 walked AX_IMS master
 walked AX_IMS1 master
+walked AX_IMSB master
 walked AX_X master
 rtted AX_IMS_GET
 rtted AX_X_GET
@@ -451,8 +462,37 @@ walked M_IMS1
 walked M_NAT
 rtted M_IMS_GET
 rtted M_NAT_GET
+stop "$NATIVE"
 
-stop "$IMSM" "$NATIVE"
+# --- proxy: snmpd forwards the IMSMON-MIB subtree to imsmond -M ----------
+
+echo "bench-snmp: proxy: snmpd forwarding $R to imsmond -M"
+cat > "$T/proxy.conf" <<PROXYCONF
+agentaddress udp:127.0.0.1:$P_PROXY
+rocommunity public 127.0.0.1
+dontLogTCPWrappersConnects yes
+proxy -v 2c -c public -t 5 -r 1 $MAGENT $R
+PROXYCONF
+MIBS= SNMP_PERSISTENT_DIR="$T/p-proxy" snmpd -f -I -smux -C \
+    -c "$T/proxy.conf" -Lf "$T/proxy.log" -p "$T/proxy.pid" \
+    > /dev/null 2>&1 &
+PROXY=$!
+PIDS="$PIDS $PROXY"
+PAGENT=udp:127.0.0.1:$P_PROXY
+wait_for 10 sh -c "snmpget $CLI -Ov $PAGENT $VERSION | grep -q imsmond" ||
+    die "snmpd proxy did not start: $(tail -n 5 "$T/proxy.log")"
+i=0
+while [ $i -lt "$REPS" ]; do
+	walk1 PX_IMS "$PAGENT" "$FAULTS" $((ROWS * NCOLS)) "$PROXY" "$IMSM"
+	walk1 PX_IMS1 "$PAGENT" "$ARTICLE" "$ROWS" "$PROXY" "$IMSM"
+	rtt1 PX_IMS_GET "$PAGENT" "$ARTICLE.$MID"
+	i=$((i + 1))
+done
+walked PX_IMS master
+walked PX_IMS1 master
+rtted PX_IMS_GET
+
+stop "$PROXY" "$IMSM"
 
 # --- figures -------------------------------------------------------------
 
@@ -480,7 +520,7 @@ verdict() {
 spread() {
 	case "$1$2" in *-*) echo - ;; *) [ "$1" -ge "$2" ] && echo "$1" || echo "$2" ;; esac
 }
-for v in AX_IMS AX_IMS1 AX_X; do
+for v in AX_IMS AX_IMS1 AX_IMSB AX_X PX_IMS PX_IMS1; do
 	eval "${v}_CPU=\$(add \"\$${v}_MCPU\" \"\$${v}_ACPU\")"
 done
 for v in M_IMS M_IMS1 M_NAT; do eval "${v}_CPU=\$${v}_ACPU"; done
@@ -501,6 +541,10 @@ X_GAX_MED=$(ratio "$AX_IMS_GET_MED" "$AX_X_GET_MED")
 X_GM_MED=$(ratio "$M_IMS_GET_MED" "$M_NAT_GET_MED")
 X_XN_MED=$(ratio "$AX_X_MED" "$M_NAT_MED")
 X_IN_MED=$(ratio "$AX_IMS_MED" "$M_IMS_MED")
+X_PX_MED=$(ratio "$PX_IMS_MED" "$AX_IMS_MED")
+X_PX_CPU=$(ratio "$PX_IMS_ACPU" "$M_IMS_ACPU")
+X_PM_MED=$(ratio "$PX_IMS_MED" "$M_IMS_MED")
+X_BIG_MED=$(ratio "$AX_IMSB_MED" "$AX_IMS_MED")
 
 LOAD_END=$(cut -d ' ' -f 1-3 /proc/loadavg 2>/dev/null)
 if [ "$CPU_PIN" = none ]; then
@@ -544,6 +588,9 @@ tgt() {	# TEXT LIMIT MIN MED CPU SPREAD
 	row "master" "imsmond -M: imsFaultTable ($NCOLS columns)" M_IMS
 	row "master" "imsmond -M: imsFaultArticle (1 column)" M_IMS1
 	row "master" "snmpd: nsExtendOutLine" M_NAT
+	row "AgentX, -Cr$REP_BIG" "imsmond: imsFaultTable ($NCOLS columns)" AX_IMSB
+	row "snmpd proxy to imsmond -M" "imsFaultTable ($NCOLS columns)" PX_IMS
+	row "snmpd proxy to imsmond -M" "imsFaultArticle (1 column)" PX_IMS1
 	echo
 	echo "| GET round trip of one value, mean of $GETS GETs | min of $REPS | median of $REPS |"
 	echo "|---|---:|---:|"
@@ -551,6 +598,7 @@ tgt() {	# TEXT LIMIT MIN MED CPU SPREAD
 	echo "| AgentX: nsExtendOutLine.\"$EXTNAME\".$MID from snmpd -X | $AX_X_GET_MIN µs | $AX_X_GET_MED µs |"
 	echo "| master: imsFaultArticle.$MID from imsmond -M | $M_IMS_GET_MIN µs | $M_IMS_GET_MED µs |"
 	echo "| master: nsExtendOutLine.\"$EXTNAME\".$MID from snmpd | $M_NAT_GET_MIN µs | $M_NAT_GET_MED µs |"
+	echo "| proxy: imsFaultArticle.$MID through snmpd from imsmond -M | $PX_IMS_GET_MIN µs | $PX_IMS_GET_MED µs |"
 	echo
 	echo "| per value, imsmond against snmpd | wall, min | wall, median | CPU | target on wall | target on CPU |"
 	echo "|---|---:|---:|---:|---|---|"
@@ -567,6 +615,15 @@ tgt() {	# TEXT LIMIT MIN MED CPU SPREAD
 	echo "snmpd, $X_GAX_MED × through AgentX and $X_GM_MED × as masters; a walk"
 	echo "through AgentX against the same agent as master, $X_XN_MED × for"
 	echo "snmpd's extend and $X_IN_MED × for imsmond's fault table."
+	echo
+	echo "The alternatives to the AgentX subagent for walking the fault table"
+	echo "(wall medians per value): through snmpd's \`proxy\` to imsmond -M it"
+	echo "costs $X_PX_MED × what it costs through AgentX and $X_PM_MED × what asking"
+	echo "imsmond -M directly costs (imsmond's own CPU per value, $X_PX_CPU × that of"
+	echo "a direct walk: the proxy too asks for one repetition at a time);"
+	echo "AgentX with -Cr$REP_BIG costs $X_BIG_MED × what it costs with -Cr$REP; a walk"
+	echo "of one column costs about as much a value as a walk of all of them, so"
+	echo "fewer columns cost proportionally less."
 } > "$T/results.md"
 
 echo

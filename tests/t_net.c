@@ -28,6 +28,8 @@ struct sink {
 	char	 peer[NET_PEERLEN];
 	size_t	 listener;
 	int	 family;
+	uint32_t sender;	/* the last record's row and occupant */
+	uint64_t born;
 };
 
 static void
@@ -47,6 +49,8 @@ sink_cb(void *arg, const uint8_t *rec, size_t n, const struct net_from *from)
 	snprintf(s->peer, sizeof(s->peer), "%s", peer);
 	s->listener = from->nf_listener;
 	s->family = from->nf_addr->family;
+	s->sender = from->nf_sender;
+	s->born = from->nf_born;
 	s->n++;
 }
 
@@ -366,6 +370,11 @@ TEST(net_udp_v4)
 	CHECK_INT(s.n, 2);
 	CHECK_STR(s.all, "<13>one|<13>a\nb\n");
 	CHECK_STR(s.peer, "127.0.0.1");
+	/* Records name their sender's row, as the table has it. */
+	CHECK_INT(s.sender, 1);
+	CHECK(s.born != 0);
+	CHECK(sender_by_index(net_senders(n), 1) != NULL &&
+	    sender_by_index(net_senders(n), 1)->s_born == s.born);
 	net_stats(n, &st);
 	CHECK_INT(st.ns_datagrams, 2);
 	CHECK_INT(st.ns_records, 2);
@@ -898,6 +907,8 @@ TEST(net_unix_dgram)
 	pump(n, &s, 1);
 	CHECK_STR(s.all, "<13>local");
 	CHECK_STR(s.peer, "unix");
+	CHECK_INT(s.sender, 0);		/* no address: not tracked */
+	CHECK_INT(s.born, 0);
 
 	/* A live socket is not taken over. */
 	if ((other = net_new(NULL)) != NULL) {
@@ -1381,9 +1392,69 @@ TEST(net_sender_table_evicts)
 	sender_table_free(t);
 }
 
+/*
+ * What a consumer works out per sender is kept per row: it holds for the
+ * same sender under the same configuration, and not once the row went to
+ * another sender or the configuration changed.
+ */
+TEST(net_sender_memo)
+{
+	struct sender_table *t;
+	struct sender_memo memo[2];
+	const struct sender_memo *m;
+	struct sender *a, *b;
+	struct addr x, y, z;
+	const struct tz *zone = (const struct tz *)&x;	/* any address */
+	uint64_t born_a;
+
+	memset(memo, 0, sizeof(memo));
+	if ((t = sender_table_new(2)) == NULL)
+		return;
+	addr_parse("192.0.2.1", &x);
+	addr_parse("192.0.2.2", &y);
+	addr_parse("192.0.2.3", &z);
+	a = sender_get(t, &x, 10);
+	b = sender_get(t, &y, 20);
+	if (a == NULL || b == NULL) {
+		CHECK(0);
+		sender_table_free(t);
+		return;
+	}
+	CHECK(a->s_born != 0 && b->s_born != 0 && a->s_born != b->s_born);
+	born_a = a->s_born;
+	CHECK(sender_memo_get(memo, 2, a->s_index, a->s_born, 1) == NULL);
+	sender_memo_set(memo, 2, a->s_index, a->s_born, 1, zone, "mail1");
+	sender_memo_set(memo, 2, b->s_index, b->s_born, 1, NULL, NULL);
+	m = sender_memo_get(memo, 2, a->s_index, a->s_born, 1);
+	CHECK(m != NULL && m->sm_tz == zone && m->sm_name != NULL &&
+	    strcmp(m->sm_name, "mail1") == 0);
+	m = sender_memo_get(memo, 2, b->s_index, b->s_born, 1);
+	CHECK(m != NULL && m->sm_tz == NULL && m->sm_name == NULL);
+	/* The same sender again: the same row, the same occupant. */
+	CHECK(sender_get(t, &x, 30) == a && a->s_born == born_a);
+	/* A reload: worked out again. */
+	CHECK(sender_memo_get(memo, 2, a->s_index, a->s_born, 2) == NULL);
+	/* x's row goes to z (least recently heard): a new occupant. */
+	a->s_last = 5;
+	b->s_last = 30;
+	b = sender_get(t, &z, 40);
+	CHECK(b != NULL && b->s_index == 1 && b->s_born != 0 &&
+	    b->s_born != born_a);
+	if (b != NULL)
+		CHECK(sender_memo_get(memo, 2, b->s_index, b->s_born, 1) ==
+		    NULL);
+	/* Not tracked, or no such row: nothing kept, nothing found. */
+	sender_memo_set(memo, 2, 0, 7, 1, zone, "x");
+	sender_memo_set(memo, 2, 3, 7, 1, zone, "x");
+	CHECK(sender_memo_get(memo, 2, 0, 7, 1) == NULL);
+	CHECK(sender_memo_get(memo, 2, 3, 7, 1) == NULL);
+	CHECK(sender_memo_get(memo, 2, 1, 0, 1) == NULL);
+	sender_table_free(t);
+}
+
 TEST_MAIN(
 	T(net_tcp_per_sender_limit), T(net_tcp_first_record_timeout),
-	T(net_sender_table_evicts),
+	T(net_sender_table_evicts), T(net_sender_memo),
 	T(net_new_defaults),
 	T(net_limits_bad),
 	T(net_bad_specs),

@@ -171,6 +171,17 @@ TEST(store_server_open_cap)
 	}
 	CHECK_INT(ok, 64);
 	CHECK_INT(store_stats(st)->dropped[STORE_DROP_FAULTS], 36);
+	/* The per-server array goes with the last fault, and comes back. */
+	CHECK_INT(store_clear_server(st, s, CLEAR_RECOVERED, 2, 2), 64);
+	CHECK_INT(s->open_faults, 0);
+	for (ok = 0, i = 0; i < 100; i++) {
+		snprintf(id, sizeof(id), "R%d", i);
+		if (store_fault_open(st, s, id, FAULT_DIAGNOSED, 3, 3) != NULL)
+			ok++;
+	}
+	CHECK_INT(ok, 64);
+	CHECK_INT(s->open_faults, 64);
+	CHECK(store_fault_find(st, s->index, "R63") != NULL);
 	store_free(st);
 }
 

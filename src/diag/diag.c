@@ -15,6 +15,10 @@
 static int	 plain_known(struct diag *, struct evt *);
 static struct host *host_get(struct diag *, const struct server *);
 static int	 event_host(const struct evt *, const char *, char *, size_t);
+static const struct host *host_of(const struct diag *,
+		    const struct server *);
+static void	 host_reset(struct host *);
+static struct episode *episode_grow(struct diag *, struct host *);
 static struct episode *episode_find(struct diag *, struct host *, int64_t,
 		    int64_t);
 static void	 episode_add(struct diag *, struct episode *, int64_t);
@@ -70,7 +74,7 @@ diag_free(struct diag *d)
 	if (d == NULL)
 		return;
 	for (i = 0; d->hosts != NULL && i < d->nhosts; i++)
-		free(d->hosts[i]);
+		free(d->hosts[i].ep);
 	free(d->hosts);
 	diag_rank_free(&d->rk);
 	free(d);
@@ -100,8 +104,8 @@ diag_set_kb(struct diag *d, const struct kb *kb, int64_t now)
 	d->rk = rk;
 	d->kb = kb;
 	for (i = 0; i < d->nhosts; i++) {
-		for (j = 0; d->hosts[i] != NULL && j < DIAG_EP_MAX; j++) {
-			ep = &d->hosts[i]->ep[j];
+		for (j = 0; j < d->hosts[i].nep; j++) {
+			ep = &d->hosts[i].ep[j];
 			if (!ep->used)
 				continue;
 			for (n = 0, k = 0; k < ep->nitems; k++) {
@@ -194,19 +198,34 @@ host_get(struct diag *d, const struct server *s)
 		d->stats.dropped[DIAG_DROP_HOSTS]++;
 		return NULL;
 	}
-	if (d->hosts[i] == NULL &&
-	    (d->hosts[i] = calloc(1, sizeof(*d->hosts[i]))) == NULL) {
-		d->stats.dropped[DIAG_DROP_HOSTS]++;
-		return NULL;
-	}
-	if (d->hosts[i]->born != s->born) {
+	if (!d->hosts[i].live || d->hosts[i].born != s->born) {
 		/* A new host, or a new one in an evicted host's slot. */
-		memset(d->hosts[i], 0, sizeof(*d->hosts[i]));
-		d->hosts[i]->born = s->born;
-		d->hosts[i]->status_time = INT64_MIN;
-		d->hosts[i]->recovered = INT64_MIN;
+		host_reset(&d->hosts[i]);
+		d->hosts[i].live = 1;
+		d->hosts[i].born = s->born;
+		d->hosts[i].status_time = INT64_MIN;
+		d->hosts[i].recovered = INT64_MIN;
 	}
-	return d->hosts[i];
+	return &d->hosts[i];
+}
+
+/* The host state of a server, NULL when diag has none. */
+static const struct host *
+host_of(const struct diag *d, const struct server *s)
+{
+	if (s->index == 0 || s->index > d->nhosts ||
+	    !d->hosts[s->index - 1].live ||
+	    d->hosts[s->index - 1].born != s->born)
+		return NULL;
+	return &d->hosts[s->index - 1];
+}
+
+/* No episode any more: their memory goes back. */
+static void
+host_reset(struct host *hs)
+{
+	free(hs->ep);
+	memset(hs, 0, sizeof(*hs));
 }
 
 /* The host an event is about: the payload's, the header's, the sender. */
@@ -312,8 +331,8 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 			snprintf(ex->outcome, sizeof(ex->outcome),
 			    "ignored: event time is before the IMS was last "
 			    "seen running");
-	} else if (h->nitem > 0 || failed) {
-		ep = episode_find(d, hs, t, now);
+	} else if ((h->nitem > 0 || failed) &&
+	    (ep = episode_find(d, hs, t, now)) != NULL) {
 		ep->touched = now;
 		ep->seq = ++d->seq;
 		episode_add(d, ep, t);
@@ -344,8 +363,32 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 }
 
 /*
+ * A free episode slot for hs, the array grown (1, 2, 4, ... up to
+ * conf.max_episodes); NULL at the cap or when memory ran out.  Pointers
+ * into hs->ep are stale afterwards.
+ */
+static struct episode *
+episode_grow(struct diag *d, struct host *hs)
+{
+	struct episode *ep;
+	size_t n = hs->nep == 0 ? 1 : 2 * (size_t)hs->nep;
+
+	if (n > d->conf.max_episodes)
+		n = d->conf.max_episodes;
+	if (n <= hs->nep ||
+	    (ep = realloc(hs->ep, n * sizeof(*hs->ep))) == NULL)
+		return NULL;
+	memset(ep + hs->nep, 0, (n - hs->nep) * sizeof(*ep));
+	hs->ep = ep;
+	ep += hs->nep;
+	hs->nep = (uint32_t)n;
+	return ep;
+}
+
+/*
  * The episode whose span, widened by the window, holds t; else a free
- * slot; else the least recently touched one is evicted (counted).
+ * slot; else the least recently touched one is evicted (counted).  NULL
+ * only when hs has no episode and memory ran out (counted).
  */
 static struct episode *
 episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
@@ -353,7 +396,7 @@ episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
 	struct episode *ep, *victim = NULL, *fresh = NULL;
 	size_t i;
 
-	for (i = 0; i < d->conf.max_episodes; i++) {
+	for (i = 0; i < hs->nep; i++) {
 		ep = &hs->ep[i];
 		if (!ep->used) {
 			if (fresh == NULL)
@@ -366,9 +409,11 @@ episode_find(struct diag *d, struct host *hs, int64_t t, int64_t now)
 		if (victim == NULL || ep->seq < victim->seq)
 			victim = ep;
 	}
-	if (fresh == NULL) {
+	if (fresh == NULL && (fresh = episode_grow(d, hs)) == NULL) {
+		/* At the cap (or out of memory): the oldest one goes. */
 		d->stats.dropped[DIAG_DROP_EPISODES]++;
-		fresh = victim;
+		if ((fresh = victim) == NULL)
+			return NULL;
 	}
 	memset(fresh, 0, sizeof(*fresh));
 	fresh->used = 1;
@@ -460,7 +505,8 @@ unexplained_add(struct diag *d, const struct evt *ev, const char *peer,
 		return;
 	if (ex != NULL)
 		ex->mattered = 1;
-	ep = episode_find(d, hs, t, now);
+	if ((ep = episode_find(d, hs, t, now)) == NULL)
+		return;
 	ep->touched = now;
 	ep->seq = ++d->seq;
 	if (t < ep->first)
@@ -486,18 +532,27 @@ void
 diag_tick(struct diag *d, int64_t now)
 {
 	struct host *hs;
-	size_t i, j;
+	size_t i, j, used;
 
 	if (d->conf.quiet_clear > 0)
 		store_clear_quiet(d->st, now - d->conf.quiet_clear, now);
-	/* Episodes nobody touched for long can take no late event any more. */
+	/*
+	 * Episodes nobody touched for long can take no late event any more;
+	 * a host left with none gives their memory back.
+	 */
 	for (i = 0; i < d->nhosts; i++) {
-		if ((hs = d->hosts[i]) == NULL)
-			continue;
-		for (j = 0; j < DIAG_EP_MAX; j++)
+		hs = &d->hosts[i];
+		for (used = 0, j = 0; j < hs->nep; j++) {
 			if (hs->ep[j].used &&
 			    hs->ep[j].touched < now - 4 * d->conf.window)
 				hs->ep[j].used = 0;
+			used += hs->ep[j].used != 0;
+		}
+		if (hs->nep > 0 && used == 0) {
+			free(hs->ep);
+			hs->ep = NULL;
+			hs->nep = 0;
+		}
 	}
 }
 
@@ -507,8 +562,7 @@ diag_host_get(const struct diag *d, const struct server *s,
 {
 	const struct host *hs;
 
-	if (s->index == 0 || s->index > d->nhosts ||
-	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+	if ((hs = host_of(d, s)) == NULL)
 		return -1;
 	out->status_time = hs->status_time;
 	out->recovered = hs->recovered;
@@ -524,10 +578,9 @@ diag_host_episodes(const struct diag *d, const struct server *s,
 	struct diag_ep x;
 	size_t i, k;
 
-	if (s->index == 0 || s->index > d->nhosts ||
-	    (hs = d->hosts[s->index - 1]) == NULL || hs->born != s->born)
+	if ((hs = host_of(d, s)) == NULL)
 		return 0;
-	for (i = 0; i < DIAG_EP_MAX; i++) {
+	for (i = 0; i < hs->nep; i++) {
 		ep = &hs->ep[i];
 		if (!ep->used)
 			continue;
@@ -594,12 +647,12 @@ diag_episode_restore(struct diag *d, const struct server *s,
 
 	if ((hs = host_get(d, s)) == NULL)
 		return -1;
-	for (i = 0; i < d->conf.max_episodes; i++)
+	for (i = 0; i < hs->nep; i++)
 		if (!hs->ep[i].used) {
 			ep = &hs->ep[i];
 			break;
 		}
-	if (ep == NULL) {
+	if (ep == NULL && (ep = episode_grow(d, hs)) == NULL) {
 		errno = ENOSPC;
 		return -1;
 	}

@@ -6,6 +6,7 @@
 #include "diag/diag_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct fault *open_candidate(struct diag *,
@@ -59,7 +60,9 @@ diag_apply_status(struct diag *d, const struct server *s, struct host *hs,
 		if (t > hs->recovered)
 			hs->recovered = t;
 		store_clear_server(d->st, s, CLEAR_RECOVERED, t, now);
-		memset(hs->ep, 0, sizeof(hs->ep));
+		free(hs->ep);
+		hs->ep = NULL;
+		hs->nep = 0;
 	}
 	if (st == IMS_STATUS_DEGRADED && s->status == IMS_STATUS_START_FAILED &&
 	    s->open_faults > 0)

@@ -61,12 +61,19 @@ struct episode {
 	struct ep_unx	 unx[DIAG_EP_UNX];
 };
 
+/*
+ * Most hosts have no episode open most of the time (an IMS that runs):
+ * their episodes are allocated when evidence first comes and freed when
+ * the IMS is seen running, so that a tracked host costs a few bytes here.
+ */
 struct host {
 	uint64_t	 born;		/* the server's: a reused index is a
 					   new host */
 	int64_t		 status_time;	/* event time of the last status event */
 	int64_t		 recovered;	/* event time the IMS was last seen up */
-	struct episode	 ep[DIAG_EP_MAX];
+	struct episode	*ep;		/* nep of them, NULL when none */
+	uint32_t	 nep;		/* up to conf.max_episodes */
+	uint32_t	 live;		/* the slot holds a host */
 };
 
 /* Scores of one episode, over the articles it touches. */
@@ -93,7 +100,7 @@ struct diag {
 	const struct kb		*kb;
 	struct store		*st;
 	struct diag_conf	 conf;
-	struct host		**hosts;	/* by server index - 1 */
+	struct host		*hosts;		/* by server index - 1 */
 	size_t			 nhosts;
 	struct rank		 rk;
 	struct diag_stats	 stats;

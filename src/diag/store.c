@@ -60,8 +60,11 @@ store_free(struct store *st)
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < st->nsrv; i++)
+	for (i = 0; i < st->nsrv; i++) {
+		if (st->srv[i] != NULL)
+			free(st->srv[i]->open);
 		free(st->srv[i]);
+	}
 	for (i = 0; i < st->nfaults; i++)
 		free(st->faults[i]);
 	free(st->srv);

@@ -11,18 +11,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void	 srv_link_fault(struct srv *, struct fault *);
+static int	 srv_link_fault(struct srv *, struct fault *);
 static void	 srv_unlink(struct srv *, struct fault *);
 static void	 srv_explain(struct srv *, struct fault *);
 static ssize_t	 fault_pos(const struct store *, uint32_t);
 static struct fault *fault_mut(const struct store *, const struct fault *);
 static void	 evict_cleared(struct store *);
 
-static void
+/* -1 (ENOMEM) when the array could not grow; the caller checked the cap. */
+static int
 srv_link_fault(struct srv *sv, struct fault *f)
 {
+	struct fault **o;
+	uint32_t n;
+
+	if (sv->nopen == sv->capopen) {
+		n = sv->capopen == 0 ? 2 : 2 * sv->capopen;
+		if (n > STORE_SERVER_OPEN_MAX)
+			n = STORE_SERVER_OPEN_MAX;
+		if ((o = realloc(sv->open, n * sizeof(*o))) == NULL)
+			return -1;
+		sv->open = o;
+		sv->capopen = n;
+	}
 	sv->open[sv->nopen++] = f;
 	sv->pub.open_faults++;
+	return 0;
 }
 
 static void
@@ -34,8 +48,13 @@ srv_unlink(struct srv *sv, struct fault *f)
 		if (sv->open[i] == f) {
 			sv->open[i] = sv->open[--sv->nopen];
 			sv->pub.open_faults--;
-			return;
+			break;
 		}
+	if (sv->nopen == 0) {
+		free(sv->open);
+		sv->open = NULL;
+		sv->capopen = 0;
+	}
 }
 
 /*
@@ -81,6 +100,10 @@ store_fault_open(struct store *st, const struct server *s,
 	}
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return NULL;
+	if (srv_link_fault(sv, f) == -1) {
+		free(f);
+		return NULL;
+	}
 	f->index = st->next_index++;
 	f->server = s->index;
 	memcpy(f->host, s->name, sizeof(f->host));
@@ -91,7 +114,6 @@ store_fault_open(struct store *st, const struct server *s,
 	f->opened_at = f->touched = now;
 	st->faults[st->nfaults++] = f;
 	st->nopen++;
-	srv_link_fault(sv, f);
 	sv->nref++;
 	store_lru_unlink(st, sv);
 	st->stats.faults_opened++;
@@ -409,6 +431,10 @@ store_restore_fault(struct store *st, const struct fault *in)
 	if ((f = malloc(sizeof(*f))) == NULL)
 		return -1;
 	*f = *in;
+	if (f->state != FAULT_CLEARED && srv_link_fault(sv, f) == -1) {
+		free(f);
+		return -1;
+	}
 	if (sv == NULL)
 		f->server = 0;
 	st->faults[st->nfaults++] = f;
@@ -418,7 +444,6 @@ store_restore_fault(struct store *st, const struct fault *in)
 		st->ncleared++;
 	} else {
 		st->nopen++;
-		srv_link_fault(sv, f);
 		store_lru_unlink(st, sv);
 		if (f->index > sv->pub.explain)
 			sv->pub.explain = f->index;

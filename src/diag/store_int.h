@@ -30,15 +30,21 @@ struct hent {
 	uint32_t	 index;
 };
 
-/* A server with what only the store needs to see. */
+/*
+ * A server with what only the store needs to see.  Most servers have no
+ * open fault: the array of open faults is allocated with the first and
+ * freed with the last, so that a tracked server costs little more than
+ * its struct server.
+ */
 struct srv {
+	int		 dirty;		/* first: beside pub's first fields */
+	int		 in_lru;
 	struct server	 pub;
-	struct fault	*open[STORE_SERVER_OPEN_MAX];
-	size_t		 nopen;
+	struct fault	**open;		/* nopen of capopen, NULL when none */
+	uint32_t	 nopen;
+	uint32_t	 capopen;	/* up to STORE_SERVER_OPEN_MAX */
 	size_t		 nref;		/* faults in memory naming it */
 	uint32_t	 prev, next;	/* eviction list (slots), NONE */
-	int		 in_lru;
-	int		 dirty;
 };
 
 struct store {

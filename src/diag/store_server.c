@@ -203,6 +203,7 @@ store_server_add(struct store *st, const char *host, int64_t now)
 		}
 		index = s->pub.index;
 		dirty = s->dirty;
+		free(s->open);		/* NULL: it had no open fault */
 		memset(s, 0, sizeof(*s));
 		s->dirty = dirty;
 	} else {

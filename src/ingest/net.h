@@ -96,6 +96,9 @@ struct net_from {
 						   "2001:db8::1", "unix" */
 	const struct addr	*nf_addr;	/* ingest/addr.h */
 	size_t			 nf_listener;	/* net_listen() order */
+	uint32_t		 nf_sender;	/* its row in net_senders(),
+						   0: not tracked (unix) */
+	uint64_t		 nf_born;	/* the row's s_born */
 };
 
 /*

@@ -15,6 +15,7 @@ struct sender_table {
 	uint32_t	*heads;		/* row + 1; 0 empty */
 	size_t		 nheads;	/* a power of two */
 	size_t		 used;
+	uint64_t	 born;		/* the last s_born given */
 	struct sender_stats st;
 };
 
@@ -130,6 +131,7 @@ sender_get(struct sender_table *t, const struct addr *ad, int64_t now)
 	victim->s_addr = *ad;
 	addr_text(ad, victim->s_name, sizeof(victim->s_name));
 	victim->s_first = victim->s_last = now;
+	victim->s_born = ++t->born;
 	head = &t->heads[addr_hash(ad) & (t->nheads - 1)];
 	victim->s_next = *head;
 	*head = idx;
@@ -160,4 +162,26 @@ void
 sender_stats(const struct sender_table *t, struct sender_stats *st)
 {
 	*st = t->st;
+}
+
+const struct sender_memo *
+sender_memo_get(const struct sender_memo *m, size_t n, uint32_t idx,
+    uint64_t born, uint64_t gen)
+{
+	if (idx == 0 || idx > n || born == 0 || m[idx - 1].sm_born != born ||
+	    m[idx - 1].sm_gen != gen)
+		return NULL;
+	return &m[idx - 1];
+}
+
+void
+sender_memo_set(struct sender_memo *m, size_t n, uint32_t idx, uint64_t born,
+    uint64_t gen, const struct tz *tz, const char *name)
+{
+	if (idx == 0 || idx > n || born == 0)
+		return;
+	m[idx - 1].sm_born = born;
+	m[idx - 1].sm_gen = gen;
+	m[idx - 1].sm_tz = tz;
+	m[idx - 1].sm_name = name;
 }

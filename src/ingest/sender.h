@@ -35,6 +35,9 @@ struct sender {
 	uint32_t	 s_open;	/* connections open now */
 	int64_t		 s_first;	/* caller's clock: first heard */
 	int64_t		 s_last;	/* last heard */
+	uint64_t	 s_born;	/* which sender holds the row: a row
+					   taken by another sender gets a new
+					   number (from 1, never reused) */
 	uint32_t	 s_next;	/* hash chain, row + 1; 0 ends */
 };
 
@@ -63,5 +66,34 @@ const struct sender *sender_by_index(const struct sender_table *,
 		    uint32_t);
 void		 sender_stats(const struct sender_table *,
 		    struct sender_stats *);
+
+/*
+ * What the consumer of the records worked out about a sender from its
+ * configuration (the time zone of its clock, the name of the host its
+ * host-less records are about), kept so that it is worked out once per
+ * sender and not for every record.  The consumer keeps one memo per row
+ * (an array as long as the table has rows) and may run in another
+ * thread than the table's owner: it knows a sender only by the row index
+ * and s_born its records carry (struct net_from).  A memo holds while
+ * the row holds the same sender and the consumer's configuration is the
+ * one it was made with (gen: the consumer changes it on a reload).
+ */
+struct tz;
+struct sender_memo {
+	uint64_t	 sm_born;	/* the row's s_born; 0: empty */
+	uint64_t	 sm_gen;
+	const struct tz	*sm_tz;
+	const char	*sm_name;	/* NULL: the sender's address */
+};
+
+/*
+ * The memo of row index (1..n) for sender born under gen, or NULL: none
+ * yet, stale, or the sender is not tracked (index 0 or past n).
+ */
+const struct sender_memo *sender_memo_get(const struct sender_memo *,
+		    size_t, uint32_t, uint64_t, uint64_t);
+/* Remember it; nothing for a sender not tracked. */
+void		 sender_memo_set(struct sender_memo *, size_t, uint32_t,
+		    uint64_t, uint64_t, const struct tz *, const char *);
 
 #endif /* IMSMON_SENDER_H */

@@ -64,6 +64,17 @@ struct cli {
 	uint64_t	 lines;
 };
 
+/*
+ * The faults in memory grouped by server index, each server's in fault
+ * order: the final report lists each server's faults without walking
+ * every fault for every server.  pos NULL (out of memory): walk them.
+ */
+struct byserver {
+	size_t		*start;		/* by server index, nservers + 2 */
+	size_t		*pos;		/* positions for store_fault_at() */
+	size_t		 nsrv;
+};
+
 /* A line reader over a file descriptor with a fixed buffer. */
 struct reader {
 	int		 fd;
@@ -81,6 +92,10 @@ static int	 run_fd(struct cli *, int, const char *);
 static int	 reader_next(struct reader *, struct span *, int *);
 static void	 on_change(void *, const struct store_trans *, const struct fault *,
 		    const struct server *);
+static void	 byserver_build(const struct cli *, struct byserver *);
+static void	 byserver_free(struct byserver *);
+static const struct fault *byserver_next(const struct cli *,
+		    const struct byserver *, uint32_t, size_t *);
 static void	 print_text_final(const struct cli *);
 static void	 print_text_origin(const struct cli *, const struct fault *);
 static void	 print_json_final(const struct cli *);
@@ -672,6 +687,68 @@ print_text_origin(const struct cli *c, const struct fault *f)
 }
 
 static void
+byserver_build(const struct cli *c, struct byserver *bs)
+{
+	size_t i, n = store_nfaults(c->st);
+	uint32_t sv;
+
+	bs->nsrv = store_nservers(c->st);
+	bs->start = calloc(bs->nsrv + 2, sizeof(*bs->start));
+	bs->pos = malloc((n ? n : 1) * sizeof(*bs->pos));
+	if (bs->start == NULL || bs->pos == NULL) {
+		byserver_free(bs);
+		return;
+	}
+	/* Counting sort on the server index: stable, so in fault order. */
+	for (i = 0; i < n; i++)
+		if ((sv = store_fault_at(c->st, i)->server) <= bs->nsrv)
+			bs->start[sv + 1]++;
+	for (i = 1; i < bs->nsrv + 2; i++)
+		bs->start[i] += bs->start[i - 1];
+	for (i = 0; i < n; i++)
+		if ((sv = store_fault_at(c->st, i)->server) <= bs->nsrv)
+			bs->pos[bs->start[sv]++] = i;
+	/* Each start moved to the next one's: shift back. */
+	for (i = bs->nsrv + 1; i > 0; i--)
+		bs->start[i] = bs->start[i - 1];
+	bs->start[0] = 0;
+}
+
+static void
+byserver_free(struct byserver *bs)
+{
+	free(bs->start);
+	free(bs->pos);
+	bs->start = NULL;
+	bs->pos = NULL;
+}
+
+/*
+ * The fault of server after the one *j stood for (*j = 0: the first),
+ * NULL when there is no more.
+ */
+static const struct fault *
+byserver_next(const struct cli *c, const struct byserver *bs,
+    uint32_t server, size_t *j)
+{
+	const struct fault *f;
+
+	if (bs->pos != NULL) {
+		if (server > bs->nsrv || *j >= bs->start[server + 1] -
+		    bs->start[server])
+			return NULL;
+		return store_fault_at(c->st, bs->pos[bs->start[server] +
+		    (*j)++]);
+	}
+	while (*j < store_nfaults(c->st)) {
+		f = store_fault_at(c->st, (*j)++);
+		if (f->server == server)
+			return f;
+	}
+	return NULL;
+}
+
+static void
 print_text_final(const struct cli *c)
 {
 	const struct parse_stats *ps = diag_parse_stats(c->d);
@@ -679,6 +756,7 @@ print_text_final(const struct cli *c)
 	const struct server *s;
 	const struct fault *f;
 	const struct kb_article *a;
+	struct byserver bs;
 	char t0[32], t1[32];
 	size_t i, j, k;
 	uint64_t bad = 0;
@@ -696,15 +774,13 @@ print_text_final(const struct cli *c)
 			printf("  malformed %s %llu\n", parse_why_name(i),
 			    (unsigned long long)ps->bad[i]);
 	print_text_drops(c);
+	byserver_build(c, &bs);
 	for (i = 0; i < store_nservers(c->st); i++) {
 		s = store_server_at(c->st, i);
 		evt_time_fmt(t0, sizeof(t0), s->status_time);
 		printf("server %s status %s since %s open %u\n", s->name,
 		    ims_status_name(s->status), t0, s->open_faults);
-		for (j = 0; j < store_nfaults(c->st); j++) {
-			f = store_fault_at(c->st, j);
-			if (f->server != s->index)
-				continue;
+		for (j = 0; (f = byserver_next(c, &bs, s->index, &j)) != NULL;) {
 			a = f->article[0] ? kb_find(c->kb, f->article) : NULL;
 			evt_time_fmt(t0, sizeof(t0), f->first_seen);
 			evt_time_fmt(t1, sizeof(t1), f->last_seen);
@@ -734,6 +810,7 @@ print_text_final(const struct cli *c)
 				    f->cands[k].decide);
 		}
 	}
+	byserver_free(&bs);
 }
 
 
@@ -819,6 +896,7 @@ print_json_final(const struct cli *c)
 	const struct diag_stats *ds = diag_stats(c->d);
 	const struct server *s;
 	const struct fault *f;
+	struct byserver bs;
 	size_t i, j, nf;
 
 	printf("],\"stats\":{\"lines\":%llu,\"records\":%llu,\"parsed\":%llu,"
@@ -837,6 +915,7 @@ print_json_final(const struct cli *c)
 	    (unsigned long long)ds->dropped[DIAG_DROP_NOHOST],
 	    (unsigned long long)store_stats(c->st)->dropped[STORE_DROP_SERVERS],
 	    (unsigned long long)store_stats(c->st)->dropped[STORE_DROP_FAULTS]);
+	byserver_build(c, &bs);
 	for (i = 0; i < store_nservers(c->st); i++) {
 		s = store_server_at(c->st, i);
 		printf("%s{\"name\":", i ? "," : "");
@@ -848,10 +927,8 @@ print_json_final(const struct cli *c)
 		json_time(stdout, s->last_event_time);
 		printf(",\"last_event_id\":%d,\"open_faults\":%u,\"faults\":[",
 		    s->last_event_id, s->open_faults);
-		for (nf = 0, j = 0; j < store_nfaults(c->st); j++) {
-			f = store_fault_at(c->st, j);
-			if (f->server != s->index)
-				continue;
+		for (nf = 0, j = 0;
+		    (f = byserver_next(c, &bs, s->index, &j)) != NULL;) {
 			if (nf++)
 				printf(",");
 			print_json_fault(c, f);
@@ -859,4 +936,5 @@ print_json_final(const struct cli *c)
 		printf("]}");
 	}
 	printf("]}\n");
+	byserver_free(&bs);
 }
