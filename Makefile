@@ -32,7 +32,7 @@ CORE_OBJ = $(patsubst %.c,$(B)/%.o,$(CORE_SRC))
 # imsdiag; the article importer is its own unit that only imsdiag links.
 DIAG_SRC = $(wildcard tools/imsdiag/*.c)
 DIAG_OBJ = $(patsubst %.c,$(B)/%.o,$(DIAG_SRC))
-IMPORT_OBJ = $(B)/tools/imsdiag/kbimport.o
+IMPORT_OBJ = $(patsubst %.c,$(B)/%.o,$(wildcard tools/imsdiag/kbimport*.c))
 TEST_SRC = $(wildcard tests/t_*.c)
 TEST_BIN = $(patsubst tests/%.c,$(B)/tests/%,$(TEST_SRC))
 

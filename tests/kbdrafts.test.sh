@@ -18,7 +18,7 @@ pass=0 fail=0
 lib_tmpdir kbdrafts
 mkdir "$T/drafts" "$T/kb"
 for f in "$SHARED"/kb-archive/md/Q*.md; do
-	"$IMSDIAG" kb import -o "$T/drafts" "$f" >/dev/null 2>&1
+	"$IMSDIAG" kb import -k kb -o "$T/drafts" "$f" >/dev/null 2>&1
 done
 n=$(ls "$T/drafts" | wc -l)
 if [ "$n" -gt 20 ]; then ok "$n drafts imported"; else ko "only $n drafts imported"; fi

@@ -15,7 +15,11 @@
 # article among the candidates, ambiguous without it, unknown cause, no
 # fault, or confident wrong (another article diagnosed, or any fault for
 # an article that is not an IMS failure: a false alarm).  Prints the
-# counts per pass and exits 1 on any confident wrong.  Skips (exit 0)
+# counts per pass, and for the IMS failures whose stream holds a specific
+# event (one that is neither the Service Control Manager's report nor a
+# per-message 4116/4117) how often the article comes first: diagnosed, or
+# the top candidate of an ambiguous or unknown-cause fault.  Exits 1 on
+# any confident wrong.  Skips (exit 0)
 # when the archive is absent.  KBEVAL_VERBOSE=1 prints every outcome.
 B=${B:-build}
 IMSDIAG="$B/imsdiag"
@@ -42,7 +46,7 @@ for f in "$SHARED"/seeds/*; do
 	[ -n "$id" ] && [ ! -e "$tmp/arts/$id.md" ] && cp "$f" "$tmp/arts/$id.md"
 done
 for f in "$tmp"/arts/*.md; do
-	"$IMSDIAG" kb import -o "$tmp/drafts" "$f" >/dev/null 2>&1
+	"$IMSDIAG" kb import -k kb -o "$tmp/drafts" "$f" >/dev/null 2>&1
 done
 cp kb/*.kb "$tmp/all/"
 for f in "$tmp"/drafts/*.kb; do
@@ -70,6 +74,23 @@ kb_without() {	# DIR ID
 
 is_failure() {	# ID
 	[ -e "kb/$1.kb" ] || grep -qx "$1" tests/kbeval/ims-failures
+}
+
+# Does the stream hold an event more specific than the start-failure
+# report or a per-message event (4116, 4117)?  Both formats carry the
+# source and ID as fields: Snare TAB-separated, evtsys "SOURCE: ID:".
+specific() {	# LOG
+	awk -F '\t' '
+	$1 == "MSWinEventLog" { src = $7; id = $6 }
+	$1 != "MSWinEventLog" {
+		if (!match($0, /[A-Za-z][A-Za-z0-9 ._-]*: [0-9]+:/)) next
+		f = substr($0, RSTART, RLENGTH - 1)
+		src = f; sub(/: [0-9]+$/, "", src); sub(/.* /, "", src)
+		id = f; sub(/.*: /, "", id); gsub(/_/, " ", src)
+	}
+	src != "Service Control Manager" && !(src == "MSExchangeIMC" &&
+	    (id == 4116 || id == 4117)) { found = 1 }
+	END { exit !found }' "$1"
 }
 
 # One line per fault: "STATE ARTICLE CAND CAND ..." (as family.test.sh).
@@ -102,10 +123,12 @@ outcome() {	# ID FAILURE(0/1) FAULT-LINES
 	$1 == "diagnosed" && $2 == q { right = 1 }
 	$1 == "unknown-cause" { unknown = 1 }
 	$1 != "diagnosed" { for (i = 3; i <= NF; i++) if ($i == q) with = 1 }
+	$1 != "diagnosed" && n == 1 && $3 == q { first = 1 }
 	END {
 		if (!fail) print n ? "wrong" : "right"
 		else if (wrong) print "wrong"
 		else if (right) print "right"
+		else if (first) print "ambiguous-first"
 		else if (with) print "ambiguous-with"
 		else if (unknown) print "unknown"
 		else if (n) print "ambiguous-without"
@@ -116,7 +139,7 @@ outcome() {	# ID FAILURE(0/1) FAULT-LINES
 total_wrong=0
 for pass in ${KBEVAL_PASSES:-shipped draft all}; do
 	right=0 amb_with=0 amb_without=0 unknown=0 nofault=0 wrong=0
-	nfail=0 nother=0 events=0
+	nfail=0 nother=0 events=0 nspec=0 first=0 listed=0
 	for f in "$tmp"/arts/*.md; do
 		id=$(basename "$f" .md)
 		fail=0
@@ -131,15 +154,22 @@ for pass in ${KBEVAL_PASSES:-shipped draft all}; do
 			fi ;;
 		esac
 		for fmt in snare evtsys; do
-			"$IMSDIAG" kb events -f "$fmt" -H "EVAL" "$f" \
+			"$IMSDIAG" kb events -k kb -f "$fmt" -H "EVAL" "$f" \
 			    >"$tmp/ev.log" 2>/dev/null
 			[ -s "$tmp/ev.log" ] && events=$((events + 1))
 			lines=$(faults "$kbdir" "$tmp/ev.log")
 			o=$(outcome "$id" "$fail" "$lines")
+			if [ $fail = 1 ] && specific "$tmp/ev.log"; then
+				nspec=$((nspec + 1))
+				case $o in
+				right|ambiguous-first) first=$((first + 1)) ;;
+				ambiguous-with|unknown-with) listed=$((listed + 1)) ;;
+				esac
+			fi
 			if [ $fail = 1 ]; then nfail=$((nfail + 1)); else nother=$((nother + 1)); fi
 			case $o in
 			right) right=$((right + 1)) ;;
-			ambiguous-with) amb_with=$((amb_with + 1)) ;;
+			ambiguous-with|ambiguous-first) amb_with=$((amb_with + 1)) ;;
 			ambiguous-without) amb_without=$((amb_without + 1)) ;;
 			unknown) unknown=$((unknown + 1)) ;;
 			nofault) nofault=$((nofault + 1)) ;;
@@ -155,6 +185,8 @@ for pass in ${KBEVAL_PASSES:-shipped draft all}; do
 	printf 'kbeval: pass %-7s replays %d (IMS failures %d, others %d): right %d, ambiguous-with %d, ambiguous-without %d, unknown-cause %d, no-fault %d, confident-wrong %d\n' \
 	    "$pass" $((nfail + nother)) "$nfail" "$nother" "$right" \
 	    "$amb_with" "$amb_without" "$unknown" "$nofault" "$wrong"
+	printf 'kbeval: pass %-7s IMS failures with specific events %d: right article first %d, listed behind another %d, missed %d\n' \
+	    "$pass" "$nspec" "$first" "$listed" $((nspec - first - listed))
 	total_wrong=$((total_wrong + wrong))
 done
 [ "$total_wrong" -eq 0 ]

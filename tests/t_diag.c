@@ -630,6 +630,143 @@ TEST(diag_draft_never_displaces_curated)
 	rm_articles(dir, arts, 3);
 }
 
+/*
+ * A draft may discriminate an event curated articles only support; it is
+ * still no rival of a curated diagnosis, and a different text pattern on
+ * a curated discriminator's event is another event.
+ */
+TEST(diag_draft_on_supported_event)
+{
+	static const char *const arts[] = {
+		STATUS_FAILED,
+		"Q1|evidence discriminating source MSExchangeIMC id 4143\n"
+		"evidence supporting source MSExchangeIMC id 4020",
+		"Q2|origin generated\nevidence discriminating source "
+		"MSExchangeIMC id 4020",
+		"Q3|evidence discriminating source MSExchangeIMC id 4007 "
+		"text \"10050\"",
+		"Q4|origin generated\nevidence discriminating source "
+		"MSExchangeIMC id 4007 text \"10048\"",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 5) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	/* Q1 13 against the draft's 10: the draft is no rival. */
+	evtsys(&r, "A", "MSExchangeIMC", 4020, 36000, "x");
+	evtsys(&r, "A", "MSExchangeIMC", 4143, 36001, "x");
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "Q1");
+	}
+	/* Without Q1's own event, the draft's claim decides. */
+	evtsys(&r, "B", "MSExchangeIMC", 4020, 36000, "x");
+	evtsys(&r, "B", SCM, 7024, 36001, T7024);
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2) {
+		f = store_fault_at(r.st, 1);
+		CHECK_INT(f->state, FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "Q2");
+	}
+	/* 4007 with 10048: Q3's pattern does not fit, the draft's does. */
+	evtsys(&r, "C", "MSExchangeIMC", 4007, 36000, "error 10048");
+	CHECK_INT(store_nfaults(r.st), 3);
+	if (store_nfaults(r.st) == 3) {
+		f = store_fault_at(r.st, 2);
+		CHECK_INT(f->state, FAULT_DIAGNOSED);
+		CHECK_STR(f->article, "Q4");
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 5);
+}
+
+/*
+ * A draft that explains the episode goes before the candidates of an
+ * ambiguous fault that do not, even on an event curated articles
+ * discriminate, without being diagnosed; never before one that does.
+ */
+TEST(diag_draft_that_fits_goes_first)
+{
+	static const char *const arts[] = {
+		STATUS_FAILED,
+		"Q1|evidence discriminating source MSExchangeIMC id 4086",
+		"Q3|evidence discriminating source MSExchangeIMC id 4086",
+		"Q2|origin generated\nevidence discriminating source "
+		"MSExchangeIMC id 4086\n"
+		"evidence supporting source MSExchangeIMC id 4100",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 4) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", "MSExchangeIMC", 4086, 36000, "x");
+	evtsys(&r, "A", "MSExchangeIMC", 4100, 36001, "x");
+	evtsys(&r, "A", SCM, 7024, 36002, T7024);
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_AMBIGUOUS);
+		CHECK_INT(f->ncands, 3);
+		CHECK_STR(f->cands[0].article, "Q2");
+	}
+	/* Without 4100 the curated articles fit as well: no pass. */
+	evtsys(&r, "B", "MSExchangeIMC", 4086, 36000, "x");
+	evtsys(&r, "B", SCM, 7024, 36002, T7024);
+	CHECK_INT(store_nfaults(r.st), 2);
+	if (store_nfaults(r.st) == 2) {
+		f = store_fault_at(r.st, 1);
+		CHECK_INT(f->state, FAULT_AMBIGUOUS);
+		CHECK_STR(f->cands[0].article, "Q1");
+		CHECK_STR(f->cands[2].article, "Q2");
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 4);
+}
+
+/*
+ * Among candidates that all explain the episode, a draft whose every own
+ * event was seen goes before a curated article that still misses one.
+ */
+TEST(diag_draft_complete_goes_first)
+{
+	static const char *const arts[] = {
+		STATUS_FAILED,
+		"Q1|evidence discriminating source MSExchangeIMC id 4037\n"
+		"evidence discriminating source MSExchangeIMC id 4106",
+		"Q3|evidence discriminating source MSExchangeIMC id 4037\n"
+		"evidence discriminating source MSExchangeIMC id 4107",
+		"Q2|origin generated\nevidence discriminating source "
+		"MSExchangeIMC id 4037",
+	};
+	struct rig r;
+	const struct fault *f;
+	char dir[256];
+
+	if (write_articles(dir, sizeof(dir), arts, 4) == -1 ||
+	    rig_open(&r, dir, NULL, 0) == -1) {
+		CHECK(0);
+		return;
+	}
+	evtsys(&r, "A", "MSExchangeIMC", 4037, 36000, "x");
+	evtsys(&r, "A", SCM, 7024, 36001, T7024);
+	if ((f = only_fault(&r)) != NULL) {
+		CHECK_INT(f->state, FAULT_AMBIGUOUS);	/* Q1 and Q3 tie */
+		CHECK_INT(f->ncands, 3);
+		CHECK_STR(f->cands[0].article, "Q2");
+		CHECK_STR(f->cands[1].article, "Q1");
+	}
+	rig_close(&r);
+	rm_articles(dir, arts, 4);
+}
+
 /* An IMS error nothing explains keeps the episode from a diagnosis. */
 TEST(diag_unexplained_blocks_diagnosis)
 {
@@ -808,6 +945,9 @@ TEST_MAIN(T(diag_nt4_delivery_means_running), T(diag_forged_flood_evicts),
     T(diag_absent_rules_out), T(diag_repeat_counts_when_reached),
     T(diag_required_missing_counts_against), T(diag_reload_refines),
     T(diag_owned_diagnosis_follows_evidence),
-    T(diag_draft_never_displaces_curated), T(diag_unexplained_blocks_diagnosis),
+    T(diag_draft_never_displaces_curated),
+    T(diag_draft_on_supported_event), T(diag_draft_that_fits_goes_first),
+    T(diag_draft_complete_goes_first),
+    T(diag_unexplained_blocks_diagnosis),
     T(diag_unknown_cause), T(diag_other_discriminator_contradicts),
     T(diag_weak_id_alone), T(diag_other_report_of_failure))

@@ -34,6 +34,8 @@ static const struct kbimport_ev *ev_use(const struct kbimport_article *,
 		    const char *);
 static int	 parse_str(const char *, struct kbimport_article *, char *,
 		    size_t);
+static int	 parse_md(const char *, const char *const *,
+		    struct kbimport_article *);
 static void	 no_prose(const char *, const char *);
 static int	 archive_pair(const char *, int *, int *);
 
@@ -406,6 +408,175 @@ TEST(import_more_information_fallback)
 	}
 	CHECK_INT(a.implies, IMS_STATUS_DEGRADED);
 	CHECK_INT(a.severity, KB_SEV_MAJOR);
+}
+
+/* A markdown article of our own: title, then SYMPTOMS lines. */
+static int
+parse_md(const char *title, const char *const *sym, struct kbimport_article *a)
+{
+	char buf[4096], err[256];
+	size_t n;
+
+	n = (size_t)snprintf(buf, sizeof(buf), "---\ntitle: \"Q900100: %s\"\n"
+	    "---\n\n\tArticle: Q900100\n\tVersion(s): 5.5\n\t\n"
+	    "\tSYMPTOMS\n\t========\n\t\n", title);
+	for (; *sym != NULL && n < sizeof(buf); sym++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\t%s\n",
+		    *sym);
+	if (n >= sizeof(buf))
+		return -1;
+	return kbimport_parse((const uint8_t *)buf, n, a, err, sizeof(err));
+}
+
+/*
+ * Relevance: wording that says the IMS fails without the usual "does not
+ * start" or "stops".  Mail in general not flowing is a failure, one
+ * message not delivered is not; another service's events count when the
+ * text says the IMS itself fails with it.
+ */
+TEST(import_relevance_wording)
+{
+	static const char *const plural[] = {
+		"Now and then, outbound messages may not be delivered at all",
+		"and the application log shows:", "",
+		"  Event ID: 4991", "  Source: MSExchangeIMC",
+		"  Description: Something went wrong with a queue.", "", NULL,
+	};
+	static const char *const single[] = {
+		"When a sender uses an odd address, the message is not",
+		"delivered and the application log shows:", "",
+		"  Event ID: 4991", "  Source: MSExchangeIMC",
+		"  Description: Something went wrong with a queue.", "", NULL,
+	};
+	static const char *const queue[] = {
+		"Internet mail is sitting in the MTA queue instead of leaving",
+		"through the Internet Mail Service. The log shows:", "",
+		"  Event ID: 9990", "  Source: MSExchangeMTA",
+		"  Description: A logon was refused.", "", NULL,
+	};
+	static const char *const hang[] = {
+		"The log shows:", "",
+		"  Event ID: 1990", "  Source: MSExchangeIS", "  Type: Error",
+		"  Description: Writing the log file failed.", "", NULL,
+	};
+	static const char *const dial[] = {
+		"On a small server that dials out, the log shows:", "",
+		"  Event ID: 4992", "  Source: MSExchangeIMC",
+		"  Description: The dial-up link <name> could not be made.",
+		"  The error reported was: [31] Device not ready.", "", NULL,
+	};
+	struct kbimport_article a;
+	const struct kbimport_ev *e;
+
+	CHECK_INT(parse_md("XFOR: Event 4991 from the IMS", plural, &a),
+	    KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	CHECK_INT(parse_md("XFOR: Event 4991 from the IMS", single, &a),
+	    KBIMPORT_OK);
+	CHECK_INT(a.reference, 1);
+	CHECK(strstr(a.reference_why, "no IMS failure") != NULL);
+	CHECK_INT(parse_md("XFOR: Mail Waits in a Queue", queue, &a),
+	    KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	CHECK_INT(parse_md("XADM: Store and Internet Mail Service Hang",
+	    hang, &a), KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	CHECK_INT(a.implies, IMS_STATUS_STOPPED);
+	/* The same events under a title that names only the store. */
+	CHECK_INT(parse_md("XADM: Store Hangs", hang, &a), KBIMPORT_OK);
+	CHECK_INT(a.reference, 1);
+	CHECK_INT(parse_md("SBS IMC 4992 Event", dial, &a), KBIMPORT_OK);
+	CHECK_INT(a.reference, 0);
+	/* The system error number in brackets identifies the event. */
+	CHECK((e = ev_find(&a, "MSExchangeIMC", 4992)) != NULL);
+	if (e != NULL) {
+		CHECK_INT(e->ngroups, 1);
+		CHECK_STR(e->text[0][0], "[31]");
+	}
+}
+
+/* Source names normalised against the ones a knowledge base uses. */
+TEST(import_known_sources)
+{
+	static const char *const names[] = {
+		"MSExchangeIMC", "MSExchangeMTA", "MSExchangeIS",
+		"MSExchangeIS Private", "Service Control Manager", "DrWatson",
+		"msexchange imc", "Abcdefghx", "Abcdefghy",
+	};
+	static const char *const sym[] = {
+		"The Internet Mail Service does not start, and the log shows:",
+		"",
+		"  Event ID: 9991", "  Source: MSExchnageMTA",
+		"  Description: The link could not be opened.", "",
+		"  Event ID: 4993", "  Source: IMC",
+		"  Description: The service could not open its queue.", "",
+		"  Event ID: 4994", "  Source: MSExchangeIMS",
+		"  Description: The service could not read its settings.", "",
+		NULL,
+	};
+	struct kbimport_known *k;
+	struct kbimport_article a;
+	const struct kbimport_ev *e;
+	char buf[2048], err[256];
+	size_t i, n;
+
+	if ((k = calloc(1, sizeof(*k))) == NULL) {
+		CHECK(0);
+		return;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		kbimport_known_add(k, names[i]);
+	CHECK_INT(k->n, 8);	/* "msexchange imc" is MSExchangeIMC */
+	CHECK(kbimport_known_match(NULL, "MSExchangeIMC") == NULL);
+	CHECK_STR(kbimport_known_match(k, "msexchange_IMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchnageIMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchangIMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchangeIMMC"), "MSExchangeIMC");
+	CHECK_STR(kbimport_known_match(k, "MSExchangeMAT"), "MSExchangeMTA");
+	CHECK_STR(kbimport_known_match(k, "MTA"), "MSExchangeMTA");
+	CHECK_STR(kbimport_known_match(k, "IS"), "MSExchangeIS");
+	CHECK_STR(kbimport_known_match(k, "Service_Control_Manager"),
+	    "Service Control Manager");
+	CHECK_STR(kbimport_known_match(k, "MSExchangeIS_Private"),
+	    "MSExchangeIS Private");
+	/* A letter replaced is another service, not a typing error. */
+	CHECK(kbimport_known_match(k, "MSExchangeDS") == NULL);
+	/* Two names one letter away: which one is meant is not known. */
+	CHECK(kbimport_known_match(k, "Abcdefgh") == NULL);
+	CHECK(kbimport_known_match(k, "") == NULL);
+	CHECK(kbimport_known_match(k, "Dr") == NULL);
+
+	/* In an article: written as the KB names it, the spelling kept. */
+	n = (size_t)snprintf(buf, sizeof(buf), "---\ntitle: \"Q900101: XFOR: "
+	    "IMS Does Not Start\"\n---\n\n\tSYMPTOMS\n\t========\n\t\n");
+	for (i = 0; sym[i] != NULL; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "\t%s\n",
+		    sym[i]);
+	CHECK_INT(kbimport_parse_known((const uint8_t *)buf, n, k, &a, err,
+	    sizeof(err)), KBIMPORT_OK);
+	CHECK((e = ev_find(&a, "MSExchangeMTA", 9991)) != NULL);
+	if (e != NULL)
+		CHECK_STR(e->source_as, "MSExchnageMTA");
+	CHECK((e = ev_find(&a, "MSExchangeIMC", 4993)) != NULL);
+	if (e != NULL)
+		CHECK_STR(e->source_as, "IMC");
+	/* The importer's own spellings first: this is the IMS, though
+	 * MSExchangeIS is one letter away. */
+	CHECK(ev_find(&a, "MSExchangeIMC", 4994) != NULL);
+	CHECK(ev_find(&a, "MSExchangeIS", 4994) == NULL);
+	/* Without a KB, only the built-in spellings are mapped. */
+	CHECK_INT(kbimport_parse((const uint8_t *)buf, n, &a, err,
+	    sizeof(err)), KBIMPORT_OK);
+	CHECK(ev_find(&a, "MSExchnageMTA", 9991) != NULL);
+	CHECK(ev_find(&a, "MSExchangeIMC", 4993) != NULL);
+	/* More names than the table holds are counted, never written. */
+	for (i = 0; i < KBIMPORT_KNOWN_MAX + 2; i++) {
+		snprintf(buf, sizeof(buf), "Source%zu", i);
+		kbimport_known_add(k, buf);
+	}
+	CHECK_INT(k->n, KBIMPORT_KNOWN_MAX);
+	CHECK_INT(k->ndropped, 10);
+	free(k);
 }
 
 TEST(import_evidence_cap)
@@ -885,6 +1056,8 @@ TEST_MAIN(
 	T(import_too_many_lines),
 	T(import_bad_header),
 	T(import_edges),
+	T(import_relevance_wording),
+	T(import_known_sources),
 	T(import_long_line),
 	T(import_file_size_limit),
 	T(import_missing_file),

@@ -30,9 +30,7 @@ diag_rerank(struct diag *d, struct episode *ep, int64_t now)
 	if (rk->nvalid == 0)
 		return;
 	top = kb_article(d->kb, rk->art[0]);
-	if (f->state == FAULT_AMBIGUOUS && rk->disc[rk->art[0]] &&
-	    rk->score[rk->art[0]] > 0 && (rk->nvalid == 1 ||
-	    rk->score[rk->art[0]] >= d->conf.lead * rk->score[rk->art[1]]) &&
+	if (f->state == FAULT_AMBIGUOUS && diag_top_diagnosed(d, NULL) &&
 	    store_fault_find(d->st, f->server, top->id) == NULL) {
 		store_fault_refine(d->st, f, top->id);
 		fault_rank(d, f, ep);
@@ -140,10 +138,7 @@ diag_reconcile(struct diag *d, const struct server *s, struct host *hs,
 	 * explains, is of unknown cause.
 	 */
 	top = rk->nvalid > 0 ? kb_article(d->kb, rk->art[0]) : NULL;
-	diagnosed = top != NULL && rk->disc[rk->art[0]] &&
-	    rk->score[rk->art[0]] > 0 &&
-	    (rk->nvalid == 1 || rk->score[rk->art[0]] >= d->conf.lead *
-	    rk->score[rk->art[1]]) && diag_explains(d, rk->art[0], ep, NULL, 0);
+	diagnosed = top != NULL && diag_top_diagnosed(d, ep);
 	undiag = !diag_any_disc(d) && (rk->nvalid == 0 || ep->nunx > 0) ?
 	    FAULT_UNKNOWN : FAULT_AMBIGUOUS;
 	if (ep->fault != 0 && (f = store_fault_by_index(d->st, ep->fault)) !=
@@ -265,7 +260,8 @@ fault_rank(struct diag *d, const struct fault *f, const struct episode *ep)
 		if (rk->score[rk->art[i]] > 0)
 			total += rk->score[rk->art[i]];
 	top = rk->nvalid > 0 ? rk->score[rk->art[0]] : 0;
-	second = rk->nvalid > 1 ? rk->score[rk->art[1]] : 0;
+	if (!diag_runner_up(d, &second))
+		second = 0;
 	if (second < 0)
 		second = 0;
 	if (f->state == FAULT_DIAGNOSED)

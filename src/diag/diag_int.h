@@ -84,6 +84,10 @@ struct rank {
 	uint32_t	*art;		/* ranked article indices */
 	double		*score;		/* by article index */
 	uint8_t		*disc;		/* by article index */
+	uint8_t		*claim;		/* by article index: a discriminating
+					   item seen, its own or not */
+	uint8_t		*fit;		/* by article index: scratch of
+					   rank_drafts() */
 	uint8_t		*seen;		/* by article index */
 	uint8_t		*veto;		/* by article index: absent item seen */
 	/* Each KB item's match as text, by item index, made on first use:
@@ -114,6 +118,8 @@ const struct ep_item *diag_ep_find(const struct episode *, uint32_t);
 int	 diag_any_disc(const struct diag *);
 int	 diag_explains(const struct diag *, uint32_t,
 		    const struct episode *, char *, size_t);
+int	 diag_runner_up(const struct diag *, double *);
+int	 diag_top_diagnosed(const struct diag *, const struct episode *);
 
 /* diag_text.c */
 void	 diag_decide_text(const struct diag *, uint32_t,

@@ -12,6 +12,11 @@
 static double	 missing_weight(const struct diag *, uint32_t,
 		    const struct episode *);
 static void	 rank_sort(struct rank *);
+static void	 rank_drafts(struct diag *, const struct episode *);
+static uint8_t	 fit_level(const struct diag *, uint32_t,
+		    const struct episode *);
+static int	 family_seen(const struct diag *, const struct kb_item *,
+		    const struct episode *);
 static int	 item_refers(const struct diag *, const struct kb_item *,
 		    uint32_t);
 static int	 item_significant(const struct diag *, const struct kb_item *,
@@ -32,10 +37,12 @@ diag_rank_alloc(struct rank *rk, const struct kb *kb)
 	rk->art = calloc(n, sizeof(*rk->art));
 	rk->score = calloc(n, sizeof(*rk->score));
 	rk->disc = calloc(n, sizeof(*rk->disc));
+	rk->claim = calloc(n, sizeof(*rk->claim));
+	rk->fit = calloc(n, sizeof(*rk->fit));
 	rk->seen = calloc(n, sizeof(*rk->seen));
 	rk->veto = calloc(n, sizeof(*rk->veto));
 	if (rk->art == NULL || rk->score == NULL || rk->disc == NULL ||
-	    rk->seen == NULL || rk->veto == NULL || rk->mtext == NULL) {
+	    rk->claim == NULL || rk->fit == NULL || rk->seen == NULL || rk->veto == NULL || rk->mtext == NULL) {
 		diag_rank_free(rk);
 		return -1;
 	}
@@ -53,6 +60,8 @@ diag_rank_free(struct rank *rk)
 	free(rk->art);
 	free(rk->score);
 	free(rk->disc);
+	free(rk->claim);
+	free(rk->fit);
 	free(rk->seen);
 	free(rk->veto);
 	memset(rk, 0, sizeof(*rk));
@@ -89,6 +98,7 @@ diag_rank_episode(struct diag *d, const struct episode *ep)
 	for (i = 0; i < rk->n; i++) {
 		rk->score[rk->art[i]] = 0;
 		rk->disc[rk->art[i]] = 0;
+		rk->claim[rk->art[i]] = 0;
 		rk->seen[rk->art[i]] = 0;
 		rk->veto[rk->art[i]] = 0;
 	}
@@ -119,6 +129,8 @@ diag_rank_episode(struct diag *d, const struct episode *ep)
 			if (r->role == KB_ROLE_DISCRIMINATING && !r->weak &&
 			    !r->shadowed)
 				rk->disc[r->article] = 1;
+			if (r->role == KB_ROLE_DISCRIMINATING)
+				rk->claim[r->article] = 1;
 			/* A draft's claim on curated evidence opens nothing. */
 			if (r->role != KB_ROLE_SUPPORTING && !r->shadowed)
 				rk->opens = 1;
@@ -127,6 +139,7 @@ diag_rank_episode(struct diag *d, const struct episode *ep)
 	for (i = 0; i < rk->n; i++)
 		rk->score[rk->art[i]] -= missing_weight(d, rk->art[i], ep);
 	rank_sort(rk);
+	rank_drafts(d, ep);
 }
 
 /* The weight of an article's required evidence the episode lacks. */
@@ -175,6 +188,128 @@ rank_sort(struct rank *rk)
 	for (rk->nvalid = 0; rk->nvalid < rk->n &&
 	    !rk->veto[rk->art[rk->nvalid]]; rk->nvalid++)
 		;
+}
+
+/*
+ * The score the top article must lead by `lead` times: the runner-up's.
+ * A draft is never a rival of a curated article (docs/diagnosis.md): for
+ * a curated top, only curated runners-up count.  Returns 0 when there is
+ * no rival.
+ */
+int
+diag_runner_up(const struct diag *d, double *score)
+{
+	const struct rank *rk = &d->rk;
+	size_t i;
+	int curated;
+
+	if (rk->nvalid < 2)
+		return 0;
+	curated = kb_article(d->kb, rk->art[0])->origin == KB_ORIGIN_CURATED;
+	for (i = 1; i < rk->nvalid; i++)
+		if (!curated || kb_article(d->kb, rk->art[i])->origin ==
+		    KB_ORIGIN_CURATED) {
+			*score = rk->score[rk->art[i]];
+			return 1;
+		}
+	return 0;
+}
+
+/* Is the top article diagnosed (docs/diagnosis.md)? */
+int
+diag_top_diagnosed(const struct diag *d, const struct episode *ep)
+{
+	const struct rank *rk = &d->rk;
+	double second;
+
+	if (rk->nvalid == 0 || !rk->disc[rk->art[0]] ||
+	    rk->score[rk->art[0]] <= 0)
+		return 0;
+	if (diag_runner_up(d, &second) &&
+	    rk->score[rk->art[0]] < d->conf.lead * second)
+		return 0;
+	return ep == NULL || diag_explains(d, rk->art[0], ep, NULL, 0);
+}
+
+/*
+ * When the top article is not diagnosed, a draft that fits the episode
+ * (its discriminating evidence was seen, even evidence a curated article
+ * also discriminates, and it explains the whole episode) goes before the
+ * candidates ranked above it that fit it less (fit_level()): it fits the
+ * episode better, though it cannot be diagnosed on a curated article's
+ * evidence.  It never passes a candidate that fits as well.  Without
+ * drafts the ranking is unchanged.
+ */
+static void
+rank_drafts(struct diag *d, const struct episode *ep)
+{
+	struct rank *rk = &d->rk;
+	uint32_t a;
+	size_t i, k;
+
+	for (i = 1; i < rk->nvalid; i++)
+		if (kb_article(d->kb, rk->art[i])->origin ==
+		    KB_ORIGIN_GENERATED && rk->claim[rk->art[i]])
+			break;
+	if (i >= rk->nvalid || diag_top_diagnosed(d, ep))
+		return;
+	for (i = 0; i < rk->nvalid; i++)
+		rk->fit[rk->art[i]] = fit_level(d, rk->art[i], ep);
+	for (i = 1; i < rk->nvalid; i++) {
+		a = rk->art[i];
+		if (rk->fit[a] == 0 ||
+		    kb_article(d->kb, a)->origin != KB_ORIGIN_GENERATED)
+			continue;
+		for (k = i; k > 0 && rk->fit[rk->art[k - 1]] < rk->fit[a]; k--)
+			rk->art[k] = rk->art[k - 1];
+		rk->art[k] = a;
+	}
+}
+
+/*
+ * How well an article fits the episode, for rank_drafts(): 0 not at all
+ * (no discriminating evidence seen, or it does not explain the episode);
+ * 1 it explains it; 2 it also refers to every item of it (the
+ * start-failure report too); 3 and every event it discriminates on was
+ * seen (nothing it names as its own is missing).
+ */
+static uint8_t
+fit_level(const struct diag *d, uint32_t art, const struct episode *ep)
+{
+	const struct kb_article *a = kb_article(d->kb, art);
+	const struct kb_item *it;
+	size_t i, j;
+
+	if (!d->rk.claim[art] || !diag_explains(d, art, ep, NULL, 0))
+		return 0;
+	for (i = 0; i < ep->nitems; i++)
+		if ((it = kb_item(d->kb, ep->items[i].item)) != NULL &&
+		    !item_refers(d, it, art))
+			return 1;
+	for (i = 0; i < a->nitems; i++) {
+		it = kb_item(d->kb, a->items[i]);
+		for (j = 0; j < it->nrefs; j++)
+			if (it->refs[j].article == art &&
+			    it->refs[j].role == KB_ROLE_DISCRIMINATING &&
+			    !family_seen(d, it, ep))
+				return 2;
+	}
+	return 3;
+}
+
+/* Is an item of it's event family in the episode? */
+static int
+family_seen(const struct diag *d, const struct kb_item *it,
+    const struct episode *ep)
+{
+	const struct kb_item *o;
+	size_t i;
+
+	for (i = 0; i < ep->nitems; i++)
+		if ((o = kb_item(d->kb, ep->items[i].item)) != NULL &&
+		    o->family == it->family)
+			return 1;
+	return 0;
 }
 
 /* Does any candidate have discriminating evidence in the episode? */
@@ -247,7 +382,7 @@ diag_explains(const struct diag *d, uint32_t art, const struct episode *ep,
 			    r->repeat <= ep->items[i].count)
 				other = r;
 		}
-		if (refers || other == NULL)
+		if (refers || other == NULL || item_refers(d, it, art))
 			continue;
 		if (why != NULL) {
 			kb_match_format(&it->match, m, sizeof(m));

@@ -204,7 +204,7 @@ diag_explain_ranking(const struct diag *d, struct diag_explain *ex,
 	const struct rank *rk = &d->rk;
 	struct diag_explain_art *x;
 	char decide[STORE_DECIDE_MAX];
-	double top, s;
+	double top, s, second;
 	size_t i;
 
 	ex->narts = 0;
@@ -227,11 +227,11 @@ diag_explain_ranking(const struct diag *d, struct diag_explain *ex,
 		else if (i == 0 && !diag_explains(d, rk->art[0], ep, x->why,
 		    sizeof(x->why)))
 			;	/* why says what it leaves unexplained */
-		else if (i == 0 && rk->nvalid > 1 &&
-		    s < d->conf.lead * rk->score[rk->art[1]])
+		else if (i == 0 && diag_runner_up(d, &second) &&
+		    s < d->conf.lead * second)
 			snprintf(x->why, sizeof(x->why),
 			    "leads by %.2fx, under the %.2fx needed",
-			    s / rk->score[rk->art[1]], d->conf.lead);
+			    s / second, d->conf.lead);
 		else if (i == 0)
 			snprintf(x->why, sizeof(x->why),
 			    "chosen: discriminating evidence, leads clearly");

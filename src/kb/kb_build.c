@@ -62,6 +62,9 @@ static int	build_families(struct kb *);
 static int	same_family(const struct kb_match *, const struct kb_match *);
 static void	family_weigh(struct kb *, const uint32_t *, size_t,
 		    uint32_t *);
+static int	curated_covers(const struct kb *, const uint32_t *, size_t,
+		    const struct kb_item *);
+static int	same_text(const struct kb_match *, const struct kb_match *);
 static int	ref_weak(const struct kb *, const uint32_t *, size_t,
 		    const struct kb_item *, const struct kb_ref *);
 static int	refs_cmp(const struct kb_item *, const struct kb_item *);
@@ -582,11 +585,20 @@ build_classes(struct kb *kb)
  * first item names it.  Weights are decided per family and origin:
  *
  * - a curated ref weighs base / (curated articles using the item);
- * - a draft's ref on a family some curated article covers is shadowed:
- *   it weighs nothing and never discriminates (the draft is a candidate,
- *   never a rival);
+ * - a draft's ref on an event a curated article discriminates is
+ *   shadowed: it weighs nothing and never discriminates (the draft is a
+ *   candidate, never a rival).  The curated claim covers the draft's
+ *   when either has no text pattern or both have the same; a curated
+ *   pattern that differs from the draft's is another event;
+ * - a draft's shared symptom weighs as one more article using it:
+ *   base / (curated articles using the item + drafts using the family);
+ * - a draft's supporting ref likewise: base / (curated articles using
+ *   the family + drafts using it), so a draft never outweighs curated
+ *   entries on evidence they share;
  * - otherwise a draft's ref weighs base / (drafts using the family), so
- *   the same event declared with and without a pattern is no rival item;
+ *   the same event declared with and without a pattern is no rival item,
+ *   and an event curated entries only support can discriminate a draft
+ *   (diag.c keeps such a draft from displacing a curated diagnosis);
  * - a reference entry's ref weighs nothing;
  * - a guessed source halves the weight.
  */
@@ -641,20 +653,19 @@ family_weigh(struct kb *kb, const uint32_t *fam, size_t n, uint32_t *mark)
 	const struct kb_article *a;
 	struct kb_item *it;
 	struct kb_ref *r;
-	size_t i, j, ncur, ngen = 0;
-	int curated = 0;
+	size_t i, j, ncur, ngen = 0, ncurfam = 0;
 
 	for (i = 0; i < n; i++) {
 		it = &kb->items[fam[i]];
 		for (j = 0; j < it->nrefs; j++) {
 			a = &kb->arts[it->refs[j].article];
-			if (a->origin == KB_ORIGIN_CURATED)
-				curated = 1;
-			else if (a->origin == KB_ORIGIN_GENERATED &&
-			    mark[a->index] != fam[0] + 1) {
-				mark[a->index] = fam[0] + 1;
+			if (mark[a->index] == fam[0] + 1)
+				continue;
+			mark[a->index] = fam[0] + 1;
+			if (a->origin == KB_ORIGIN_GENERATED)
 				ngen++;
-			}
+			else if (a->origin == KB_ORIGIN_CURATED)
+				ncurfam++;
 		}
 	}
 	for (i = 0; i < n; i++) {
@@ -669,8 +680,18 @@ family_weigh(struct kb *kb, const uint32_t *fam, size_t n, uint32_t *mark)
 				r->weight = kb_weight(r->role, ncur);
 				break;
 			case KB_ORIGIN_GENERATED:
-				r->shadowed = curated;
-				r->weight = curated ? 0.0 :
+				if (r->role == KB_ROLE_SYMPTOM) {
+					r->weight = kb_weight(r->role,
+					    ncur + ngen);
+					break;
+				}
+				if (r->role == KB_ROLE_SUPPORTING) {
+					r->weight = kb_weight(r->role,
+					    ncurfam + ngen);
+					break;
+				}
+				r->shadowed = curated_covers(kb, fam, n, it);
+				r->weight = r->shadowed ? 0.0 :
 				    kb_weight(r->role, ngen);
 				break;
 			default:
@@ -683,6 +704,52 @@ family_weigh(struct kb *kb, const uint32_t *fam, size_t n, uint32_t *mark)
 			r->weak = ref_weak(kb, fam, n, it, r);
 		}
 	}
+}
+
+/*
+ * Does a curated article discriminate the event of item it (of the
+ * family fam[0..n))?  Its item covers it when either has no text pattern
+ * or both have the same patterns.
+ */
+static int
+curated_covers(const struct kb *kb, const uint32_t *fam, size_t n,
+    const struct kb_item *it)
+{
+	const struct kb_item *o;
+	const struct kb_ref *c;
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		o = &kb->items[fam[i]];
+		if (o->match.ngroups > 0 && it->match.ngroups > 0 &&
+		    !same_text(&o->match, &it->match))
+			continue;
+		for (j = 0; j < o->nrefs; j++) {
+			c = &o->refs[j];
+			if (c->role == KB_ROLE_DISCRIMINATING &&
+			    kb->arts[c->article].origin == KB_ORIGIN_CURATED)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The same text groups, each with the same alternatives in order. */
+static int
+same_text(const struct kb_match *a, const struct kb_match *b)
+{
+	size_t g, k;
+
+	if (a->ngroups != b->ngroups)
+		return 0;
+	for (g = 0; g < a->ngroups; g++) {
+		if (a->nalts[g] != b->nalts[g])
+			return 0;
+		for (k = 0; k < a->nalts[g]; k++)
+			if (strcmp(a->text[g][k], b->text[g][k]) != 0)
+				return 0;
+	}
+	return 1;
 }
 
 /*

@@ -7,7 +7,7 @@
 # Harnesses: fuzz_parse (the parser chain, every forwarder format, with
 # and without a sender's zone), fuzz_frame (the TCP frame splitter, all
 # three framings), fuzz_kb (the KB parser and build), fuzz_import (the
-# article importer, tools/imsdiag/kbimport.c).
+# article importer, tools/imsdiag/kbimport*.c).
 # Seeds, all committed: the parser corpus and the golden fixtures, one
 # record per line, for fuzz_parse; tests/fuzz/seeds/frame for fuzz_frame;
 # the shipped KB and tests/kb for fuzz_kb; tests/import for fuzz_import.  A crash input
@@ -23,6 +23,9 @@ FUZZ_SAN	 = address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 FUZZ_CFLAGS	 = -std=c17 -D_DEFAULT_SOURCE -g -O1 -Isrc $(WARN) -MMD -MP
 FUZZ_OBJ	 = $(patsubst %.c,$(FUZZ_B)/%.o,$(CORE_SRC))
+# The importer's units (tools/imsdiag/kbimport*.c), linked by fuzz_import.
+FUZZ_IMPORT_OBJ	 = $(patsubst %.c,$(FUZZ_B)/%.o,\
+		   $(wildcard tools/imsdiag/kbimport*.c))
 FUZZ_BIN	 = $(FUZZ_B)/fuzz_parse $(FUZZ_B)/fuzz_frame $(FUZZ_B)/fuzz_kb \
 		   $(FUZZ_B)/fuzz_import
 # Probe for libFuzzer only when a fuzz goal is asked for.
@@ -49,10 +52,10 @@ $(FUZZ_B)/tools/%.o: tools/%.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
 	    -c -o $@ $<
 
-$(FUZZ_B)/fuzz_import: tests/fuzz/fuzz_import.c \
-    $(FUZZ_B)/tools/imsdiag/kbimport.o $(FUZZ_B)/libcore.a
+$(FUZZ_B)/fuzz_import: tests/fuzz/fuzz_import.c $(FUZZ_IMPORT_OBJ) \
+    $(FUZZ_B)/libcore.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -Itools/imsdiag -fsanitize=fuzzer,$(FUZZ_SAN) \
-	    -o $@ $< $(FUZZ_B)/tools/imsdiag/kbimport.o $(FUZZ_B)/libcore.a
+	    -o $@ $< $(FUZZ_IMPORT_OBJ) $(FUZZ_B)/libcore.a
 
 $(FUZZ_B)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_B)/libcore.a
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $@ $< \
@@ -86,4 +89,4 @@ fuzz fuzz-smoke:
 	@false
 endif
 
--include $(FUZZ_OBJ:.o=.d) $(FUZZ_B)/tools/imsdiag/kbimport.d
+-include $(FUZZ_OBJ:.o=.d) $(FUZZ_IMPORT_OBJ:.o=.d)

@@ -3,7 +3,8 @@
  * import).  One input is one article file, markdown or the archive's
  * plain text.  A draft it makes is written out and must load as a
  * knowledge base with the shipped shared symptoms: the importer never
- * writes what kb_load() rejects.
+ * writes what kb_load() rejects.  Inputs of odd length are read with a
+ * table of known sources (kb import -k), the others without.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +21,12 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct kbimport_article a;
+	static struct kbimport_known known;
+	static const char *const names[] = {
+		"MSExchangeIMC", "MSExchangeMTA", "MSExchangeIS",
+		"MSExchangeIS Private", "Service Control Manager", "DrWatson",
+	};
+	size_t i;
 	char err[512], path[] = "/tmp/fuzz_import.XXXXXX";
 	const char *paths[2];
 	struct kb_errors errs;
@@ -27,8 +34,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FILE *fp;
 	int rc, fd;
 
+	if (known.n == 0)
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			kbimport_known_add(&known, names[i]);
 	memset(&a, 0, sizeof(a));
-	rc = kbimport_parse(data, size, &a, err, sizeof(err));
+	rc = kbimport_parse_known(data, size, size & 1 ? &known : NULL, &a,
+	    err, sizeof(err));
 	if (rc != KBIMPORT_OK && rc != KBIMPORT_NOEVIDENCE &&
 	    rc != KBIMPORT_ERR)
 		__builtin_trap();

@@ -30,7 +30,9 @@ static void	 note_unworded(void *, const struct kb_match *, const char *,
 		    int);
 static int	 cmd_kb_import(int, char **);
 static int	 cmd_kb_events(int, char **);
-static int	 import_one(const char *, const char *);
+static int	 import_one(const char *, const char *,
+		    const struct kbimport_known *);
+static struct kbimport_known *known_load(const char *);
 
 const char *
 kb_dir_default(void)
@@ -58,8 +60,8 @@ kb_usage(void)
 {
 	fprintf(stderr,
 "usage: imsdiag kb check [DIR]\n"
-"       imsdiag kb import [-o DIR] ARTICLE...\n"
-"       imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE\n"
+"       imsdiag kb import [-k KBDIR] [-o DIR] ARTICLE...\n"
+"       imsdiag kb events [-k KBDIR] [-f snare|evtsys] [-H HOST] ARTICLE\n"
 "(imsdiag --help says more)\n");
 }
 
@@ -123,31 +125,68 @@ note_unworded(void *arg, const struct kb_match *m, const char *file,
 	    "is not recognised\n");
 }
 
-/* imsdiag kb import [-o DIR] ARTICLE... */
+/*
+ * The source names of the knowledge base in dir, for normalising an
+ * article's spelling of them (docs/kb-import.md, "Sources"); NULL, with
+ * the reason printed, when it does not load.
+ */
+static struct kbimport_known *
+known_load(const char *dir)
+{
+	struct kbimport_known *k;
+	struct kb_errors errs;
+	struct kb *kb;
+
+	memset(&errs, 0, sizeof(errs));
+	if ((kb = kb_load_site(dir, kb_site_for(dir), &errs)) == NULL) {
+		if (errs.n > 0)
+			fprintf(stderr, "imsdiag: %s\n", errs.err[0].msg);
+		fprintf(stderr, "imsdiag: %s: knowledge base does not load\n",
+		    dir);
+		return NULL;
+	}
+	if ((k = malloc(sizeof(*k))) == NULL)
+		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+	else
+		kbimport_known_from_kb(k, kb);
+	kb_free(kb);
+	return k;
+}
+
+/* imsdiag kb import [-k KBDIR] [-o DIR] ARTICLE... */
 static int
 cmd_kb_import(int argc, char **argv)
 {
-	const char *outdir = NULL;
+	struct kbimport_known *known = NULL;
+	const char *outdir = NULL, *kbdir = NULL;
 	int i = 1, rc = EX_OK, r;
 
-	if (argc > 2 && strcmp(argv[1], "-o") == 0) {
-		outdir = argv[2];
-		i = 3;
+	for (; i + 1 < argc && argv[i][0] == '-'; i += 2) {
+		if (strcmp(argv[i], "-o") == 0)
+			outdir = argv[i + 1];
+		else if (strcmp(argv[i], "-k") == 0)
+			kbdir = argv[i + 1];
+		else
+			break;
 	}
-	if (i >= argc) {
+	if (i >= argc || argv[i][0] == '-') {
 		kb_usage();
 		return EX_USAGE;
 	}
+	if (kbdir != NULL && (known = known_load(kbdir)) == NULL)
+		return EX_INPUT;
 	for (; i < argc; i++) {
-		r = import_one(argv[i], outdir);
+		r = import_one(argv[i], outdir, known);
 		if (r == EX_INPUT || (r == EX_KBERRORS && rc == EX_OK))
 			rc = r;
 	}
+	free(known);
 	return rc;
 }
 
 static int
-import_one(const char *path, const char *outdir)
+import_one(const char *path, const char *outdir,
+    const struct kbimport_known *known)
 {
 	struct kbimport_article *a;
 	char err[512], out[4096];
@@ -158,7 +197,7 @@ import_one(const char *path, const char *outdir)
 		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
 		return EX_INPUT;
 	}
-	r = kbimport_read(path, a, err, sizeof(err));
+	r = kbimport_read_known(path, known, a, err, sizeof(err));
 	if (r == KBIMPORT_ERR) {
 		fprintf(stderr, "imsdiag: %s\n", err);
 		rc = EX_INPUT;
@@ -199,13 +238,14 @@ out:
 	return rc;
 }
 
-/* imsdiag kb events [-f snare|evtsys] [-H HOST] ARTICLE */
+/* imsdiag kb events [-k KBDIR] [-f snare|evtsys] [-H HOST] ARTICLE */
 static int
 cmd_kb_events(int argc, char **argv)
 {
 	struct kbimport_article *a;
+	struct kbimport_known *known = NULL;
 	enum kbevents_fmt fmt = KBEVENTS_SNARE;
-	const char *host = "EVAL";
+	const char *host = "EVAL", *kbdir = NULL;
 	char err[512];
 	int i = 1, r, rc = EX_OK;
 
@@ -215,6 +255,8 @@ cmd_kb_events(int argc, char **argv)
 			continue;
 		if (strcmp(argv[i], "-H") == 0 && argv[i + 1][0] != '\0')
 			host = argv[i + 1];
+		else if (strcmp(argv[i], "-k") == 0)
+			kbdir = argv[i + 1];
 		else
 			break;
 	}
@@ -222,11 +264,14 @@ cmd_kb_events(int argc, char **argv)
 		kb_usage();
 		return EX_USAGE;
 	}
+	if (kbdir != NULL && (known = known_load(kbdir)) == NULL)
+		return EX_INPUT;
 	if ((a = calloc(1, sizeof(*a))) == NULL) {
 		fprintf(stderr, "imsdiag: %s\n", strerror(errno));
+		free(known);
 		return EX_INPUT;
 	}
-	r = kbimport_read(argv[i], a, err, sizeof(err));
+	r = kbimport_read_known(argv[i], known, a, err, sizeof(err));
 	if (r == KBIMPORT_ERR) {
 		fprintf(stderr, "imsdiag: %s\n", err);
 		rc = EX_INPUT;
@@ -235,5 +280,6 @@ cmd_kb_events(int argc, char **argv)
 		rc = EX_INPUT;
 	}
 	free(a);
+	free(known);
 	return rc;
 }

@@ -92,6 +92,33 @@ struct kbimport_article {
 };
 
 /*
+ * The source names a loaded KB uses (its shared symptoms, status rules
+ * and articles), to normalise an article's spelling against
+ * (docs/kb-import.md, "Sources").  Names the same but for case, blanks
+ * and '_' are kept once; past KBIMPORT_KNOWN_MAX they are counted.
+ */
+#define KBIMPORT_KNOWN_MAX	64
+struct kbimport_known {
+	size_t		 n;
+	size_t		 ndropped;
+	char		 name[KBIMPORT_KNOWN_MAX][KBIMPORT_SOURCE_MAX];
+};
+
+void	kbimport_known_add(struct kbimport_known *, const char *name);
+void	kbimport_known_from_kb(struct kbimport_known *, const struct kb *);
+/*
+ * The known name the article's spelling stands for, or NULL: the same
+ * name but for case, blanks, '_', '.' and '-'; else one letter missing,
+ * doubled or two swapped (names of 8 or more letters); else the name
+ * without its "MSExchange" prefix ("IMC").  Only a single candidate
+ * counts; a letter replaced by another is never taken (MSExchangeDS is
+ * not MSExchangeIS).  The parse applies the importer's own spellings
+ * (MSExchangeIMS is the IMS) before this.
+ */
+const char *kbimport_known_match(const struct kbimport_known *,
+	    const char *src);
+
+/*
  * Read one article from buf.  KBIMPORT_OK: *a holds the draft.
  * KBIMPORT_NOEVIDENCE: *a holds ID and title but no evidence was found;
  * err says so.  KBIMPORT_ERR: not an article (EINVAL), too big (EFBIG),
@@ -102,6 +129,12 @@ int	kbimport_parse(const uint8_t *, size_t, struct kbimport_article *,
 /* The same for a file; errors name the path. */
 int	kbimport_read(const char *path, struct kbimport_article *,
 	    char *err, size_t errsz);
+/* The same, normalising sources against known (NULL: built-in names). */
+int	kbimport_parse_known(const uint8_t *, size_t,
+	    const struct kbimport_known *, struct kbimport_article *,
+	    char *err, size_t errsz);
+int	kbimport_read_known(const char *path, const struct kbimport_known *,
+	    struct kbimport_article *, char *err, size_t errsz);
 /* Write the draft in the docs/kb-format.md syntax; -1 on a write error. */
 int	kbimport_write(const struct kbimport_article *, FILE *);
 /* kbimport_read, then kbimport_write if a draft was made. */
