@@ -243,79 +243,82 @@ event_host(const struct evt *ev, const char *peer, char *host, size_t sz)
 	return host[0] != '\0';
 }
 
-void
-diag_event(struct diag *d, const struct evt *ev, const char *peer,
-    int64_t now, struct diag_explain *ex)
+/* No event ID: the KB may know which event the text describes. */
+static const struct evt *
+event_infer(struct diag *d, const struct evt *ev, struct evt *inf)
 {
-	char host[NORM_HOST_MAX], why[STORE_WHY_MAX];
-	struct kb_hits *h = &d->hits;
 	struct kb_inferred ki;
+
+	if (ev->event_id >= 0 || kb_infer(d->kb, ev, d->scratch,
+	    sizeof(d->scratch), &ki) != 1)
+		return ev;
+	*inf = *ev;
+	inf->event_id = ki.id;
+	inf->id_inferred = 1;
+	if (inf->source.n == 0)
+		inf->source = span_cstr(ki.source_name);
+	d->stats.inferred++;
+	return inf;
+}
+
+/*
+ * An event no evidence item and no status rule matched: kept if it is an
+ * IMS error the KB does not explain, else only a sign of a known server.
+ */
+static void
+event_unmatched(struct diag *d, const struct evt *ev, const char *peer,
+    int64_t t, int64_t now, struct diag_explain *ex)
+{
+	char host[NORM_HOST_MAX];
 	const struct server *s;
-	struct host *hs;
+
+	if (ims_unexplained(ev, d->scratch, sizeof(d->scratch))) {
+		unexplained_add(d, ev, peer, t, now, ex);
+		return;
+	}
+	/* Loss visibility: a known server's forwarder numbering. */
+	if (event_host(ev, peer, host, sizeof(host)) &&
+	    (s = store_server_get(d->st, host)) != NULL) {
+		store_server_seq(d->st, s, ev->seq);
+		store_server_alive(d->st, s, now);
+	}
+}
+
+/* explain: the evidence items and status rules the event matched. */
+static void
+explain_hits(const struct diag *d, struct diag_explain *ex)
+{
+	const struct kb_hits *h = &d->hits;
+	size_t i;
+
+	ex->mattered = 1;
+	ex->nhits = 0;
+	for (i = 0; i < h->nitem; i++)
+		diag_explain_hit(h->item[i], ex->hits[ex->nhits++],
+		    sizeof(ex->hits[0]), d->kb);
+	for (i = 0; i < h->nstatus && ex->nhits < KB_HITS_MAX; i++)
+		(void)!snprintf(ex->hits[ex->nhits++], sizeof(ex->hits[0]),
+		    "status rule %s (%s:%d)",
+		    ims_status_name(h->status[i]->status),
+		    h->status[i]->file, h->status[i]->line);
+}
+
+/*
+ * A matched event of server s: a sign of life first (it clears older
+ * faults); then the evidence, so that a fault exists before the status
+ * change it explains; then the other status rules and what the evidence
+ * implies.
+ */
+static void
+event_apply(struct diag *d, const struct evt *ev, const struct server *s,
+    struct host *hs, int64_t t, int64_t now, struct diag_explain *ex)
+{
+	const struct kb_hits *h = &d->hits;
+	char why[STORE_WHY_MAX];
 	struct episode *ep;
-	struct evt inf;
-	int64_t t;
 	size_t i;
 	int failed;
 
-	d->stats.events++;
-	/* No event ID: the KB may know which event the text describes. */
-	if (ev->event_id < 0 && kb_infer(d->kb, ev, d->scratch,
-	    sizeof(d->scratch), &ki) == 1) {
-		inf = *ev;
-		inf.event_id = ki.id;
-		inf.id_inferred = 1;
-		if (inf.source.n == 0)
-			inf.source = span_cstr(ki.source_name);
-		ev = &inf;
-		d->stats.inferred++;
-	}
-	t = ev->time != EVT_TIME_NONE ? ev->time : now;
-	if (ex != NULL)
-		diag_explain_parsed(ev, peer, t, ex);
-	if (kb_match(d->kb, ev, h, d->scratch, sizeof(d->scratch)) == 0) {
-		if (ims_unexplained(ev, d->scratch, sizeof(d->scratch))) {
-			unexplained_add(d, ev, peer, t, now, ex);
-			return;
-		}
-		/* Loss visibility: a known server's forwarder numbering. */
-		if (event_host(ev, peer, host, sizeof(host)) &&
-		    (s = store_server_get(d->st, host)) != NULL) {
-			store_server_seq(d->st, s, ev->seq);
-			store_server_alive(d->st, s, now);
-		}
-		return;
-	}
-	d->stats.matched++;
-	if (ex != NULL) {
-		ex->mattered = 1;
-		ex->nhits = 0;
-		for (i = 0; i < h->nitem; i++)
-			diag_explain_hit(h->item[i], ex->hits[ex->nhits++],
-			    sizeof(ex->hits[0]), d->kb);
-		for (i = 0; i < h->nstatus && ex->nhits < KB_HITS_MAX; i++)
-			(void)!snprintf(ex->hits[ex->nhits++], sizeof(ex->hits[0]),
-			    "status rule %s (%s:%d)",
-			    ims_status_name(h->status[i]->status),
-			    h->status[i]->file, h->status[i]->line);
-	}
-	(void)event_host(ev, peer, host, sizeof(host));
-	if ((s = store_server_add(d->st, host, now)) == NULL ||
-	    (hs = host_get(d, s)) == NULL) {
-		if (host[0] == '\0')
-			d->stats.dropped[DIAG_DROP_NOHOST]++;
-		if (ex != NULL)
-			snprintf(ex->outcome, sizeof(ex->outcome),
-			    "dropped: %s", host[0] ? "server table full" :
-			    "no host name");
-		return;
-	}
-	store_server_heard(d->st, s, t, ev->event_id, ev->seq, peer, now);
-	/*
-	 * A sign of life first (it clears older faults); then the evidence,
-	 * so that a fault exists before the status change it explains; then
-	 * the other status rules and what the evidence implies.
-	 */
 	for (failed = 0, i = 0; i < h->nstatus; i++) {
 		if (h->status[i]->status == IMS_STATUS_RUNNING) {
 			diag_status_why(why, sizeof(why), ev, h->status[i]->file,
@@ -357,7 +360,45 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 		    h->status[i]->line);
 		diag_apply_status(d, s, hs, h->status[i]->status, t, now, why);
 	}
-	if (h->nitem == 0 && ex != NULL && ex->outcome[0] == '\0')
+}
+
+void
+diag_event(struct diag *d, const struct evt *ev, const char *peer,
+    int64_t now, struct diag_explain *ex)
+{
+	char host[NORM_HOST_MAX];
+	const struct server *s;
+	struct host *hs;
+	struct evt inf;
+	int64_t t;
+
+	d->stats.events++;
+	ev = event_infer(d, ev, &inf);
+	t = ev->time != EVT_TIME_NONE ? ev->time : now;
+	if (ex != NULL)
+		diag_explain_parsed(ev, peer, t, ex);
+	if (kb_match(d->kb, ev, &d->hits, d->scratch,
+	    sizeof(d->scratch)) == 0) {
+		event_unmatched(d, ev, peer, t, now, ex);
+		return;
+	}
+	d->stats.matched++;
+	if (ex != NULL)
+		explain_hits(d, ex);
+	(void)event_host(ev, peer, host, sizeof(host));
+	if ((s = store_server_add(d->st, host, now)) == NULL ||
+	    (hs = host_get(d, s)) == NULL) {
+		if (host[0] == '\0')
+			d->stats.dropped[DIAG_DROP_NOHOST]++;
+		if (ex != NULL)
+			snprintf(ex->outcome, sizeof(ex->outcome),
+			    "dropped: %s", host[0] ? "server table full" :
+			    "no host name");
+		return;
+	}
+	store_server_heard(d->st, s, t, ev->event_id, ev->seq, peer, now);
+	event_apply(d, ev, s, hs, t, now, ex);
+	if (d->hits.nitem == 0 && ex != NULL && ex->outcome[0] == '\0')
 		snprintf(ex->outcome, sizeof(ex->outcome), "status now %s",
 		    ims_status_name(s->status));
 }
