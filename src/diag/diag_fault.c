@@ -106,6 +106,75 @@ open_candidate(struct diag *d, const struct server *s)
 	return NULL;
 }
 
+/*
+ * The top article explains the episode: the fault that says so, the
+ * episode's own refined, or one opened.
+ */
+static const struct fault *
+reconcile_diagnosed(struct diag *d, const struct server *s,
+    const struct episode *ep, const struct kb_article *top,
+    const struct fault *f, int64_t t, int64_t now, enum store_ev *what)
+{
+	const struct fault *g;
+
+	g = store_fault_find(d->st, s->index, top->id);
+	if (f != NULL && (f->article[0] == '\0' ||
+	    (ep->owns && strcmp(f->article, top->id) != 0))) {
+		/*
+		 * Ambiguous, or diagnosed from this very episode whose
+		 * evidence now points more clearly elsewhere: the same
+		 * fault, better explained.
+		 */
+		if (g != NULL) {
+			/* Another open fault already names it. */
+			store_fault_clear(d->st, f, CLEAR_SUPERSEDED, t, now);
+			return g;
+		}
+		store_fault_refine(d->st, f, top->id);
+		*what = STORE_EV_REFINED;
+		return f;
+	}
+	if (f == NULL || strcmp(f->article, top->id) != 0) {
+		/* A fault diagnosed elsewhere keeps its article. */
+		if ((f = g) == NULL) {
+			f = store_fault_open(d->st, s, top->id,
+			    FAULT_DIAGNOSED, t, now);
+			*what = STORE_EV_OPENED;
+		}
+	}
+	return f;
+}
+
+/*
+ * No article explains the episode: an open candidate's fault or the
+ * server's undiagnosed one, else one opened as undiag (ambiguous or
+ * unknown cause).
+ */
+static const struct fault *
+reconcile_undiagnosed(struct diag *d, const struct server *s,
+    const struct episode *ep, const struct fault *f, enum fault_state undiag,
+    int64_t t, int64_t now, enum store_ev *what)
+{
+	if (f == NULL && (f = open_candidate(d, s)) == NULL &&
+	    (f = store_fault_find(d->st, s->index, "")) == NULL) {
+		*what = STORE_EV_OPENED;
+		return store_fault_open(d->st, s, "", undiag, t, now);
+	}
+	if (f->article[0] == '\0' && f->state != undiag) {
+		/* ambiguous <-> unknown cause */
+		store_fault_undiagnose(d->st, f, undiag);
+	} else if (f->state == FAULT_DIAGNOSED && ep->owns &&
+	    store_fault_find(d->st, s->index, "") == NULL) {
+		/*
+		 * Diagnosed from this very episode, whose evidence no longer
+		 * singles the article out: the same fault, no longer sure.
+		 */
+		store_fault_undiagnose(d->st, f, undiag);
+		*what = STORE_EV_REFINED;
+	}
+	return f;
+}
+
 void
 diag_reconcile(struct diag *d, const struct server *s, struct host *hs,
     struct episode *ep, const struct evt *ev, int64_t t, int64_t now,
@@ -113,7 +182,7 @@ diag_reconcile(struct diag *d, const struct server *s, struct host *hs,
 {
 	struct rank *rk = &d->rk;
 	const struct kb_article *top;
-	const struct fault *f = NULL, *g;
+	const struct fault *f = NULL;
 	char why[STORE_WHY_MAX];
 	enum store_ev what = STORE_EV_UPDATED;
 	enum fault_state undiag;
@@ -144,49 +213,10 @@ diag_reconcile(struct diag *d, const struct server *s, struct host *hs,
 	if (ep->fault != 0 && (f = store_fault_by_index(d->st, ep->fault)) !=
 	    NULL && f->state == FAULT_CLEARED)
 		f = NULL;
-	if (diagnosed) {
-		g = store_fault_find(d->st, s->index, top->id);
-		if (f != NULL && (f->article[0] == '\0' ||
-		    (ep->owns && strcmp(f->article, top->id) != 0))) {
-			/*
-			 * Ambiguous, or diagnosed from this very episode
-			 * whose evidence now points more clearly elsewhere:
-			 * the same fault, better explained.
-			 */
-			if (g != NULL) {
-				/* Another open fault already names it. */
-				store_fault_clear(d->st, f, CLEAR_SUPERSEDED,
-				    t, now);
-				f = g;
-			} else {
-				store_fault_refine(d->st, f, top->id);
-				what = STORE_EV_REFINED;
-			}
-		} else if (f == NULL || strcmp(f->article, top->id) != 0) {
-			/* A fault diagnosed elsewhere keeps its article. */
-			if ((f = g) == NULL) {
-				f = store_fault_open(d->st, s, top->id,
-				    FAULT_DIAGNOSED, t, now);
-				what = STORE_EV_OPENED;
-			}
-		}
-
-	} else if (f == NULL && (f = open_candidate(d, s)) == NULL &&
-	    (f = store_fault_find(d->st, s->index, "")) == NULL) {
-		f = store_fault_open(d->st, s, "", undiag, t, now);
-		what = STORE_EV_OPENED;
-	} else if (f->article[0] == '\0' && f->state != undiag) {
-		/* ambiguous <-> unknown cause */
-		store_fault_undiagnose(d->st, f, undiag);
-	} else if (f->state == FAULT_DIAGNOSED && ep->owns &&
-	    store_fault_find(d->st, s->index, "") == NULL) {
-		/*
-		 * Diagnosed from this very episode, whose evidence no longer
-		 * singles the article out: the same fault, no longer sure.
-		 */
-		store_fault_undiagnose(d->st, f, undiag);
-		what = STORE_EV_REFINED;
-	}
+	if (diagnosed)
+		f = reconcile_diagnosed(d, s, ep, top, f, t, now, &what);
+	else
+		f = reconcile_undiagnosed(d, s, ep, f, undiag, t, now, &what);
 	if (f == NULL) {
 		if (ex != NULL)
 			snprintf(ex->outcome, sizeof(ex->outcome),
