@@ -378,95 +378,80 @@ put_meta(struct state *s, const char *k, int64_t v)
 	return put_row(s, Q_META_UPD, Q_META, bind_meta, &m);
 }
 
-/*
- * One transaction with everything pending.  Dirty servers are taken from
- * the store; faults changed since the last commit are found by their
- * seq; cleared copies, evicted names and notification rows wait in
- * bounded buffers.  On failure nothing pending is forgotten, and the
- * next commit that works writes the whole state again (the dirty lists
- * were drained).
- *
- * An urgent commit (a notification waits for it) writes only what the
- * transitions since the last commit touched: the faults opened, refined,
- * cleared or acked, the servers whose status changed, the log rows.
- * Repeats (a fault's count, last seen, candidates), counters of servers
- * merely heard from and their open episodes wait for the next periodic
- * commit.
- */
-int
-state_commit(struct state *s, int64_t now, int urgent)
+/* The servers' rows: all of them (full), or what changed since the last. */
+static int
+write_servers(struct state *s, int full, int urgent)
 {
 	const struct server *sv;
-	const struct fault *f;
 	size_t i, n;
-	int full = s->full || s->gone_lost, pages, hi;
 
-	if (s->db == NULL)
-		return -1;
-	/* Failing: retry once per interval, not for every caller. */
-	if (s->health == STATE_UNSAVED && now < s->retry_at)
-		return -1;
-	if (s->tsrv_lost)
-		urgent = 0;
-	if (!full && s->nntf == 0 && s->ncleared == 0 && s->ngone == 0 &&
-	    (urgent ? s->ntflt == 0 && s->ntsrv == 0 :
-	    s->committed == store_seq(s->st) && store_ndirty(s->st) == 0)) {
-		/* Nothing a notification tells of is left out. */
-		s->saved = store_seq(s->st);
-		return 0;
-	}
-	if (tx(s, Q_BEGIN) == -1)
-		goto fail;
 	if (full) {
 		memset(s->epfp, 0, sizeof(s->epfp));
 		if (state_db_exec(s, "DELETE FROM server") == -1 ||
 		    state_db_exec(s, "DELETE FROM episode") == -1)
-			goto fail;
+			return -1;
 		while (store_dirty_servers(s->st, s->dirty, DIRTY_CHUNK) > 0)
 			;
 		for (i = 0; i < store_nservers(s->st); i++)
 			if (put_server(s, store_server_at(s->st, i), 1) == -1)
-				goto fail;
+				return -1;
 	} else {
 		for (i = 0; i < s->ngone; i++) {
 			bind_text(s->q[Q_SERVER_DEL_KEY], 1, s->gone[i]);
 			if (step_done(s, s->q[Q_SERVER_DEL_KEY]) == -1)
-				goto fail;
+				return -1;
 		}
 		for (i = 0; urgent && i < s->ntsrv; i++)
 			if ((sv = store_server_by_index(s->st,
 			    s->tsrv[i])) != NULL && put_server(s, sv, 0) == -1)
-				goto fail;
+				return -1;
 		while (!urgent && (n = store_dirty_servers(s->st, s->dirty,
 		    DIRTY_CHUNK)) > 0)
 			for (i = 0; i < n; i++)
 				if ((sv = store_server_by_index(s->st,
 				    s->dirty[i])) != NULL &&
 				    put_server(s, sv, 1) == -1)
-					goto fail;
+					return -1;
 	}
+	return 0;
+}
+
+/* Cleared faults, faults, notifications and the sequence. */
+static int
+write_faults(struct state *s, int full, int urgent)
+{
+	const struct fault *f;
+	size_t i;
+
 	for (i = 0; i < s->ncleared; i++)
 		if (put_fault(s, &s->cleared[i]) == -1)
-			goto fail;
+			return -1;
 	for (i = 0; urgent && !full && i < s->ntflt; i++)
 		if ((f = store_fault_by_index(s->st, s->tflt[i])) != NULL &&
 		    put_fault(s, f) == -1)
-			goto fail;
+			return -1;
 	for (i = 0; (!urgent || full) && i < store_nfaults(s->st); i++) {
 		f = store_fault_at(s->st, i);
 		if ((full || f->seq > s->committed) && put_fault(s, f) == -1)
-			goto fail;
+			return -1;
 	}
 	for (i = 0; i < s->nntf; i++)
 		if (put_ntf(s, &s->ntf[(s->ntf_head + i) %
 		    PENDING_NTF_MAX]) == -1)
-			goto fail;
+			return -1;
 	if (put_meta(s, "seq", (int64_t)store_seq(s->st)) == -1 ||
 	    put_meta(s, "next_fault",
 	    (int64_t)store_next_fault_index(s->st)) == -1)
-		goto fail;
-	if (tx(s, Q_COMMIT) == -1)
-		goto fail;
+		return -1;
+	return 0;
+}
+
+/* After COMMIT: what is saved now, and the health told if it came back. */
+static void
+commit_done(struct state *s, int64_t now, int full, int urgent)
+{
+	int pages, hi;
+
 	if (sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_WRITE, &pages,
 	    &hi, 1) == SQLITE_OK && pages > 0)
 		s->stats.pages_written += (uint64_t)pages;
@@ -488,8 +473,12 @@ state_commit(struct state *s, int64_t now, int urgent)
 		    "failed commits", s->path,
 		    (unsigned long long)s->stats.commit_failures);
 	}
-	return 0;
-fail:
+}
+
+/* A commit that failed: rolled back, the next one full, logged at a rate. */
+static void
+commit_failed(struct state *s, int64_t now)
+{
 	(void)sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 	memset(s->candfp, 0, sizeof(s->candfp));
 	memset(s->epfp, 0, sizeof(s->epfp));
@@ -507,7 +496,49 @@ fail:
 	s->health = STATE_UNSAVED;
 	s->retry_at = now + (s->conf.sync_interval > 0 ?
 	    s->conf.sync_interval : 1);
-	return -1;
+}
+
+/*
+ * One transaction with everything pending.  Dirty servers are taken from
+ * the store; faults changed since the last commit are found by their
+ * seq; cleared copies, evicted names and notification rows wait in
+ * bounded buffers.  On failure nothing pending is forgotten, and the
+ * next commit that works writes the whole state again (the dirty lists
+ * were drained).
+ *
+ * An urgent commit (a notification waits for it) writes only what the
+ * transitions since the last commit touched: the faults opened, refined,
+ * cleared or acked, the servers whose status changed, the log rows.
+ * Repeats (a fault's count, last seen, candidates), counters of servers
+ * merely heard from and their open episodes wait for the next periodic
+ * commit.
+ */
+int
+state_commit(struct state *s, int64_t now, int urgent)
+{
+	int full = s->full || s->gone_lost;
+
+	if (s->db == NULL)
+		return -1;
+	/* Failing: retry once per interval, not for every caller. */
+	if (s->health == STATE_UNSAVED && now < s->retry_at)
+		return -1;
+	if (s->tsrv_lost)
+		urgent = 0;
+	if (!full && s->nntf == 0 && s->ncleared == 0 && s->ngone == 0 &&
+	    (urgent ? s->ntflt == 0 && s->ntsrv == 0 :
+	    s->committed == store_seq(s->st) && store_ndirty(s->st) == 0)) {
+		/* Nothing a notification tells of is left out. */
+		s->saved = store_seq(s->st);
+		return 0;
+	}
+	if (tx(s, Q_BEGIN) == -1 || write_servers(s, full, urgent) == -1 ||
+	    write_faults(s, full, urgent) == -1 || tx(s, Q_COMMIT) == -1) {
+		commit_failed(s, now);
+		return -1;
+	}
+	commit_done(s, now, full, urgent);
+	return 0;
 }
 
 int
