@@ -995,9 +995,10 @@ TEST(import_control_bytes_draft_loads)
 }
 
 /*
- * Event log sources are compared without case: an article that names one
- * event twice with the source spelt in two cases gives one evidence item,
- * not two that the KB rejects as the same evidence (found by fuzz_import).
+ * Event log sources are compared as the KB compares them (no case, spaces
+ * as norm_source() leaves them): an article that names one event with
+ * its source spelt in several ways gives one evidence item, not several
+ * that the KB rejects as the same evidence (found by fuzz_import).
  */
 TEST(import_source_case_merged)
 {
@@ -1018,7 +1019,12 @@ TEST(import_source_case_merged)
 	    "and later, again:\n"
 	    "\n"
 	    "   Event ID: 4990\n"
-	    "   Source: Widget SERVICE\n";
+	    "   Source: Widget SERVICE\n"
+	    "\n"
+	    "and once more, spaced out:\n"
+	    "\n"
+	    "   Event ID: 4990\n"
+	    "   Source: Widget    Service      \n";
 	struct kbimport_article *a;
 	char *d = NULL;
 	size_t dlen = 0;

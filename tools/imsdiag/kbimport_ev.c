@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "kbimport_int.h"
 #include "util/norm.h"
@@ -249,6 +248,21 @@ ev_scm_code(struct kbimport_ev *e, uint32_t code, enum kbimport_sect sect)
 	e->sect = sect;
 }
 
+/*
+ * The same source as the KB sees it: case, spaces and length as
+ * norm_source() makes them, into a buffer the size of the KB's.
+ */
+static int
+source_same(const char *x, const char *y)
+{
+	char a[sizeof(((struct kb_match *)0)->source)];
+	char b[sizeof(a)];
+
+	norm_source(a, sizeof(a), span_cstr(x));
+	norm_source(b, sizeof(b), span_cstr(y));
+	return strcmp(a, b) == 0;
+}
+
 static int
 ev_same(const struct kbimport_ev *x, const struct kbimport_ev *y)
 {
@@ -257,7 +271,7 @@ ev_same(const struct kbimport_ev *x, const struct kbimport_ev *y)
 	if (x->use[0] != '\0' || y->use[0] != '\0')
 		return strcmp(x->use, y->use) == 0;
 	/* Event log source names are not case sensitive (nor is the KB). */
-	if (strcasecmp(x->source, y->source) != 0 || x->nids != y->nids ||
+	if (!source_same(x->source, y->source) || x->nids != y->nids ||
 	    memcmp(x->ids, y->ids, x->nids * sizeof(x->ids[0])) != 0)
 		return 0;
 	if (strcmp(x->source, SRC_SCM) != 0)
