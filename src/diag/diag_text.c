@@ -104,12 +104,13 @@ apart_text(const struct diag *d, uint32_t art, uint32_t twin,
 	const struct kb_article *a = kb_article(d->kb, art);
 	const struct kb_item *it;
 	const char *last = "";
-	size_t i, k, n = 0;
+	struct sbuf sb;
+	size_t i, k;
 	char m[160];
 	int w;
 
-	buf[0] = '\0';
-	for (i = 0; i < a->nitems && n < sz; i++) {
+	sbuf_init(&sb, buf, sz);
+	for (i = 0; i < a->nitems && !sb.sb_cut; i++) {
 		it = kb_item(d->kb, a->items[i]);
 		if (diag_ep_find(ep, it->index) != NULL)
 			continue;
@@ -129,10 +130,9 @@ apart_text(const struct diag *d, uint32_t art, uint32_t twin,
 			snprintf(m, sizeof(m), "symptom %s", it->symptom);
 		} else
 			kb_match_format(&it->match, m, sizeof(m));
-		w = snprintf(buf + n, sz - n, "%s%s", n ? "; " : "", m);
-		n += w > 0 ? (size_t)w : 0;
+		(void)sbuf_printf(&sb, "%s%s", sb.sb_len ? "; " : "", m);
 	}
-	if (n == 0)
+	if (sb.sb_len == 0)
 		snprintf(buf, sz, "same evidence as %s: nothing in the "
 		    "knowledge base tells them apart",
 		    kb_article(d->kb, twin)->id);
