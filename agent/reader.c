@@ -11,7 +11,7 @@
  *       net_tick() once a second.  When the ring has no room for a
  *       record of the largest size it stops reading: the sockets' own
  *       buffers fill, and what the kernel drops there is counted
- *       (SO_RXQ_OVFL, imsDropTable kernelRcvbuf), never lost unseen.
+ *       (SO_MEMINFO, imsDropTable netKernelDrops), never lost unseen.
  *   SNMP thread: the eventfd, registered once with register_readfd(),
  *       wakes reader_drain(), which hands at most IMSD_DRAIN_BUDGET
  *       records to the deliver function (ingest's) and comes back
@@ -30,9 +30,11 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ingest/addr.h"
@@ -40,6 +42,8 @@
 #define IMSD_DRAIN_BUDGET	256	/* records per wakeup */
 #define READER_POLL_MS		200
 #define READER_RUN_MAX		512	/* records per net_run() */
+#define READER_NAP_NS		500000	/* after a run that emptied the
+					   sockets: let the next ones gather */
 #define RQ_WRAP			UINT32_MAX	/* header: go back to 0 */
 
 /* One record in the ring, then its bytes, padded to 8. */
@@ -65,6 +69,8 @@ struct reader {
 	size_t		 size;
 	size_t		 head;		/* next read (SNMP thread) */
 	size_t		 tail;		/* next write (reader thread) */
+	size_t		 w_used;	/* reader thread: written, not yet */
+	uint64_t	 w_queued;	/* published (reader_publish) */
 	size_t		 used;		/* bytes, headers and padding in */
 	size_t		 max_used;	/* high-water mark */
 	uint64_t	 queued, delivered;
@@ -82,6 +88,7 @@ static struct reader rd = {
 static void	*reader_main(void *);
 static void	 reader_push(void *, const uint8_t *, size_t,
 		    const struct net_from *);
+static void	 reader_publish(struct reader *);
 static void	 reader_wake(int, void *);
 static void	 reader_again(unsigned int, void *);
 
@@ -194,9 +201,9 @@ reader_main(void *arg)
 {
 	struct reader *r = arg;
 	struct pollfd pfd;
+	const struct timespec nap = { 0, READER_NAP_NS };
 	uint64_t one = 1;
 	int64_t last_tick = 0, now;
-	uint64_t before;
 	int pending = 0, budget, rc;
 
 	pfd.fd = net_fd(r->im->net);
@@ -209,7 +216,6 @@ reader_main(void *arg)
 		}
 		if (!pending)
 			(void)poll(&pfd, 1, READER_POLL_MS);
-		before = r->queued;
 		pthread_mutex_lock(&r->net_lock);
 		r->clock = imsd_now();
 		rc = net_run(r->im->net, budget, reader_push, r);
@@ -221,23 +227,41 @@ reader_main(void *arg)
 		}
 		pthread_mutex_unlock(&r->net_lock);
 		pending = rc == 1;
-		/* A failed write: the counter is full, a wakeup is due. */
-		if (r->queued != before && write(r->efd, &one, sizeof(one)) < 0)
+		if (r->w_queued == 0)
 			continue;
+		reader_publish(r);
+		/* A failed write: the counter is full, a wakeup is due. */
+		if (write(r->efd, &one, sizeof(one)) < 0)
+			continue;
+		/*
+		 * Records came and the sockets are empty: traffic flows.  A
+		 * short nap lets the next batch gather in the socket buffer
+		 * (it holds thousands of datagrams), so that each wakeup of
+		 * this thread and of the SNMP thread moves many records
+		 * rather than the one or two that woke poll().
+		 */
+		if (!pending)
+			(void)nanosleep(&nap, NULL);
 	}
 	return NULL;
 }
 
-/* In the reader thread, under net_lock: one record into the ring. */
+/*
+ * In the reader thread, under net_lock: one record into the ring.  The
+ * budget left room for it, and only this thread writes past tail, so
+ * nothing is locked here: the bytes are published with reader_publish()
+ * once the run is over.
+ */
 static void
 reader_push(void *arg, const uint8_t *rec, size_t n,
     const struct net_from *from)
 {
 	struct reader *r = arg;
 	struct rq_hdr h;
-	size_t need = rq_need(n), tail;
+	size_t need = rq_need(n), tail = r->tail, plen;
+	const char *peer = from->nf_peer != NULL ? from->nf_peer : "";
+	uint32_t w = RQ_WRAP;
 
-	memset(&h, 0, sizeof(h));
 	h.len = (uint32_t)n;
 	h.when = r->clock;
 	h.listener = (uint32_t)from->nf_listener;
@@ -245,57 +269,66 @@ reader_push(void *arg, const uint8_t *rec, size_t n,
 	h.born = from->nf_born;
 	if (from->nf_addr != NULL)
 		h.addr = *from->nf_addr;
-	snprintf(h.peer, sizeof(h.peer), "%s", from->nf_peer != NULL ?
-	    from->nf_peer : "");
-	pthread_mutex_lock(&r->q_lock);
-	tail = r->tail;
+	else
+		memset(&h.addr, 0, sizeof(h.addr));
+	plen = strnlen(peer, sizeof(h.peer) - 1);
+	memcpy(h.peer, peer, plen);
+	h.peer[plen] = '\0';
 	if (r->size - tail < need) {
 		/* Not enough before the end: mark it and start over at 0. */
-		if (r->size - tail >= sizeof(uint32_t)) {
-			uint32_t w = RQ_WRAP;
-
+		if (r->size - tail >= sizeof(w))
 			memcpy(r->ring + tail, &w, sizeof(w));
-		}
-		r->used += r->size - tail;
+		r->w_used += r->size - tail;
 		tail = 0;
 	}
-	pthread_mutex_unlock(&r->q_lock);
-	/* The budget left room; only this thread writes past tail. */
-	memcpy(r->ring + tail, &h, sizeof(h));
+	/* The header up to its peer's NUL, then the record. */
+	memcpy(r->ring + tail, &h, offsetof(struct rq_hdr, peer) + plen + 1);
 	memcpy(r->ring + tail + sizeof(h), rec, n);
-	pthread_mutex_lock(&r->q_lock);
 	r->tail = tail + need == r->size ? 0 : tail + need;
-	r->used += need;
-	if (r->used > r->max_used)
-		r->max_used = r->used;
-	r->queued++;
-	pthread_mutex_unlock(&r->q_lock);
+	r->w_used += need;
+	r->w_queued++;
 }
 
-/* In the SNMP thread: hand queued records to the engine. */
+/* In the reader thread: what reader_push() wrote, to the SNMP thread. */
+static void
+reader_publish(struct reader *r)
+{
+	pthread_mutex_lock(&r->q_lock);
+	r->used += r->w_used;
+	if (r->used > r->max_used)
+		r->max_used = r->used;
+	r->queued += r->w_queued;
+	pthread_mutex_unlock(&r->q_lock);
+	r->w_used = 0;
+	r->w_queued = 0;
+}
+
+/*
+ * In the SNMP thread: hand queued records to the engine.  What was
+ * published is read once; the room the records took is given back once,
+ * at the end.
+ */
 void
 reader_drain(struct imsd *im)
 {
 	struct net_from from;
 	struct rq_hdr h;
 	struct addr ad;
-	size_t head, used, k;
+	size_t head, avail, freed = 0, k, need;
+	uint64_t done = 0;
 	uint32_t w;
 
-	for (k = 0; k < IMSD_DRAIN_BUDGET; k++) {
-		pthread_mutex_lock(&rd.q_lock);
-		head = rd.head;
-		used = rd.used;
-		pthread_mutex_unlock(&rd.q_lock);
-		if (used == 0)
-			break;
+	pthread_mutex_lock(&rd.q_lock);
+	head = rd.head;
+	avail = rd.used;
+	pthread_mutex_unlock(&rd.q_lock);
+	for (k = 0; k < IMSD_DRAIN_BUDGET && avail > 0; k++) {
 		if (rd.size - head < sizeof(uint32_t) ||
 		    (memcpy(&w, rd.ring + head, sizeof(w)), w == RQ_WRAP) ||
 		    rd.size - head < sizeof(h)) {
-			pthread_mutex_lock(&rd.q_lock);
-			rd.used -= rd.size - head;
-			rd.head = 0;
-			pthread_mutex_unlock(&rd.q_lock);
+			avail -= rd.size - head;
+			freed += rd.size - head;
+			head = 0;
 			continue;
 		}
 		memcpy(&h, rd.ring + head, sizeof(h));
@@ -307,18 +340,20 @@ reader_drain(struct imsd *im)
 		from.nf_born = h.born;
 		rd.deliver(im, rd.ring + head + sizeof(h), h.len, &from,
 		    h.when);
-		pthread_mutex_lock(&rd.q_lock);
-		rd.head = head + rq_need(h.len) == rd.size ? 0 :
-		    head + rq_need(h.len);
-		rd.used -= rq_need(h.len);
-		rd.delivered++;
-		pthread_mutex_unlock(&rd.q_lock);
+		need = rq_need(h.len);
+		head = head + need == rd.size ? 0 : head + need;
+		avail -= need;
+		freed += need;
+		done++;
 	}
 	trap_flush(im);
 	pthread_mutex_lock(&rd.q_lock);
-	used = rd.used;
+	rd.head = head;
+	rd.used -= freed;
+	rd.delivered += done;
+	avail = rd.used;
 	pthread_mutex_unlock(&rd.q_lock);
-	if (used > 0 && !rd.again_armed &&
+	if (avail > 0 && !rd.again_armed &&
 	    snmp_alarm_register(0, 0, reader_again, im) != 0)
 		rd.again_armed = 1;
 }

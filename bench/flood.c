@@ -4,6 +4,7 @@
  *	flood [-r RATE] [-d SECONDS] [-n LINES] [-P PROCS] HOST PORT FILE
  *								(UDP)
  *	flood -t [-n LINES] HOST PORT FILE			(TCP)
+ *	flood -s SECONDS HOST PORT				(sink)
  *
  * Reads the lines of FILE (a corpus; its lines are sent over and over
  * when more are wanted) and sends them to HOST:PORT, a numeric loopback
@@ -16,7 +17,9 @@
  * datagrams the kernel delivers in the sender's system call, several can
  * keep more CPUs busy.  TCP: LINES lines (default 1,000,000), each with its
  * LF (RFC 6587 non-transparent framing), as fast as one connection takes
- * them; then it closes.
+ * them; then it closes.  Sink: a UDP socket bound to HOST:PORT with a
+ * 4 MiB receive buffer that nobody reads, for SECONDS: the kernel drops
+ * what does not fit, so senders aimed at it show their own ceiling.
  *
  * Prints one line: "sent LINES BYTES NANOSECONDS" (the time from the
  * first line to the last one handed to the kernel; with -P, the lines
@@ -64,6 +67,7 @@ static int	 send_udp_procs(const char *, const char *,
 		    uint64_t *, uint64_t *, int64_t *);
 static int	 write_all(int, const char *, size_t);
 static int	 send_tcp(int, const struct corpus *, uint64_t, uint64_t *);
+static int	 sink_udp(const char *, const char *, double);
 static void	 usage(void);
 
 static void
@@ -71,7 +75,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: flood [-r RATE] [-d SECONDS] [-n LINES] "
 	    "[-P PROCS] HOST PORT FILE\n       flood -t [-n LINES] HOST PORT "
-	    "FILE\n");
+	    "FILE\n       flood -s SECONDS HOST PORT\n");
 	exit(1);
 }
 
@@ -310,6 +314,41 @@ send_tcp(int fd, const struct corpus *c, uint64_t want, uint64_t *bytes)
 	return 0;
 }
 
+/* Bind HOST:PORT, read nothing for secs seconds. */
+static int
+sink_udp(const char *host, const char *port, double secs)
+{
+	struct sockaddr_in sin;
+	struct timespec ts;
+	char *end;
+	long p = strtol(port, &end, 10);
+	int fd, buf = 4 << 20;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons((uint16_t)p);
+	if (*port == '\0' || *end != '\0' || p < 1 || p > 65535 ||
+	    inet_pton(AF_INET, host, &sin.sin_addr) != 1) {
+		errno = EINVAL;
+		return -1;
+	}
+	if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &buf,
+	    sizeof(buf)) == -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buf, sizeof(buf));
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == -1) {
+		close(fd);
+		return -1;
+	}
+	ts.tv_sec = (time_t)secs;
+	ts.tv_nsec = (long)((secs - (double)ts.tv_sec) * 1e9);
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+	close(fd);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -321,6 +360,17 @@ main(int argc, char *argv[])
 	int ch, tcp = 0, fd, rc, procs = 1;
 	char *end;
 
+	if (argc == 5 && strcmp(argv[1], "-s") == 0) {
+		secs = strtod(argv[2], &end);
+		if (*end != '\0' || secs <= 0 || secs > 3600)
+			usage();
+		if (sink_udp(argv[3], argv[4], secs) == -1) {
+			fprintf(stderr, "flood: %s:%s: %s\n", argv[3], argv[4],
+			    strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
 	while ((ch = getopt(argc, argv, "d:n:P:r:t")) != -1) {
 		switch (ch) {
 		case 'P':

@@ -200,6 +200,9 @@ net_tick(struct net *n, int64_t now)
 	size_t i, closed = 0;
 
 	n->n_now = now;
+	for (i = 0; i < n->n_nl; i++)
+		if (n->n_l[i]->l_src.s_kind != SRC_TCP)
+			net_dgram_drops(n, n->n_l[i]);
 	for (i = n->n_nconn; i-- > 0;) {
 		c = n->n_conn[i];
 		if (c->c_last == NET_NOW_UNSET) {

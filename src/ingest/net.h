@@ -34,7 +34,7 @@
 #define NET_DEF_MAXCONN	64
 #define NET_DEF_IDLE	300		/* seconds */
 #define NET_DEF_RCVBUF	(4 << 20)	/* bytes */
-#define NET_DEF_BATCH	16		/* datagrams per recvmmsg(2) */
+#define NET_DEF_BATCH	64		/* datagrams per recvmmsg(2) */
 #define NET_DEF_MAXCONN_SRC 8		/* connections per sender address */
 #define NET_DEF_FIRST	10		/* s to send a first whole record */
 #define NET_DEF_SENDERS	256		/* sender addresses accounted */
@@ -75,9 +75,9 @@ struct net_stats {
 	char	 ns_last_oversize[NET_PEERLEN];
 	char	 ns_last_framing[NET_PEERLEN];
 	uint64_t ns_kernel_drops;	/* datagrams the kernel dropped on a
-					   full receive buffer (SO_RXQ_OVFL),
-					   as far as the datagrams read since
-					   tell */
+					   full receive buffer (the socket's
+					   SO_MEMINFO count), as of the last
+					   net_tick() */
 };
 
 /* One listener's share, and the last sender it refused. */
@@ -158,7 +158,8 @@ int		 net_run(struct net *, int, net_record_fn *, void *);
  * nl_idle seconds and returns how many it closed.  On a tcp-evtsys
  * connection that has been quiet since the last tick, the record still
  * buffered (the last one sent: it has no end) is handed out by the next
- * net_run().
+ * net_run().  Reads the kernel's drop count of each datagram listener
+ * (ns_kernel_drops).
  */
 size_t		 net_tick(struct net *, int64_t);
 

@@ -61,12 +61,14 @@ struct listener {
 	struct iovec		*l_iov;		/* nl_batch slots of */
 	struct sockaddr_storage	*l_from;	/* nl_maxrec bytes each */
 	uint8_t			*l_buf;
-	uint8_t			*l_ctl;		/* SO_RXQ_OVFL, per slot */
 	uint32_t		 l_kdrops;	/* the socket's count so far */
+	/* The last datagram sender (net_dgram.c): verdict and row. */
+	int			 l_last_set;
+	int			 l_last_ok;	/* allowed */
+	struct addr		 l_last;
+	struct sender		*l_last_s;	/* NULL: no row */
+	uint64_t		 l_last_born;	/* l_last_s->s_born then */
 };
-
-/* Room for the SO_RXQ_OVFL control message of one datagram. */
-#define NET_CTL_LEN	CMSG_SPACE(sizeof(uint32_t))
 
 struct conn {
 	struct src	 c_src;
@@ -120,6 +122,7 @@ void	net_last_set(char *, const char *);
 /* net_dgram.c */
 int	net_dgram_bufs(struct net *, struct listener *);
 void	net_dgram_rcvbuf(int, int);
+void	net_dgram_drops(struct net *, struct listener *);
 void	net_dgram_read(struct net *, struct listener *, struct run *);
 
 /* net_unix.c */

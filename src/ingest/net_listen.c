@@ -45,7 +45,6 @@ net_listener_free(struct listener *l)
 	free(l->l_iov);
 	free(l->l_from);
 	free(l->l_buf);
-	free(l->l_ctl);
 	free(l);
 }
 
@@ -238,5 +237,6 @@ net_allow(struct net *n, size_t i, const char *text, char *err,
 		return -1;
 	}
 	l->l_allow[l->l_nallow++] = c;
+	l->l_last_set = 0;		/* the last sender's verdict may change */
 	return 0;
 }
