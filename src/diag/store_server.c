@@ -59,11 +59,15 @@ static int
 key_eq(const struct store *st, uint32_t slot, const char *key)
 {
 	const char *k = st->hot[slot].sh_key;
+	size_t i;
 
-	if (strncmp(k, key, SHOT_KEY) != 0)
-		return 0;
-	return k[SHOT_KEY - 1] == '\0' ||
-	    strcmp(st->srv[slot].pub.key + SHOT_KEY, key + SHOT_KEY) == 0;
+	for (i = 0; i < SHOT_KEY; i++) {
+		if (k[i] != key[i])
+			return 0;
+		if (k[i] == '\0')
+			return 1;
+	}
+	return strcmp(st->srv[slot].pub.key + SHOT_KEY, key + SHOT_KEY) == 0;
 }
 
 /* A server's struct shot from its struct server (new or restored). */
