@@ -83,5 +83,13 @@ ok "--host names the server of a host-less record" $?
     grep -q "^server (no-host) "
 ok "a host-less record is about (no-host) by default" $?
 
+# --json strings: a quote, a backslash and a byte outside printable ASCII
+# in a host name are escaped, the bytes around them kept, in order.
+printf '<29>Mar 14 00:00:13 EX"Q\\1\351Z Service_Control_Manager: 7036: The Microsoft Exchange Internet Mail Service service entered the running state.\n' |
+    "$IMSDIAG" replay --json --kb kb --now 2000-03-20T00:00:00 - \
+    >"$tmp/esc.json" 2>/dev/null
+grep -q '"name":"EX\\"Q\\\\1\\u00e9Z"' "$tmp/esc.json"
+ok "--json escapes a host name's quote, backslash and high byte" $?
+
 echo "imsdiag: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -470,6 +470,135 @@ TEST(store_silence)
 	store_free(st);
 }
 
+/*
+ * A record that matched nothing (store_server_seen): only a known key
+ * counts; its numbering and sign of life land in the struct server the
+ * lookups hand out, and the server is saved with the next batch.
+ */
+TEST(store_server_seen_counts)
+{
+	struct store *st = small(8, 8, 8);
+	struct store_key k;
+	struct server sv;
+	const struct server *s, *r;
+	uint32_t dirty[8];
+
+	s = store_server_add(st, "EXCH1", 10);
+	CHECK_INT(store_dirty_servers(st, dirty, 8), 1);
+	store_key_make(st, &k, "nosuch");
+	CHECK_INT(store_server_seen(st, &k, 5, 20), 0);
+	CHECK_INT(store_nservers(st), 1);
+	store_key_make(st, &k, "exch1.corp.example");
+	CHECK_INT(store_server_seen(st, &k, 10, 10), 1);
+	CHECK_INT(s->last_seq, 10);
+	CHECK_INT(s->heard, 10);
+	CHECK_INT(store_dirty_servers(st, dirty, 8), 1);
+	CHECK_INT(store_server_seen(st, &k, 10, 10), 1);	/* repeated */
+	CHECK_INT(store_dirty_servers(st, dirty, 8), 0);
+	CHECK_INT(store_server_seen(st, &k, 14, 30), 1);	/* 11..13 */
+	CHECK_INT(s->last_seq, 14);
+	CHECK_INT(s->seq_gaps, 1);
+	CHECK_INT(s->seq_lost, 3);
+	CHECK_INT(s->heard, 30);
+	store_server_status(st, s, IMS_STATUS_RUNNING, 30, 30, "7036");
+	CHECK_INT(store_check_silent(st, 31, 40), 1);
+	CHECK_INT(store_server_seen(st, &k, -1, 40), 1);	/* no number */
+	CHECK_INT(s->status, IMS_STATUS_RUNNING);
+	CHECK_INT(s->last_seq, 14);
+	CHECK_INT(s->heard, 40);
+	/* Restored servers are looked up and numbered from where they were. */
+	memset(&sv, 0, sizeof(sv));
+	sv.index = 2;
+	snprintf(sv.name, sizeof(sv.name), "EXCH2");
+	snprintf(sv.key, sizeof(sv.key), "exch2");
+	sv.last_seq = 100;
+	sv.heard = 50;
+	CHECK(store_restore_server(st, &sv) == 0);
+	r = store_server_get(st, "EXCH2");
+	CHECK(r != NULL && r->index == 2);
+	store_key_make(st, &k, "EXCH2");
+	CHECK_INT(store_server_seen(st, &k, 102, 45), 1);
+	CHECK_INT(r->seq_lost, 1);
+	CHECK_INT(r->heard, 50);	/* 45 is older */
+	store_free(st);
+}
+
+/*
+ * Keys longer than the part kept beside the hash (NetBIOS names are
+ * shorter, FQDN labels need not be): names alike in their first 16 or
+ * more characters are still different servers, through growth of the
+ * table and eviction (an evicted server's slot and key go to the next).
+ */
+TEST(store_server_long_keys)
+{
+	static const char *names[] = {
+		"exchange-site-a", "exchange-site-ab", "exchange-site-abc",
+		"exchange-site-abcdefghij-1", "exchange-site-abcdefghij-2",
+		"exchange-site-abcdefghij-22", "x"
+	};
+	struct store *st = small(7, 8, 8);
+	const struct server *s[7];
+	struct store_key k;
+	size_t i, j;
+	char name[32];
+
+	for (i = 0; i < 7; i++) {
+		s[i] = store_server_add(st, names[i], (int64_t)i);
+		CHECK(s[i] != NULL);
+		CHECK_STR(s[i]->key, names[i]);
+	}
+	for (i = 0; i < 7; i++) {
+		CHECK(store_server_get(st, names[i]) == s[i]);
+		store_key_make(st, &k, names[i]);
+		CHECK_INT(store_server_seen(st, &k, (int64_t)i + 1, 100), 1);
+		for (j = 0; j < 7; j++)
+			CHECK_INT(s[j]->last_seq, j <= i ? (int64_t)j + 1 : -1);
+	}
+	CHECK(store_server_get(st, "exchange-site-abcdefghij-3") == NULL);
+	CHECK(store_server_get(st, "exchange-site-abcdefghij-") == NULL);
+	CHECK(store_server_get(st, "exchange-site-") == NULL);
+	/* Evict them all, least recently heard first, for longer names. */
+	for (i = 0; i < 7; i++) {
+		snprintf(name, sizeof(name), "exchange-site-abcdefghij-%zu0",
+		    i);
+		CHECK(store_server_add(st, name, 200 + (int64_t)i) != NULL);
+		CHECK(store_server_get(st, names[i]) == NULL);
+		store_key_make(st, &k, names[i]);
+		CHECK_INT(store_server_seen(st, &k, 1, 300), 0);
+		CHECK(store_server_get(st, name) != NULL);
+	}
+	CHECK_INT(store_stats(st)->servers_evicted, 7);
+	store_free(st);
+}
+
+/*
+ * Two long keys whose FNV-1a hashes agree in the 32 bits kept in the
+ * table and in the slot bits of a 16-slot table (found by search): the
+ * lookup of one meets the other's entry and must compare the keys past
+ * the part kept beside the hash.
+ */
+TEST(store_server_key_collision)
+{
+	static const char a[] = "exchange-site-ab-1055878";
+	static const char b[] = "exchange-site-ab-2210410";
+	struct store *st = small(4, 8, 8);
+	const struct server *sa, *sb;
+	struct store_key k;
+
+	sa = store_server_add(st, a, 1);
+	CHECK(sa != NULL);
+	CHECK(store_server_get(st, b) == NULL);
+	store_key_make(st, &k, b);
+	CHECK_INT(store_server_seen(st, &k, 7, 2), 0);
+	CHECK_INT(sa->last_seq, -1);
+	sb = store_server_add(st, b, 1);
+	CHECK(sb != NULL && sb != sa);
+	CHECK_INT(store_nservers(st), 2);
+	CHECK(store_server_get(st, a) == sa);
+	CHECK(store_server_get(st, b) == sb);
+	store_free(st);
+}
+
 TEST_MAIN(T(store_server_case_insensitive), T(store_max_servers),
     T(store_operator_clear_status), T(store_silence),
     T(store_evicts_quiet_servers), T(store_transitions_numbered),
@@ -477,4 +606,5 @@ TEST_MAIN(T(store_server_case_insensitive), T(store_max_servers),
     T(store_max_open), T(store_server_open_cap), T(store_index_stable_and_find),
     T(store_max_cleared_evicts_oldest), T(store_clear_server_keeps_newer),
     T(store_observers_in_order), T(store_quiet_timeout),
-    T(store_server_seq_gaps))
+    T(store_server_seq_gaps), T(store_server_seen_counts),
+    T(store_server_long_keys), T(store_server_key_collision))

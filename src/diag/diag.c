@@ -23,6 +23,9 @@ static struct episode *episode_find(struct diag *, struct host *, int64_t,
 		    int64_t);
 static void	 episode_add(struct diag *, struct episode *, int64_t);
 static int	 ims_unexplained(const struct evt *, char *, size_t);
+static void	 event_unmatched(struct diag *, const struct evt *, const char *,
+		    const struct store_key *, int64_t, int64_t,
+		    struct diag_explain *);
 static void	 unexplained_add(struct diag *, const struct evt *,
 		    const char *, int64_t, int64_t, struct diag_explain *);
 static const struct kb_item *item_by_text(const struct diag *, const char *);
@@ -267,21 +270,16 @@ event_infer(struct diag *d, const struct evt *ev, struct evt *inf)
  */
 static void
 event_unmatched(struct diag *d, const struct evt *ev, const char *peer,
-    int64_t t, int64_t now, struct diag_explain *ex)
+    const struct store_key *key, int64_t t, int64_t now,
+    struct diag_explain *ex)
 {
-	char host[NORM_HOST_MAX];
-	const struct server *s;
-
 	if (ims_unexplained(ev, d->scratch, sizeof(d->scratch))) {
 		unexplained_add(d, ev, peer, t, now, ex);
 		return;
 	}
 	/* Loss visibility: a known server's forwarder numbering. */
-	if (event_host(ev, peer, host, sizeof(host)) &&
-	    (s = store_server_get(d->st, host)) != NULL) {
-		store_server_seq(d->st, s, ev->seq);
-		store_server_alive(d->st, s, now);
-	}
+	if (key->sk_key[0] != '\0')
+		(void)store_server_seen(d->st, key, ev->seq, now);
 }
 
 /* explain: the evidence items and status rules the event matched. */
@@ -367,6 +365,7 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
     int64_t now, struct diag_explain *ex)
 {
 	char host[NORM_HOST_MAX];
+	struct store_key key;
 	const struct server *s;
 	struct host *hs;
 	struct evt inf;
@@ -377,15 +376,19 @@ diag_event(struct diag *d, const struct evt *ev, const char *peer,
 	t = ev->time != EVT_TIME_NONE ? ev->time : now;
 	if (ex != NULL)
 		diag_explain_parsed(ev, peer, t, ex);
+	/* Its server's slot is fetched while the KB matches the record. */
+	if (event_host(ev, peer, host, sizeof(host)))
+		store_key_make(d->st, &key, host);
+	else
+		key.sk_key[0] = '\0';
 	if (kb_match(d->kb, ev, &d->hits, d->scratch,
 	    sizeof(d->scratch)) == 0) {
-		event_unmatched(d, ev, peer, t, now, ex);
+		event_unmatched(d, ev, peer, &key, t, now, ex);
 		return;
 	}
 	d->stats.matched++;
 	if (ex != NULL)
 		explain_hits(d, ex);
-	(void)event_host(ev, peer, host, sizeof(host));
 	if ((s = store_server_add(d->st, host, now)) == NULL ||
 	    (hs = host_get(d, s)) == NULL) {
 		if (host[0] == '\0')

@@ -9,6 +9,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#define REGION_MAP_MIN	(1024 * 1024)
+
+static size_t	 region_size(size_t);
 
 void
 store_limits_default(struct store_limits *l)
@@ -16,6 +21,55 @@ store_limits_default(struct store_limits *l)
 	l->max_servers = 4096;
 	l->max_open = 4096;
 	l->max_cleared = 1024;
+}
+
+/*
+ * The arrays by server slot (struct srv, struct shot) and the hash table
+ * are sized for max_servers and hashsz, not for the servers there are:
+ * they come zeroed, and their pages are touched only as servers come.
+ * A large one is mapped (its pages then come from the kernel zeroed, and
+ * where the kernel offers it, as huge pages: one page fault and one TLB
+ * entry for 2 MB of servers, not 512), a small one comes from malloc.
+ * Sizes are whole cache lines, and so is the alignment.
+ */
+static size_t
+region_size(size_t n)
+{
+	return (n + 63) / 64 * 64;
+}
+
+void *
+store_region_new(size_t n)
+{
+	void *p;
+
+	n = region_size(n);
+	if (n >= REGION_MAP_MIN) {
+		p = mmap(NULL, n, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+#ifdef MADV_HUGEPAGE
+		(void)madvise(p, n, MADV_HUGEPAGE);
+#endif
+		return p;
+	}
+	if ((p = aligned_alloc(64, n)) != NULL)
+		memset(p, 0, n);
+	return p;
+}
+
+/* n is the size it was made with. */
+void
+store_region_free(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	n = region_size(n);
+	if (n >= REGION_MAP_MIN)
+		(void)munmap(p, n);
+	else
+		free(p);
 }
 
 struct store *
@@ -37,11 +91,16 @@ store_new(const struct store_limits *lim)
 	}
 	st->hashsz = 16;	/* grows with the servers: hash_grow() */
 	cap = st->lim.max_open + st->lim.max_cleared + 1;
-	if ((st->srv = calloc(st->lim.max_servers, sizeof(*st->srv))) == NULL ||
-	    (st->hash = calloc(st->hashsz, sizeof(*st->hash))) == NULL ||
+	if ((st->srv = store_region_new(st->lim.max_servers *
+	    sizeof(*st->srv))) == NULL ||
+	    (st->hash = store_region_new(st->hashsz *
+	    sizeof(*st->hash))) == NULL ||
 	    (st->faults = calloc(cap, sizeof(*st->faults))) == NULL ||
 	    (st->dirty = calloc(st->lim.max_servers,
 	    sizeof(*st->dirty))) == NULL ||
+	    (st->hot = store_region_new(st->lim.max_servers *
+	    sizeof(*st->hot))) == NULL ||
+	    (st->isdirty = calloc(st->lim.max_servers, 1)) == NULL ||
 	    (st->scratch = calloc(st->lim.max_open,
 	    sizeof(*st->scratch))) == NULL)
 		goto fail;
@@ -60,17 +119,16 @@ store_free(struct store *st)
 
 	if (st == NULL)
 		return;
-	for (i = 0; i < st->nsrv; i++) {
-		if (st->srv[i] != NULL)
-			free(st->srv[i]->open);
-		free(st->srv[i]);
-	}
+	for (i = 0; i < st->nsrv; i++)
+		free(st->srv[i].open);
 	for (i = 0; i < st->nfaults; i++)
 		free(st->faults[i]);
-	free(st->srv);
-	free(st->hash);
+	store_region_free(st->srv, st->lim.max_servers * sizeof(*st->srv));
+	store_region_free(st->hash, st->hashsz * sizeof(*st->hash));
 	free(st->faults);
 	free(st->dirty);
+	store_region_free(st->hot, st->lim.max_servers * sizeof(*st->hot));
+	free(st->isdirty);
 	free(st->scratch);
 	free(st);
 }
@@ -163,16 +221,22 @@ store_emit(struct store *st, enum store_ev ev, int64_t evtime, int64_t now,
 void
 store_srv_dirty(struct store *st, struct srv *sv)
 {
-	if (sv->dirty)
+	store_slot_dirty(st, sv->pub.index - 1);
+}
+
+void
+store_slot_dirty(struct store *st, uint32_t slot)
+{
+	if (st->isdirty[slot])
 		return;
-	sv->dirty = 1;
-	st->dirty[st->ndirty++] = sv->pub.index - 1;
+	st->isdirty[slot] = 1;
+	st->dirty[st->ndirty++] = slot;
 }
 
 struct srv *
 store_srv_of(const struct store *st, uint32_t index)
 {
-	return (index == 0 || index > st->nsrv) ? NULL : st->srv[index - 1];
+	return (index == 0 || index > st->nsrv) ? NULL : &st->srv[index - 1];
 }
 
 void
@@ -204,7 +268,7 @@ store_dirty_servers(struct store *st, uint32_t *out, size_t max)
 	n = st->ndirty < max ? st->ndirty : max;
 	for (i = 0; i < n; i++) {
 		out[i] = st->dirty[st->ndirty - n + i] + 1;
-		st->srv[st->dirty[st->ndirty - n + i]]->dirty = 0;
+		st->isdirty[st->dirty[st->ndirty - n + i]] = 0;
 	}
 	st->ndirty -= n;
 	return n;

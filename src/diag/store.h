@@ -221,6 +221,29 @@ void		 store_server_heard(struct store *, const struct server *,
 void		 store_server_alive(struct store *, const struct server *,
 		    int64_t now);
 /*
+ * A host name as the store looks it up: normalised (norm_host()) and
+ * hashed once.  store_key_make() also starts fetching the slot of the
+ * store's hash table it will be looked up in, so that a lookup made
+ * after other work (matching the record) finds it in cache.
+ */
+struct store_key {
+	char		 sk_key[NORM_HOST_MAX];
+	uint64_t	 sk_hash;
+};
+
+void		 store_key_make(const struct store *, struct store_key *,
+		    const char *host);
+/*
+ * Both of the above for a record that matched nothing, when its host is
+ * known: store_server_seq(fwd_seq), then store_server_alive(now).
+ * Returns 1, or 0 (nothing done) when no server has that key.  It reads
+ * the server's compact lookup state, not its struct server (which it
+ * only writes, when something changed): most records of a replay over
+ * many hosts are such records.
+ */
+int		 store_server_seen(struct store *, const struct store_key *,
+		    int64_t fwd_seq, int64_t now);
+/*
  * Servers not heard from since before older_than (clock) become
  * IMS_STATUS_SILENT (a STATUS transition each; the status before is kept
  * in prev_status and comes back when the server is heard again).

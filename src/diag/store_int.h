@@ -37,7 +37,6 @@ struct hent {
  * its struct server.
  */
 struct srv {
-	int		 dirty;		/* first: beside pub's first fields */
 	int		 in_lru;
 	struct server	 pub;
 	struct fault	**open;		/* nopen of capopen, NULL when none */
@@ -47,9 +46,32 @@ struct srv {
 	uint32_t	 prev, next;	/* eviction list (slots), NONE */
 };
 
+/*
+ * What a record of a known server that matched nothing reads, kept by
+ * slot in an array of its own (32 bytes a server) rather than in the
+ * server's struct (over 400): the lookup's key comparison and the
+ * sequence check then read one compact, cache-resident line instead of
+ * a struct spread over the whole heap.  sh_key is the key's first
+ * SHOT_KEY bytes, NUL-padded: the whole key for a NetBIOS name (15 at
+ * most); a longer key is compared on in pub.key.  sh_last_seq and
+ * sh_heard are the values of pub.last_seq and pub.heard: every change
+ * writes both, so that the struct a lookup hands out is always current.
+ */
+#define SHOT_KEY		16
+
+struct shot {
+	char		 sh_key[SHOT_KEY];
+	int64_t		 sh_last_seq;
+	int64_t		 sh_heard;
+};
+
 struct store {
 	struct store_limits	 lim;
-	struct srv		**srv;		/* by index - 1 */
+	struct srv		*srv;		/* by index - 1, max_servers
+						   (store_region_new) */
+	struct shot		*hot;		/* by index - 1, max_servers
+						   (store_region_new) */
+	uint8_t			*isdirty;	/* by index - 1, max_servers */
 	size_t			 nsrv;
 	struct hent		*hash;		/* open addressing on key */
 	size_t			 hashsz;	/* power of two, > 2 * nsrv */
@@ -77,7 +99,11 @@ struct store {
 void	 store_emit(struct store *, enum store_ev, int64_t, int64_t,
 		    struct fault *, struct srv *);
 void	 store_srv_dirty(struct store *, struct srv *);
+void	 store_slot_dirty(struct store *, uint32_t);
 struct srv *store_srv_of(const struct store *, uint32_t);
+
+void	*store_region_new(size_t);
+void	 store_region_free(void *, size_t);
 
 /* store_server.c */
 void	 store_lru_unlink(struct store *, struct srv *);

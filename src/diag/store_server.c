@@ -18,6 +18,9 @@ static int	 hash_grow(struct store *);
 static void	 hash_del(struct store *, struct srv *);
 static struct srv *srv_evict(struct store *, int64_t);
 static void	 srv_wake(struct store *, struct srv *, int64_t);
+static int	 key_eq(const struct store *, uint32_t, const char *);
+static void	 hot_fill(struct store *, const struct server *);
+static void	 seq_note(struct store *, uint32_t, int64_t);
 
 /* FNV-1a over the normalised host name. */
 static uint64_t
@@ -43,9 +46,41 @@ hash_slot(const struct store *st, const char *key, uint64_t h)
 	for (;; i = (i + 1) & (st->hashsz - 1)) {
 		e = &st->hash[i];
 		if (e->index == 0 || (e->tag == tag &&
-		    strcmp(st->srv[e->index - 1]->pub.key, key) == 0))
+		    key_eq(st, e->index - 1, key)))
 			return e;
 	}
+}
+
+/*
+ * Is the key of the server in slot key?  Read in its struct shot; only a
+ * key longer than SHOT_KEY - 1 needs the rest of its struct's.
+ */
+static int
+key_eq(const struct store *st, uint32_t slot, const char *key)
+{
+	const char *k = st->hot[slot].sh_key;
+	size_t i;
+
+	for (i = 0; i < SHOT_KEY; i++) {
+		if (k[i] != key[i])
+			return 0;
+		if (k[i] == '\0')
+			return 1;
+	}
+	return strcmp(st->srv[slot].pub.key + SHOT_KEY, key + SHOT_KEY) == 0;
+}
+
+/* A server's struct shot from its struct server (new or restored). */
+static void
+hot_fill(struct store *st, const struct server *s)
+{
+	struct shot *h = &st->hot[s->index - 1];
+	size_t n = strnlen(s->key, SHOT_KEY);
+
+	memset(h->sh_key, 0, SHOT_KEY);
+	memcpy(h->sh_key, s->key, n);
+	h->sh_last_seq = s->last_seq;
+	h->sh_heard = s->heard;
 }
 
 /* File the server of that index under key, which is not there yet. */
@@ -73,16 +108,16 @@ hash_grow(struct store *st)
 		sz *= 2;
 	if (sz == oldsz)
 		return 0;
-	if ((st->hash = calloc(sz, sizeof(*st->hash))) == NULL) {
+	if ((st->hash = store_region_new(sz * sizeof(*st->hash))) == NULL) {
 		st->hash = old;
 		return -1;
 	}
 	st->hashsz = sz;
 	for (i = 0; i < oldsz; i++)
 		if (old[i].index != 0)
-			hash_put(st, st->srv[old[i].index - 1]->pub.key,
+			hash_put(st, st->srv[old[i].index - 1].pub.key,
 			    old[i].index);
-	free(old);
+	store_region_free(old, oldsz * sizeof(*old));
 	return 0;
 }
 
@@ -101,7 +136,7 @@ hash_del(struct store *st, struct srv *sv)
 	    st->hash[i].index != 0; i = (i + 1) & mask) {
 		m = st->hash[i];
 		st->hash[i].index = 0;
-		hash_put(st, st->srv[m.index - 1]->pub.key, m.index);
+		hash_put(st, st->srv[m.index - 1].pub.key, m.index);
 	}
 }
 
@@ -113,7 +148,7 @@ store_server_get(const struct store *st, const char *host)
 
 	norm_host(key, sizeof(key), span_cstr(host));
 	slot = hash_slot(st, key, hash_key(key));
-	return slot->index != 0 ? &st->srv[slot->index - 1]->pub : NULL;
+	return slot->index != 0 ? &st->srv[slot->index - 1].pub : NULL;
 }
 
 void
@@ -122,11 +157,11 @@ store_lru_unlink(struct store *st, struct srv *sv)
 	if (!sv->in_lru)
 		return;
 	if (sv->prev != NONE)
-		st->srv[sv->prev]->next = sv->next;
+		st->srv[sv->prev].next = sv->next;
 	else
 		st->lru_head = sv->next;
 	if (sv->next != NONE)
-		st->srv[sv->next]->prev = sv->prev;
+		st->srv[sv->next].prev = sv->prev;
 	else
 		st->lru_tail = sv->prev;
 	sv->prev = sv->next = NONE;
@@ -145,7 +180,7 @@ store_lru_append(struct store *st, struct srv *sv)
 	sv->prev = st->lru_tail;
 	sv->next = NONE;
 	if (st->lru_tail != NONE)
-		st->srv[st->lru_tail]->next = slot;
+		st->srv[st->lru_tail].next = slot;
 	else
 		st->lru_head = slot;
 	st->lru_tail = slot;
@@ -165,7 +200,7 @@ srv_evict(struct store *st, int64_t now)
 
 	if (st->lru_head == NONE)
 		return NULL;
-	sv = st->srv[st->lru_head];
+	sv = &st->srv[st->lru_head];
 	store_emit(st, STORE_EV_SERVER_EVICTED, now, now, NULL, sv);
 	store_lru_unlink(st, sv);
 	hash_del(st, sv);
@@ -186,7 +221,6 @@ store_server_add(struct store *st, const char *host, int64_t now)
 	struct srv *s;
 	struct span h = span_trim(span_cstr(host));
 	uint32_t index;
-	int dirty;
 
 	norm_host(key, sizeof(key), h);
 	if (key[0] == '\0') {
@@ -194,7 +228,7 @@ store_server_add(struct store *st, const char *host, int64_t now)
 		return NULL;
 	}
 	if ((index = hash_slot(st, key, hash_key(key))->index) != 0)
-		return &st->srv[index - 1]->pub;
+		return &st->srv[index - 1].pub;
 	if (st->nsrv >= st->lim.max_servers) {
 		if ((s = srv_evict(st, now)) == NULL) {
 			st->stats.dropped[STORE_DROP_SERVERS]++;
@@ -202,15 +236,13 @@ store_server_add(struct store *st, const char *host, int64_t now)
 			return NULL;
 		}
 		index = s->pub.index;
-		dirty = s->dirty;
 		free(s->open);		/* NULL: it had no open fault */
 		memset(s, 0, sizeof(*s));
-		s->dirty = dirty;
 	} else {
-		if (hash_grow(st) == -1 || (s = calloc(1, sizeof(*s))) == NULL)
+		if (hash_grow(st) == -1)
 			return NULL;
-		index = (uint32_t)st->nsrv + 1;
-		st->srv[st->nsrv++] = s;
+		s = &st->srv[st->nsrv++];	/* zero: never used */
+		index = (uint32_t)st->nsrv;
 	}
 	s->pub.index = index;
 	memcpy(s->pub.key, key, sizeof(key));
@@ -226,6 +258,7 @@ store_server_add(struct store *st, const char *host, int64_t now)
 	s->pub.last_event_time = INT64_MIN;
 	s->pub.heard = now;
 	s->prev = s->next = NONE;
+	hot_fill(st, &s->pub);
 	hash_put(st, key, index);
 	store_lru_append(st, s);
 	s->pub.born = st->seq + 1;
@@ -238,7 +271,7 @@ store_server_by_index(const struct store *st, uint32_t index)
 {
 	if (index == 0 || index > st->nsrv)
 		return NULL;
-	return &st->srv[index - 1]->pub;
+	return &st->srv[index - 1].pub;
 }
 
 size_t
@@ -250,7 +283,7 @@ store_nservers(const struct store *st)
 const struct server *
 store_server_at(const struct store *st, size_t i)
 {
-	return i < st->nsrv ? &st->srv[i]->pub : NULL;
+	return i < st->nsrv ? &st->srv[i].pub : NULL;
 }
 
 uint64_t
@@ -284,7 +317,7 @@ static void
 srv_wake(struct store *st, struct srv *sv, int64_t now)
 {
 	if (now > sv->pub.heard)
-		sv->pub.heard = now;
+		sv->pub.heard = st->hot[sv->pub.index - 1].sh_heard = now;
 	if (sv->in_lru && st->lru_tail != sv->pub.index - 1)
 		store_lru_append(st, sv);
 	if (sv->pub.status != IMS_STATUS_SILENT)
@@ -298,10 +331,34 @@ store_server_alive(struct store *st, const struct server *s, int64_t now)
 {
 	struct srv *sv = store_srv_of(st, s->index);
 
-	if (sv == NULL || now <= sv->pub.heard)
+	if (sv == NULL || now <= st->hot[s->index - 1].sh_heard)
 		return;
 	srv_wake(st, sv, now);
 	store_srv_dirty(st, sv);
+}
+
+void
+store_key_make(const struct store *st, struct store_key *k, const char *host)
+{
+	norm_host(k->sk_key, sizeof(k->sk_key), span_cstr(host));
+	k->sk_hash = hash_key(k->sk_key);
+	__builtin_prefetch(&st->hash[(size_t)k->sk_hash & (st->hashsz - 1)]);
+}
+
+int
+store_server_seen(struct store *st, const struct store_key *k,
+    int64_t fwd_seq, int64_t now)
+{
+	uint32_t index;
+
+	if ((index = hash_slot(st, k->sk_key, k->sk_hash)->index) == 0)
+		return 0;
+	seq_note(st, index - 1, fwd_seq);
+	if (now > st->hot[index - 1].sh_heard) {
+		srv_wake(st, &st->srv[index - 1], now);
+		store_slot_dirty(st, index - 1);
+	}
+	return 1;
 }
 
 size_t
@@ -312,7 +369,7 @@ store_check_silent(struct store *st, int64_t older_than, int64_t now)
 	size_t i, n = 0;
 
 	for (i = 0; i < st->nsrv; i++) {
-		sv = st->srv[i];
+		sv = &st->srv[i];
 		if (sv->pub.status == IMS_STATUS_SILENT ||
 		    sv->pub.heard >= older_than)
 			continue;
@@ -345,20 +402,32 @@ store_server_status(struct store *st, const struct server *s,
 void
 store_server_seq(struct store *st, const struct server *srv, int64_t seq)
 {
-	struct srv *sv = store_srv_of(st, srv->index);
+	if (store_srv_of(st, srv->index) != NULL)
+		seq_note(st, srv->index - 1, seq);
+}
+
+/*
+ * The sequence check reads the struct shot; the struct server is only
+ * written (and read for a gap), so that its line need not be waited for.
+ */
+static void
+seq_note(struct store *st, uint32_t slot, int64_t seq)
+{
+	struct shot *h = &st->hot[slot];
 	struct server *s;
 
-	if (sv == NULL || seq < 0)
+	if (seq < 0)
 		return;
-	s = &sv->pub;
-	if (s->last_seq >= 0 && seq > s->last_seq + 1) {
+	if (h->sh_last_seq >= 0 && seq > h->sh_last_seq + 1) {
+		s = &st->srv[slot].pub;
 		s->seq_gaps++;
-		s->seq_lost += (uint64_t)(seq - s->last_seq - 1);
-	} else if (s->last_seq >= 0 && seq <= s->last_seq && seq > 1 &&
-	    s->last_seq - seq <= STORE_SEQ_WINDOW)
+		s->seq_lost += (uint64_t)(seq - h->sh_last_seq - 1);
+	} else if (h->sh_last_seq >= 0 && seq <= h->sh_last_seq && seq > 1 &&
+	    h->sh_last_seq - seq <= STORE_SEQ_WINDOW)
 		return;		/* late or repeated */
-	s->last_seq = seq;
-	store_srv_dirty(st, sv);
+	h->sh_last_seq = seq;
+	st->srv[slot].pub.last_seq = seq;
+	store_slot_dirty(st, slot);
 }
 
 int
@@ -375,13 +444,15 @@ store_restore_server(struct store *st, const struct server *in)
 		errno = EEXIST;
 		return -1;
 	}
-	if (hash_grow(st) == -1 || (s = calloc(1, sizeof(*s))) == NULL)
+	if (hash_grow(st) == -1)
 		return -1;
+	s = &st->srv[st->nsrv];
 	s->pub = *in;
 	s->pub.open_faults = 0;
 	s->pub.explain = 0;
 	s->prev = s->next = NONE;
-	st->srv[st->nsrv++] = s;
+	st->nsrv++;
+	hot_fill(st, &s->pub);
 	hash_put(st, s->pub.key, s->pub.index);
 	store_lru_append(st, s);
 	return 0;

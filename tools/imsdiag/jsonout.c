@@ -10,16 +10,22 @@
 void
 json_str(FILE *fp, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p, *run;
 
+	/* Runs of bytes that need no escape go out in one write each. */
 	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+	for (run = p = (const unsigned char *)s;; p++) {
+		if (*p >= 0x20 && *p < 0x7f && *p != '"' && *p != '\\')
+			continue;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), fp);
+		if (*p == '\0')
+			break;
 		if (*p == '"' || *p == '\\')
 			fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f)
-			fprintf(fp, "\\u%04x", *p);
 		else
-			fputc(*p, fp);
+			fprintf(fp, "\\u%04x", *p);
+		run = p + 1;
 	}
 	fputc('"', fp);
 }
