@@ -33,7 +33,7 @@
 #define STATE_SCHEMA		2	/* PRAGMA user_version */
 #define STATE_LOG_SECS		60	/* one failure line a minute */
 #define STATE_GROUP_MS		10	/* group commit window, default */
-#define STATE_CKPT_FRAMES	1000	/* WAL frames that start a
+#define STATE_CKPT_FRAMES	4096	/* WAL frames that start a
 					   checkpoint, default */
 
 struct state_conf {

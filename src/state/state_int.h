@@ -39,7 +39,7 @@
 					   known (a cache, by index) */
 #define EPFP_MAX		4096	/* servers whose saved episodes are
 					   known (a cache, by index) */
-#define STATE_WAL_LIMIT		(16LL << 20)	/* bytes a WAL is cut back
+#define STATE_WAL_LIMIT		(64LL << 20)	/* bytes a WAL is cut back
 						   to when it is reset */
 
 enum {
