@@ -1046,11 +1046,56 @@ TEST(import_source_case_merged)
 	free(a);
 }
 
+/*
+ * A source spelt only with blanks and '_' is no source: the KB reads it
+ * as empty and refuses the draft (found by fuzz_import).
+ */
+TEST(import_blank_source_is_none)
+{
+	static const char art[] =
+	    "DOCUMENT:Q900098  01-JAN-2001  [exchange]\n"
+	    "TITLE   :XFOR: Internet Mail Service Does Not Start\n"
+	    "PRODUCT :Microsoft Exchange\n"
+	    "PROD/VER::5.5\n"
+	    "\n"
+	    "SYMPTOMS\n"
+	    "========\n"
+	    "\n"
+	    "The Internet Mail Service fails to start and logs:\n"
+	    "\n"
+	    "   Event ID: 4952\n"
+	    "   Source: __\n"
+	    "\n"
+	    "and also:\n"
+	    "\n"
+	    "   Event ID: 4953\n"
+	    "   Source: _ \t _\n";
+	struct kbimport_article *a;
+	char *d = NULL;
+	size_t dlen = 0;
+	struct kb *kb;
+	FILE *m;
+
+	if ((a = calloc(1, sizeof(*a))) == NULL)
+		return;
+	CHECK_INT(kbimport_parse((const uint8_t *)art, sizeof(art) - 1, a,
+	    NULL, 0), KBIMPORT_OK);
+	if ((m = open_memstream(&d, &dlen)) != NULL) {
+		CHECK_INT(kbimport_write(a, m), 0);
+		fclose(m);
+		CHECK(d != NULL && strstr(d, "source __") == NULL);
+		CHECK((kb = load_draft(d, "Q900098")) != NULL);
+		kb_free(kb);
+	}
+	free(d);
+	free(a);
+}
+
 TEST_MAIN(
 	T(import_md_fields),
 	T(import_txt_same_as_md),
 	T(import_draft_loads), T(import_control_bytes_draft_loads),
-	T(import_source_case_merged),
+	T(import_source_case_merged), T(import_blank_source_is_none),
 	T(import_event_shapes),
 	T(import_no_evidence),
 	T(import_other_services_only),

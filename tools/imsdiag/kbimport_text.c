@@ -196,6 +196,9 @@ kbi_source_canon(char *dst, size_t dstsz, const char *src)
 		if (src[i] != ' ' && src[i] != '_' && src[i] != '\t')
 			key[n++] = (char)lc((unsigned char)src[i]);
 	key[n] = '\0';
+	/* Blanks and '_' only: the KB would read it as no source at all. */
+	if (n == 0)
+		return;
 	for (k = 0; k < sizeof(kbi_aliases) / sizeof(kbi_aliases[0]); k++)
 		if (strcmp(key, kbi_aliases[k].key) == 0) {
 			snprintf(dst, dstsz, "%s", kbi_aliases[k].name);
