@@ -435,6 +435,12 @@ ingest_tick(unsigned int reg, void *arg)
 	int64_t now = imsd_now();
 
 	(void)reg;
+	/*
+	 * What is queued goes first: the periodic commit below writes every
+	 * server heard from in the last second, and a notification must not
+	 * wait behind it (its own group commit is a fraction of that).
+	 */
+	trap_pump(im);
 	diag_tick(im->d, now);
 	state_glue_tick(im, now);
 	trap_flush(im);

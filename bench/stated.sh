@@ -9,39 +9,20 @@
 # Environment: B (build dir), CC, BENCH_LINES (corpus, default 1000000),
 # BENCH_REPS (rounds, default 5).  Targets are reported, never enforced.
 set -u
-B=${B:-build}
-CC=${CC:-cc}
 LINES=${BENCH_LINES:-1000000}
 REPS=${BENCH_REPS:-5}
 cd "$(dirname "$0")/.." || exit 2
-ROOT=$(pwd)
-die() { echo "bench/stated: $*" >&2; exit 2; }
-command -v snmpget >/dev/null 2>&1 || { echo "bench/stated: no snmpget, skipped"; exit 0; }
-[ -x "$B/imsmond" ] || die "$B/imsmond not built (run make)"
-W=$(mktemp -d "${TMPDIR:-/tmp}/imsmon-stated.XXXXXX") || die "mktemp failed"
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 2' HUP INT TERM
-
-$CC -O2 -std=c17 -D_DEFAULT_SOURCE -o "$W/flood" bench/flood.c ||
-    die "cannot build bench/flood.c"
-$CC -O2 -std=c17 -D_DEFAULT_SOURCE -o "$W/gencorpus" bench/gencorpus.c ||
-    die "cannot build bench/gencorpus.c"
+NAME=stated
+. bench/lib.sh
+bench_need snmpget
+bench_tmpdir
+bench_cc flood
+bench_cc gencorpus
 "$W/gencorpus" -n "$LINES" "$W/corpus.log" "$W/expected.txt" 2>/dev/null ||
     die "gencorpus failed"
 
-in_use() { ss -Hlntu 2>/dev/null | awk '{print $5}' | grep -q ":$1\$"; }
-base=$((32000 + ($$ % 2000) * 10))
-while in_use $base || in_use $((base + 1)) || in_use $((base + 2)) ||
-    in_use $((base + 3)); do
-	base=$((base + 10))
-done
+lib_ports 0
+base=$BASE
 R=.1.3.6.1.4.1.32473
 start() {	# NAME SNMP-PORT TCP-PORT STATEDIR-LINE: sets PID (no subshell,
 		# so that PIDS, which the cleanup stops, keeps it)
@@ -64,10 +45,10 @@ count() {	# SNMP-PORT: records of the first listener
 	MIBS= snmpget -v2c -c public -t 2 -r 2 -Oqv "127.0.0.1:$1" \
 	    "$R.1.2.14.1.4.1" 2>/dev/null
 }
+up() { [ -n "$(count "$1")" ]; }
 for p in $base $((base + 2)); do
-	n=50
-	while [ -z "$(count $p)" ] && [ $n -gt 0 ]; do sleep 0.2; n=$((n - 1)); done
-	[ -n "$(count $p)" ] || die "imsmond on $p not up: $(cat "$W"/*.log)"
+	wait_for 10 up $p ||
+	    die "imsmond on $p not up: $(cat "$W"/*.log)"
 done
 cpu() { awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat"; }
 settle() {	# SNMP-PORT EXPECTED: until the listener counted them all

@@ -15,51 +15,17 @@
 # BENCH_TRAP_SPACING_MS (default 20).  Targets are reported, never
 # enforced.  Missing tools skip the benchmark (status 0).
 set -u
-B=${B:-build}
-CC=${CC:-cc}
 N=${BENCH_TRAP_N:-1000}
 SPACING=${BENCH_TRAP_SPACING_MS:-20}
 cd "$(dirname "$0")/.." || exit 2
-ROOT=$(pwd)
-die() { echo "bench/traplat: $*" >&2; exit 2; }
-for c in snmpd snmptrapd snmpget; do
-	command -v $c >/dev/null 2>&1 || { echo "bench/traplat: no $c, skipped"; exit 0; }
-done
-[ -x "$B/imsmond" ] || die "$B/imsmond not built (run make)"
-W=$(mktemp -d "${TMPDIR:-/tmp}/imsmon-tlat.XXXXXX") || die "mktemp failed"
-PIDS=""
-cleanup() {
-	for p in $PIDS; do kill "$p" 2>/dev/null; done
-	sleep 0.3
-	for p in $PIDS; do kill -9 "$p" 2>/dev/null; done
-	rm -rf "$W"
-}
-trap cleanup EXIT
-trap 'exit 2' HUP INT TERM
-wait_for() {	# SECONDS COMMAND...
-	n=$(($1 * 5))
-	shift
-	while [ $n -gt 0 ]; do
-		"$@" >/dev/null 2>&1 && return 0
-		sleep 0.2
-		n=$((n - 1))
-	done
-	return 1
-}
-free_port() {	# a base with three free UDP ports after it
-	p=$((30000 + ($$ % 2000) * 10))
-	while ss -Hlnu 2>/dev/null | awk '{print $4}' |
-	    grep -qE ":($p|$((p + 1))|$((p + 2)))\$"; do
-		p=$((p + 10))
-	done
-	echo $p
-}
-
-$CC -O2 -std=c17 -D_DEFAULT_SOURCE -o "$W/traplat" bench/traplat.c ||
-    die "cannot build traplat"
-BASE=$(free_port)
+NAME=traplat
+. bench/lib.sh
+bench_need snmpd snmptrapd snmpget
+bench_tmpdir
+bench_cc traplat
+lib_ports 0
 SNMP=$BASE TRAP=$((BASE + 1)) SYSLOG=$((BASE + 2))
-mkdir -p "$W/p-snmpd" "$W/p-trapd" "$W/p-ims" "$W/p-cli"
+mkdir -p "$W/p-trapd" "$W/p-ims" "$W/p-cli"
 export SNMP_PERSISTENT_DIR="$W/p-cli" SNMPCONFPATH="$W/etc" MIBS=
 
 echo "disableAuthorization yes" >"$W/trapd.conf"
@@ -68,18 +34,7 @@ SNMP_PERSISTENT_DIR="$W/p-trapd" snmptrapd -f -C -c "$W/trapd.conf" \
     -n -Lf "$W/trapd.log" -On -F "TRAP %v\n" "udp:127.0.0.1:$TRAP" \
     >"$W/trapd.out" 2>&1 &
 PIDS="$PIDS $!"
-cat >"$W/snmpd.conf" <<EOF
-agentaddress udp:127.0.0.1:$SNMP
-master agentx
-agentXSocket $W/agentx.sock
-agentXPerms 0660 0700
-rocommunity public 127.0.0.1
-trapsess -Ci -v 2c -c public -r 5 -t 10 udp:127.0.0.1:$TRAP
-EOF
-MIBS= SNMP_PERSISTENT_DIR="$W/p-snmpd" snmpd -f -I -smux -C \
-    -c "$W/snmpd.conf" -Lf "$W/snmpd.log" >/dev/null 2>&1 &
-PIDS="$PIDS $!"
-wait_for 10 test -S "$W/agentx.sock" || die "snmpd master not up"
+bench_snmpd "$SNMP" "$TRAP"
 
 run() {	# LABEL STATEDIR-LINE TAG
 	cat >"$W/imsmond.conf" <<EOF

@@ -21,6 +21,8 @@
 
 #define NOW	953251200	/* 2000-03-17, after every fixture time */
 
+static int	 rig_ckpt = STATE_CKPT_FRAMES;	/* rig_open()'s */
+
 struct rig {
 	struct kb	*kb;
 	struct store	*st;
@@ -72,6 +74,7 @@ rig_open(struct rig *r, const char *dir)
 	sc.dir = dir;
 	sc.log = rig_log;
 	sc.log_arg = r;
+	sc.ckpt_frames = rig_ckpt;
 	r->state = state_open(&sc, r->st, r->d, NOW);
 	store_observe(r->st, rig_heard, r);
 	return r->state != NULL ? 0 : -1;
@@ -614,9 +617,114 @@ TEST(state_disk_full)
 	rmtree(dir);
 }
 
+static off_t
+file_size(const char *dir, const char *suffix)
+{
+	char p[512];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "%s/%s%s", dir, STATE_FILE, suffix);
+	return stat(p, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* n incidents on servers of their own, each with its group commit. */
+static void
+incidents(struct rig *r, const char *tag, int n)
+{
+	char host[32];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(host, sizeof(host), "%s%d", tag, i);
+		evtsys(r, host, "MSExchangeIMC", 4143, 36000 + i % 600, "x");
+		CHECK_INT(state_sync(r->state, NOW), 0);
+	}
+}
+
+/*
+ * No commit checkpoints the WAL (a notification may wait for it): with
+ * the thread's threshold out of reach, the WAL grows past SQLite's own
+ * automatic thresholds (1000 frames, and the 4096 set before) and the
+ * database file is never written.
+ */
+TEST(state_commits_never_checkpoint)
+{
+	char dir[64];
+	struct rig r;
+	off_t db0;
+
+	tmpdir(dir, sizeof(dir));
+	rig_ckpt = 1 << 30;
+	if (rig_open(&r, dir) == -1) {
+		CHECK(0);
+		rig_ckpt = STATE_CKPT_FRAMES;
+		return;
+	}
+	rig_ckpt = STATE_CKPT_FRAMES;
+	CHECK_INT(state_sync(r.state, NOW), 0);
+	db0 = file_size(dir, "");
+	incidents(&r, "WAL", 1200);
+	state_tick(r.state, NOW + 1);
+	/* 4096-byte pages, a 24-byte header each: over 4096 frames. */
+	CHECK(file_size(dir, "-wal") > 4096LL * (4096 + 24));
+	CHECK_INT(file_size(dir, ""), db0);
+	CHECK_INT(state_stats(r.state)->checkpoints, 0);
+	CHECK_INT(state_stats(r.state)->checkpoints_inline, 0);
+	rig_close(&r);
+	/* The last checkpoint at close: everything in the database. */
+	CHECK(file_size(dir, "") > db0);
+	CHECK(file_size(dir, "-wal") <= 0);
+	if (rig_open(&r, dir) == -1) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(store_nfaults(r.st), 1200);
+	rig_close(&r);
+	rmtree(dir);
+}
+
+/* Past the threshold, the thread checkpoints; nothing is lost by it. */
+TEST(state_checkpoint_thread)
+{
+	char dir[64];
+	struct rig r;
+	off_t db0;
+	int i;
+
+	tmpdir(dir, sizeof(dir));
+	rig_ckpt = 64;
+	if (rig_open(&r, dir) == -1) {
+		CHECK(0);
+		rig_ckpt = STATE_CKPT_FRAMES;
+		return;
+	}
+	rig_ckpt = STATE_CKPT_FRAMES;
+	CHECK_INT(state_sync(r.state, NOW), 0);
+	db0 = file_size(dir, "");
+	incidents(&r, "CK", 100);
+	for (i = 0; i < 500 && state_stats(r.state)->checkpoints == 0; i++) {
+		usleep(10000);
+		state_tick(r.state, NOW);
+	}
+	CHECK(state_stats(r.state)->checkpoints > 0);
+	CHECK(state_stats(r.state)->checkpoint_frames > 0);
+	CHECK_INT(state_stats(r.state)->checkpoints_inline, 0);
+	CHECK(file_size(dir, "") > db0);
+	incidents(&r, "CL", 100);
+	rig_close(&r);
+	if (rig_open(&r, dir) == -1) {
+		CHECK(0);
+		return;
+	}
+	CHECK_INT(store_nfaults(r.st), 200);
+	rig_close(&r);
+	rmtree(dir);
+}
+
 TEST_MAIN(T(state_restart_keeps_everything), T(state_episode_survives),
     T(state_notification_log), T(state_group_commit), T(state_chown_files),
     T(state_corrupt_moved_aside), T(state_truncated_moved_aside),
     T(state_newer_version_moved_aside),
     T(state_locked_moved_aside), T(state_readonly_moved_aside),
-    T(state_migrates_v1), T(state_disk_full))
+    T(state_migrates_v1), T(state_disk_full),
+    T(state_commits_never_checkpoint), T(state_checkpoint_thread))

@@ -25,6 +25,7 @@ state_conf_default(struct state_conf *c)
 	memset(c, 0, sizeof(*c));
 	c->sync_interval = 1;
 	c->group_ms = STATE_GROUP_MS;
+	c->ckpt_frames = STATE_CKPT_FRAMES;
 	c->history_age = 90 * 86400;
 	c->history_max = 100000;
 	c->log_max = 10000;
@@ -81,6 +82,7 @@ state_open(const struct state_conf *conf, struct store *st, struct diag *d,
 			goto fail;
 		}
 	}
+	state_ckpt_init(s);
 	s->committed = s->saved = store_seq(st);
 	s->next_commit = now + s->conf.sync_interval;
 	s->next_prune = now;
@@ -95,6 +97,7 @@ state_open(const struct state_conf *conf, struct store *st, struct diag *d,
 	    (unsigned long long)store_seq(st));
 	return s;
 fail:
+	state_ckpt_stop(s);
 	state_db_close(s);
 	free(s->ntf);
 	free(s->cleared);
@@ -108,6 +111,9 @@ state_close(struct state *s, int64_t now)
 {
 	if (s == NULL)
 		return;
+	/* The thread ends first; the last checkpoint is ours. */
+	s->conf.ckpt_frames = 0;
+	state_ckpt_stop(s);
 	if (s->db != NULL) {
 		(void)state_commit(s, now, 0);
 		(void)sqlite3_exec(s->db, "PRAGMA wal_checkpoint(TRUNCATE)",
@@ -134,6 +140,7 @@ state_tick(struct state *s, int64_t now)
 		s->next_prune = now + PRUNE_SECS;
 		state_prune(s, now);
 	}
+	state_ckpt_stats(s);
 }
 
 int

@@ -9,7 +9,8 @@
  * a commit covers the transition it tells of (state_covers()), so a
  * fault an NMS heard of is in the database; state_sync_group() makes
  * those commits, at most one per group_ms, so a burst of notifications
- * shares one commit (group commit).  A database that cannot be opened (corrupt,
+ * shares one commit (group commit).  The WAL is checkpointed by a thread
+ * of the layer's own, never inside a commit (state_ckpt.c).  A database that cannot be opened (corrupt,
  * truncated, locked, read-only, from a newer imsmon) is moved aside,
  * never deleted, and the state starts empty; a commit that fails (disk
  * full, I/O error) leaves everything in memory, is counted and retried,
@@ -32,6 +33,8 @@
 #define STATE_SCHEMA		2	/* PRAGMA user_version */
 #define STATE_LOG_SECS		60	/* one failure line a minute */
 #define STATE_GROUP_MS		10	/* group commit window, default */
+#define STATE_CKPT_FRAMES	4096	/* WAL frames that start a
+					   checkpoint, default */
 
 struct state_conf {
 	const char	*dir;		/* the state directory */
@@ -47,6 +50,11 @@ struct state_conf {
 					   10000 */
 	size_t		 restore_cleared;	/* cleared faults put back in
 						   memory; default 1024 */
+	int		 ckpt_frames;	/* a checkpoint (in a thread of its
+					   own, never in a commit) once the
+					   WAL holds this many frames;
+					   default STATE_CKPT_FRAMES; 0 only
+					   at close */
 	int		 fsync;		/* every commit reaches the disk
 					   (synchronous FULL: survives a power
 					   loss); default 0: NORMAL, every
@@ -91,6 +99,11 @@ struct state_stats {
 	uint64_t	 log_dropped;	/* notification rows lost while the
 					   database could not be written and
 					   the pending bound was reached */
+	uint64_t	 checkpoints;	/* WAL checkpoints the thread made */
+	uint64_t	 checkpoint_failures;	/* ... that failed (busy) */
+	uint64_t	 checkpoint_frames;	/* frames they copied */
+	int64_t		 checkpoint_longest_us;	/* the longest, us */
+	uint64_t	 checkpoints_inline;	/* in a commit: no thread */
 	int64_t		 last_commit;	/* clock of the last good commit */
 	int64_t		 unsaved_since;	/* clock of the oldest change not
 					   committed; 0 none */

@@ -10,14 +10,18 @@
  *                    the group commits notifications wait for), pruning
  *   state_restore.c  the store and diag's episodes rebuilt from the
  *                    database, and the read-only reader of imsdiag state
+ *   state_ckpt.c     the WAL checkpoints, in a thread of their own
  *
- * Calls go one way: state.c -> save, restore, schema; save and restore
- * -> schema.
+ * Calls go one way: state.c -> save, restore, schema, ckpt; save,
+ * restore and ckpt -> schema.
  */
 #ifndef IMSMON_STATE_INT_H
 #define IMSMON_STATE_INT_H
 
+#include <sys/types.h>
+
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -35,6 +39,8 @@
 					   known (a cache, by index) */
 #define EPFP_MAX		4096	/* servers whose saved episodes are
 					   known (a cache, by index) */
+#define STATE_WAL_LIMIT		(64LL << 20)	/* bytes a WAL is cut back
+						   to when it is reset */
 
 enum {
 	Q_SERVER, Q_SERVER_DEL_KEY, Q_FAULT, Q_CAND_DEL, Q_CAND, Q_NTF,
@@ -94,6 +100,22 @@ struct state {
 	char			(*gone)[NORM_HOST_MAX];	/* evicted keys */
 	size_t			 ngone;
 	int			 gone_lost;	/* more than fit: full write */
+	int			 wal_frames;	/* in the WAL after the last
+						   commit */
+	/* The checkpoint thread (state_ckpt.c); mu guards the rest. */
+	struct {
+		int		 init;		/* mu and cv made */
+		int		 started;	/* the thread runs in pid */
+		int		 failed;	/* could not: inline */
+		pid_t		 pid;
+		pthread_t	 th;
+		sqlite3		*cdb;		/* the thread's connection */
+		pthread_mutex_t	 mu;
+		pthread_cond_t	 cv;
+		int		 want, stop;
+		uint64_t	 runs, fails, frames;
+		int64_t		 longest_us;
+	}			 ck;
 };
 
 /* state_schema.c */
@@ -109,6 +131,11 @@ void		 state_col_text(sqlite3_stmt *, int, char *, size_t);
 
 /* state_restore.c */
 int		 state_restore(struct state *);
+
+/* state_ckpt.c */
+void		 state_ckpt_init(struct state *);
+void		 state_ckpt_stats(struct state *);
+void		 state_ckpt_stop(struct state *);
 
 /* state_save.c */
 void		 state_observer(void *, const struct store_trans *,

@@ -22,6 +22,18 @@ static int	 put_episode(void *, const struct diag_ep *);
 static uint64_t	 fnv(uint64_t, const void *, size_t);
 static int	 step_done(struct state *, sqlite3_stmt *);
 
+/* Note idx in list, unless it is the last one there; full: write all. */
+static void
+note_index(struct state *s, uint32_t *list, size_t *n, uint32_t idx)
+{
+	if (*n > 0 && list[*n - 1] == idx)
+		return;
+	if (*n < TSRV_MAX)
+		list[(*n)++] = idx;
+	else
+		s->tsrv_lost = 1;
+}
+
 /* Every transition: what must reach the database at the next commit. */
 void
 state_observer(void *arg, const struct store_trans *t, const struct fault *f,
@@ -30,20 +42,10 @@ state_observer(void *arg, const struct store_trans *t, const struct fault *f,
 	struct state *s = arg;
 	struct state_ntf *n;
 
-	if (f != NULL && t->kind != STORE_EV_UPDATED &&
-	    (s->ntflt == 0 || s->tflt[s->ntflt - 1] != f->index)) {
-		if (s->ntflt < TSRV_MAX)
-			s->tflt[s->ntflt++] = f->index;
-		else
-			s->tsrv_lost = 1;
-	}
-	if (sv != NULL && t->kind != STORE_EV_SERVER_EVICTED &&
-	    (s->ntsrv == 0 || s->tsrv[s->ntsrv - 1] != sv->index)) {
-		if (s->ntsrv < TSRV_MAX)
-			s->tsrv[s->ntsrv++] = sv->index;
-		else
-			s->tsrv_lost = 1;
-	}
+	if (f != NULL && t->kind != STORE_EV_UPDATED)
+		note_index(s, s->tflt, &s->ntflt, f->index);
+	if (sv != NULL && t->kind != STORE_EV_SERVER_EVICTED)
+		note_index(s, s->tsrv, &s->ntsrv, sv->index);
 	if (t->kind == STORE_EV_SERVER_EVICTED && sv != NULL) {
 		if (s->ngone < PENDING_GONE_MAX)
 			snprintf(s->gone[s->ngone++], sizeof(s->gone[0]), "%s",

@@ -267,11 +267,13 @@ state_db_open(struct state *s, char *why, size_t sz)
 	/*
 	 * WAL with NORMAL: a commit is in the OS before it returns, so it
 	 * survives any crash of imsmond; FULL also fsyncs each commit, for
-	 * power loss, at about ten times the cost of a commit.
+	 * power loss, at about ten times the cost of a commit.  No
+	 * automatic checkpoint: it would run inside a commit (fsyncs and
+	 * all); state_ckpt.c checkpoints from a thread of its own.
 	 */
 	if (state_db_exec(s, s->conf.fsync ? "PRAGMA synchronous = FULL" :
 	    "PRAGMA synchronous = NORMAL") == -1 ||
-	    state_db_exec(s, "PRAGMA wal_autocheckpoint = 4096") == -1 ||
+	    state_db_exec(s, "PRAGMA wal_autocheckpoint = 0") == -1 ||
 	    state_db_exec(s, "BEGIN IMMEDIATE") == -1 ||
 	    state_db_exec(s, "COMMIT") == -1) {
 		snprintf(why, sz, "taking the write lock: %s",
