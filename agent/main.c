@@ -13,6 +13,7 @@
 #include "agent.h"
 
 #include <sys/time.h>
+#include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -48,6 +49,7 @@ struct opts {
 static volatile sig_atomic_t stop_flag;
 static volatile sig_atomic_t hup_flag;
 static char	 pidfile_path[4096];	/* for the deadline's handler */
+static int	 detach_fd = -1;	/* to the waiting parent (detach_begin) */
 
 static struct imsd imsd;
 
@@ -57,6 +59,8 @@ static void	 on_signal(int);
 static void	 on_deadline(int);
 static int	 signals_setup(void);
 static int	 pidfile_write(const char *);
+static int	 detach_begin(void);
+static void	 detach_done(void);
 static int	 snmp_setup(struct imsd *, const struct opts *);
 static int	 privs_drop(struct imsd *, const char *, const char *);
 static void	 run(struct imsd *);
@@ -253,6 +257,72 @@ pidfile_write(const char *path)
 }
 
 /*
+ * Without -f: go to the background before any thread is started or the
+ * state database opened (neither a thread nor SQLite's locks survive a
+ * fork; daemon(3) after them left a process without its syslog reader).
+ * The parent waits until the child says it is up (detach_done()) and
+ * then exits 0, so the pid file exists when the command returns (as a
+ * Type=forking unit or an init script expects); if the child dies
+ * first, the parent exits with the child's status, and what went wrong
+ * was written to the terminal still shared.
+ */
+static int
+detach_begin(void)
+{
+	int p[2], st = 0;
+	pid_t pid;
+	ssize_t n;
+	char c;
+
+	if (pipe(p) != 0)
+		return -1;
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid > 0) {
+		close(p[1]);
+		do
+			n = read(p[0], &c, 1);
+		while (n == -1 && errno == EINTR);
+		if (n == 1)
+			_exit(0);
+		while (waitpid(pid, &st, 0) == -1 && errno == EINTR)
+			;
+		_exit(WIFEXITED(st) && WEXITSTATUS(st) != 0 ?
+		    WEXITSTATUS(st) : 1);
+	}
+	close(p[0]);
+	(void)fcntl(p[1], F_SETFD, FD_CLOEXEC);
+	detach_fd = p[1];
+	return setsid() == -1 ? -1 : 0;
+}
+
+/* In the background and up: no terminal, and the parent may go. */
+static void
+detach_done(void)
+{
+	int fd;
+
+	if (detach_fd == -1)
+		return;
+	if (chdir("/") != 0)
+		imsd_log(LOG_WARNING, "chdir /: %s", strerror(errno));
+	if ((fd = open("/dev/null", O_RDWR)) != -1) {
+		(void)dup2(fd, STDIN_FILENO);
+		(void)dup2(fd, STDOUT_FILENO);
+		(void)dup2(fd, STDERR_FILENO);
+		if (fd > STDERR_FILENO)
+			close(fd);
+	}
+	if (write(detach_fd, "1", 1) != 1)
+		imsd_log(LOG_WARNING, "start-up pipe: %s", strerror(errno));
+	close(detach_fd);
+	detach_fd = -1;
+}
+
+/*
  * Everything before init_snmp(): the role, the sockets, the library's
  * defaults, our config directives, the notification callbacks and the
  * MIB registrations.
@@ -411,6 +481,11 @@ main(int argc, char *argv[])
 		fprintf(stderr, "imsmond: sigaction: %s\n", strerror(errno));
 		return 1;
 	}
+	if (!o.foreground && detach_begin() != 0) {
+		imsd_log(LOG_ERR, "cannot go to the background: %s",
+		    strerror(errno));
+		return 1;
+	}
 	im->master = o.master != NULL;
 	im->start_time = time(NULL);
 	conf_defaults(&im->conf);
@@ -431,12 +506,6 @@ main(int argc, char *argv[])
 	/* The state is opened (ingest_start()) as root, then the listeners. */
 	if (ingest_start(im) != 0 || trap_start(im) != 0)
 		goto out_stop;
-	if (!o.foreground && daemon(0, 0) != 0) {
-		imsd_log(LOG_ERR, "daemon: %s", strerror(errno));
-		goto out_stop;
-	}
-	if (!o.foreground && !o.logset)
-		snmp_disable_stderrlog();
 	if (o.pidfile != NULL && pidfile_write(o.pidfile) != 0) {
 		imsd_log(LOG_ERR, "pidfile %s: %s", o.pidfile, strerror(errno));
 		goto out_stop;
@@ -446,6 +515,11 @@ main(int argc, char *argv[])
 		goto out_stop;
 	imsd_log(LOG_INFO, "imsmond %s started as %s", IMSMON_VERSION,
 	    im->master ? "master agent" : "AgentX subagent");
+	if (!o.foreground) {
+		detach_done();
+		if (!o.logset)
+			snmp_disable_stderrlog();
+	}
 	/* KB, listeners and SNMP are up: a Type=notify unit may go on. */
 	if (imsd_sd_notify("READY=1\nSTATUS=receiving syslog") < 0)
 		imsd_log(LOG_WARNING, "sd_notify: %s", strerror(errno));

@@ -133,7 +133,12 @@ accounted() {	# LAST [once|order]
 stop_snmpd() {
 	p=$(cat "$T/snmpd.pid" 2>/dev/null) || return 0
 	kill "$p" 2>/dev/null
-	wait_for 10 sh -c "! kill -0 $p 2>/dev/null"
+	# Gone for sure: an snmpd still busy resending a burst's informs can
+	# outlive the wait, and its late informs would land in the next round.
+	wait_for 10 sh -c "! kill -0 $p 2>/dev/null" || {
+		kill -9 "$p" 2>/dev/null
+		wait_for 10 sh -c "! kill -0 $p 2>/dev/null"
+	}
 	rm -f "$T/snmpd.pid" "$T/agentx.sock"
 }
 

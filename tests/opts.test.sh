@@ -60,6 +60,36 @@ grep -q "started as master agent" "$T/ims.log.1" &&
 kill "$(cat "$T/ims.pid")"
 wait_for 5 sh -c "! kill -0 $(cat "$T/ims.pid" 2>/dev/null || echo 0) 2>/dev/null"
 
+# Without -f: in the background, the command returns once it is up (the
+# pid file written), and the process it leaves still reads syslog (its
+# reader thread is started after the fork) and saves its state.
+mkdir -p "$T/state-bg"
+sed "s|^stateDir .*|stateDir $T/state-bg|" "$T/m.conf" >"$T/bg.conf"
+SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -C -c "$T/bg.conf" \
+    -M "udp:127.0.0.1:$SNMP" -Lf "$T/bg.log" -p "$T/bg.pid" >"$T/bg.out" 2>&1
+rc=$?
+p=$(cat "$T/bg.pid" 2>/dev/null)
+PIDS="$PIDS ${p:-}"
+[ $rc -eq 0 ] && [ -n "$p" ] && kill -0 "$p" 2>/dev/null &&
+    ok "without -f: status 0 once up, pid file written, process running" ||
+    ko "without -f: up in the background (rc $rc, pid ${p:-none})" "$(cat "$T/bg.out" "$T/bg.log")"
+logger -d -n 127.0.0.1 -P "$SYSLOG" --rfc3164 -p mail.err -t MSExchangeIMC \
+    -- "4143: The Internet Mail Service could not start"
+wait_for 10 sh -c "[ \"\$(snmpget -v2c -c public -t 1 -r 1 -Ov -Oq udp:127.0.0.1:$SNMP $R.1.1.6.0 | grep -o '^[0-9]*')\" = 1 ]" &&
+    ok "without -f: a syslog line is read and diagnosed" ||
+    ko "without -f: a syslog line is read and diagnosed" "$(tail -5 "$T/bg.log")"
+[ -n "$p" ] && kill "$p"
+wait_for 5 sh -c "! kill -0 ${p:-0} 2>/dev/null" && [ ! -e "$T/bg.pid" ] &&
+    ok "without -f: stops on SIGTERM, pid file removed" ||
+    ko "without -f: stops on SIGTERM" "$(tail -3 "$T/bg.log")"
+[ -s "$T/state-bg/imsmon.db" ] && ok "without -f: the state was saved" ||
+    ko "without -f: the state was saved" "$(ls -l "$T/state-bg")"
+# A start that fails in the background process: the command says so.
+o=$(SNMP_PERSISTENT_DIR="$T/p-ims" "$IMSMOND" -C -c "$T/typo.conf" \
+    -M "udp:127.0.0.1:$SNMP" 2>&1)
+[ $? -ne 0 ] && ok "without -f: a failed start is a non-zero status" ||
+    ko "without -f: a failed start is a non-zero status" "$o"
+
 # -u/-g: bind a privileged port as root, then run as nobody.
 if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: -u/-g needs root"
