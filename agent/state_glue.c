@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "state/state.h"
+#include "util/mono.h"
 
 #ifndef IMSMON_STATEDIR
 #define IMSMON_STATEDIR	"/var/lib/imsmon"
@@ -202,14 +203,6 @@ state_glue_tick(struct imsd *im, int64_t now)
 	state_tick(im->state, now);
 }
 
-static int64_t
-mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /*
  * Before the notification of transition seq is handed to the master:

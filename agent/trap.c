@@ -30,6 +30,7 @@
  * UDP, and informsink/trapsess -Ci give acknowledged delivery.
  */
 #include "agent.h"
+#include "util/mono.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -143,14 +144,6 @@ index_cb(int major, int minor, void *server_arg, void *client_arg)
 	return 0;
 }
 
-static int64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /*
  * Hand queued notifications to the master while the window, the socket
@@ -181,7 +174,7 @@ trap_pump(struct imsd *im)
 			}
 			break;
 		}
-		if (!ntf_rate_take(&im->rate, now_us(), &wait)) {
+		if (!ntf_rate_take(&im->rate, mono_us(), &wait)) {
 			if (!rate_armed) {
 				tv.tv_sec = wait / 1000000;
 				tv.tv_usec = wait % 1000000;

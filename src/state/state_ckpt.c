@@ -20,6 +20,7 @@
  * s->stats on the SNMP thread.
  */
 #include "state/state_int.h"
+#include "util/mono.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -32,14 +33,6 @@ static int	 wal_hook(void *, sqlite3 *, const char *, int);
 static void	*ckpt_main(void *);
 static int	 ckpt_start(struct state *);
 
-static int64_t
-mono_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 /* After the database is open: our hook instead of the automatic one. */
 void
