@@ -11,9 +11,10 @@
  * our own, with a connection of its own, runs a PASSIVE checkpoint: it
  * copies what no reader still needs and never blocks the writer, which
  * goes on committing into the WAL meanwhile.  The thread is started the
- * first time it is wanted (so after daemon(), whose fork would not
- * carry it), and again in a process that forked since.  When it cannot
- * be had, the checkpoint runs in the commit as SQLite's would.
+ * first time it is wanted, and again in a process that forked since
+ * (a fork does not carry threads; imsmond itself forks before it opens
+ * the state).  When it cannot be had, the checkpoint runs in the commit
+ * as SQLite's would.
  *
  * The thread touches nothing of struct state but s->ck (under ck.mu) and
  * its own connection; state_ckpt_stats() copies its counters into
@@ -86,7 +87,7 @@ ckpt_start(struct state *s)
 		return 0;
 	if (s->ck.failed)
 		return -1;
-	/* Forked since (daemon()): the thread is the parent's. */
+	/* Forked since: the thread is the parent's. */
 	s->ck.started = 0;
 	s->ck.cdb = NULL;
 	s->ck.stop = 0;
