@@ -204,7 +204,7 @@ reader_main(void *arg)
 	const struct timespec nap = { 0, READER_NAP_NS };
 	uint64_t one = 1;
 	int64_t last_tick = 0, now;
-	int pending = 0, budget, rc;
+	int pending = 0, budget, rc, ticked;
 
 	pfd.fd = net_fd(r->im->net);
 	pfd.events = POLLIN;
@@ -217,14 +217,20 @@ reader_main(void *arg)
 		if (!pending)
 			(void)poll(&pfd, 1, READER_POLL_MS);
 		pthread_mutex_lock(&r->net_lock);
-		r->clock = imsd_now();
-		rc = net_run(r->im->net, budget, reader_push, r);
-		now = r->clock;
-		if (now != last_tick) {
+		r->clock = now = imsd_now();
+		/*
+		 * The tick first: what the run reads is stamped with this
+		 * second (a sender heard before the first tick would keep
+		 * "never" as its last-heard time).
+		 */
+		ticked = now != last_tick;
+		if (ticked) {
 			net_tick(r->im->net, now);
 			last_tick = now;
-			rc = 1;		/* a quiet evtsys record may be due */
 		}
+		rc = net_run(r->im->net, budget, reader_push, r);
+		if (ticked)
+			rc = 1;		/* a quiet evtsys record may be due */
 		pthread_mutex_unlock(&r->net_lock);
 		pending = rc == 1;
 		if (r->w_queued == 0)
