@@ -14,6 +14,7 @@
 
 #include "ingest/net.h"
 #include "ingest/sender.h"
+#include "netrig.h"
 #include "test.h"
 
 #define MAXREC	64
@@ -48,34 +49,13 @@ rec_cb(void *arg, const uint8_t *rec, size_t n, const struct net_from *from)
 static void
 pump(struct net *n, struct rec_sink *s, int want)
 {
-	struct pollfd pfd;
-	int i;
-
-	for (i = 0; i < 200 && s->n < want; i++) {
-		if (net_run(n, 512, rec_cb, s) == 1)
-			continue;
-		pfd.fd = net_fd(n);
-		pfd.events = POLLIN;
-		poll(&pfd, 1, 10);
-	}
+	netrig_pump(n, 512, rec_cb, s, &s->n, want);
 }
 
 static int
 listen_port(struct net *n, const char *spec)
 {
-	char names[NET_MAXLISTEN][NET_NAMELEN], err[256];
-	const char *p;
-	size_t k;
-
-	if (net_listen(n, spec, err, sizeof(err)) == -1) {
-		fprintf(stderr, "  net_listen %s: %s\n", spec, err);
-		return -1;
-	}
-	k = net_bound(n, names, NET_MAXLISTEN);
-	if (k == 0 || k > NET_MAXLISTEN ||
-	    (p = strrchr(names[k - 1], ':')) == NULL)
-		return -1;
-	return (int)strtol(p + 1, NULL, 10);
+	return netrig_listen(n, spec);
 }
 
 /* One datagram from the loopback address from to 127.0.0.1:port. */

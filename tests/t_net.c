@@ -18,6 +18,7 @@
 #include "ingest/net.h"
 #include "ingest/sender.h"
 #include "parse/parse.h"
+#include "netrig.h"
 #include "test.h"
 
 /* What the callback saw. */
@@ -59,16 +60,7 @@ sink_cb(void *arg, const uint8_t *rec, size_t n, const struct net_from *from)
 static void
 pump(struct net *n, struct sink *s, int want)
 {
-	struct pollfd pfd;
-	int i;
-
-	for (i = 0; i < 200 && s->n < want; i++) {
-		if (net_run(n, 32, sink_cb, s) == 1)
-			continue;
-		pfd.fd = net_fd(n);
-		pfd.events = POLLIN;
-		poll(&pfd, 1, 10);
-	}
+	netrig_pump(n, 32, sink_cb, s, &s->n, want);
 }
 
 /* Let the net do whatever it has to (accepts, closes) for a moment. */
@@ -90,21 +82,7 @@ settle(struct net *n, struct sink *s)
 static int
 listen_port(struct net *n, const char *spec)
 {
-	char names[NET_MAXLISTEN][NET_NAMELEN], err[256];
-	const char *p;
-	size_t k;
-
-	if (net_listen(n, spec, err, sizeof(err)) == -1) {
-		fprintf(stderr, "  net_listen %s: %s\n", spec, err);
-		return -1;
-	}
-	k = net_bound(n, names, NET_MAXLISTEN);
-	if (k == 0 || k > NET_MAXLISTEN || (p = strrchr(names[k - 1], ':')) ==
-	    NULL)
-		return -1;
-	if (strncmp(names[k - 1], "unix:", 5) == 0)
-		return 0;
-	return (int)strtol(p + 1, NULL, 10);
+	return netrig_listen(n, spec);
 }
 
 static int

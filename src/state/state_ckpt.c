@@ -11,10 +11,9 @@
  * our own, with a connection of its own, runs a PASSIVE checkpoint: it
  * copies what no reader still needs and never blocks the writer, which
  * goes on committing into the WAL meanwhile.  The thread is started the
- * first time it is wanted, and again in a process that forked since
- * (a fork does not carry threads; imsmond itself forks before it opens
- * the state).  When it cannot be had, the checkpoint runs in the commit
- * as SQLite's would.
+ * first time it is wanted (a fork does not carry threads: imsmond goes
+ * to the background before it opens the state).  When it cannot be
+ * had, the checkpoint runs in the commit as SQLite's would.
  *
  * The thread touches nothing of struct state but s->ck (under ck.mu) and
  * its own connection; state_ckpt_stats() copies its counters into
@@ -26,7 +25,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <syslog.h>
 
@@ -80,16 +78,12 @@ wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 static int
 ckpt_start(struct state *s)
 {
-	pid_t pid = getpid();
 	int rc;
 
-	if (s->ck.started && s->ck.pid == pid)
+	if (s->ck.started)
 		return 0;
 	if (s->ck.failed)
 		return -1;
-	/* Forked since: the thread is the parent's. */
-	s->ck.started = 0;
-	s->ck.cdb = NULL;
 	s->ck.stop = 0;
 	if (sqlite3_open_v2(s->path, &s->ck.cdb, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -116,7 +110,6 @@ ckpt_start(struct state *s)
 		return -1;
 	}
 	s->ck.started = 1;
-	s->ck.pid = pid;
 	return 0;
 }
 
@@ -173,7 +166,7 @@ state_ckpt_stop(struct state *s)
 {
 	if (!s->ck.init)
 		return;
-	if (s->ck.started && s->ck.pid == getpid()) {
+	if (s->ck.started) {
 		pthread_mutex_lock(&s->ck.mu);
 		s->ck.stop = 1;
 		pthread_cond_signal(&s->ck.cv);

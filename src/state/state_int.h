@@ -105,9 +105,8 @@ struct state {
 	/* The checkpoint thread (state_ckpt.c); mu guards the rest. */
 	struct {
 		int		 init;		/* mu and cv made */
-		int		 started;	/* the thread runs in pid */
+		int		 started;	/* the thread runs */
 		int		 failed;	/* could not: inline */
-		pid_t		 pid;
 		pthread_t	 th;
 		sqlite3		*cdb;		/* the thread's connection */
 		pthread_mutex_t	 mu;
